@@ -1,0 +1,187 @@
+//! One article, analysed: every figure with its reading, attribution and event link.
+//!
+//! [`analyze`] is the entry point the CLI and the language server share: text and settings in,
+//! an [`ArticleAnalysis`] out. It never fails.
+
+use std::ops::Range;
+
+use crate::article::{parse_value_override, Article, FileKind, ValueOverride};
+use crate::attribution::{self, Attribution, AttributionKind, Via};
+use crate::corpus::Config;
+use crate::figures::{self, Figure, FigureClass, Qualifier, Reading, Value};
+
+/// A figure in an article, with everything tally knows about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    /// File byte span: the bracketed text for an annotated claim, the figure otherwise.
+    pub span: Range<usize>,
+    /// The same span in the analysis text.
+    pub analysis_span: Range<usize>,
+    /// The figure with its noun, as written ("1,217 militants").
+    pub text: String,
+    pub reading: Reading,
+    pub class: FigureClass,
+    pub attribution: Attribution,
+    /// The `event=` id and the span of its value.
+    pub event: Option<(String, Range<usize>)>,
+    /// The `source=` value (unquoted) and the span of the value as written.
+    pub source_attr: Option<(String, Range<usize>)>,
+    /// Index into [`Article::annotations`] when annotated.
+    pub annotation: Option<usize>,
+    /// The date the figure refers to: `asof=`, else the article's date.
+    pub asof: Option<String>,
+}
+
+impl Claim {
+    pub fn event_id(&self) -> Option<&str> {
+        self.event.as_ref().map(|(e, _)| e.as_str())
+    }
+
+    pub fn is_annotated(&self) -> bool {
+        self.annotation.is_some()
+    }
+}
+
+/// An analysed article.
+#[derive(Debug, Clone)]
+pub struct ArticleAnalysis {
+    pub article: Article,
+    /// Every figure, claims and incidental ones, in text order. Spans marked `.ignore` are left out.
+    pub claims: Vec<Claim>,
+    /// Annotations whose span holds no figure or several: (annotation index, figures found).
+    pub bad_spans: Vec<(usize, usize)>,
+}
+
+/// Analyse one article.
+pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
+    let article = Article::parse(text, kind);
+    let at = &article.analysis_text;
+    let mut figs = figures::extract(at);
+    let mut bad_spans = Vec::new();
+    // annotation index for each figure, and the figures annotated spans force.
+    let mut owner: Vec<Option<usize>> = vec![None; figs.len()];
+    let mut forced: Vec<(Figure, usize)> = Vec::new();
+    let mut drop = vec![false; figs.len()];
+    for (ai, ann) in article.annotations.iter().enumerate() {
+        let Some(span) = article.span_to_analysis(ann.text_span.clone()) else { continue };
+        let inside: Vec<usize> = (0..figs.len())
+            .filter(|&i| figs[i].number_span.start < span.end && span.start < figs[i].number_span.end)
+            .collect();
+        if ann.ignore {
+            for i in inside {
+                drop[i] = true;
+            }
+            continue;
+        }
+        match inside.len() {
+            1 => owner[inside[0]] = Some(ai),
+            0 => match figures::read_span(at, span.clone()) {
+                Some(f) => forced.push((f, ai)),
+                None if ann.get("value").is_some() => {
+                    let mut f = Figure {
+                        span: span.clone(),
+                        number_span: span.clone(),
+                        reading: Reading::new(Qualifier::Exact, Value::None, figures::UnitKind::Count, None),
+                        class: FigureClass::Claim,
+                    };
+                    f.reading.unit = None;
+                    forced.push((f, ai));
+                }
+                None => bad_spans.push((ai, 0)),
+            },
+            n => {
+                bad_spans.push((ai, n));
+                owner[inside[0]] = Some(ai);
+            }
+        }
+    }
+    let mut all: Vec<(Figure, Option<usize>)> = figs
+        .drain(..)
+        .zip(owner)
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|((f, o), _)| (f, o))
+        .collect();
+    all.extend(forced.into_iter().map(|(f, a)| (f, Some(a))));
+    all.sort_by_key(|(f, _)| f.span.start);
+
+    let figs: Vec<Figure> = all.iter().map(|(f, _)| f.clone()).collect();
+    let attributions = attribution::attribute(&article, &figs, config);
+
+    let claims = all
+        .into_iter()
+        .zip(attributions)
+        .map(|((fig, ann), attribution)| make_claim(&article, config, fig, ann, attribution))
+        .collect();
+    ArticleAnalysis { article, claims, bad_spans }
+}
+
+fn make_claim(article: &Article, config: &Config, fig: Figure, ann: Option<usize>, mut attribution: Attribution) -> Claim {
+    let at = &article.analysis_text;
+    let mut reading = fig.reading.clone();
+    let mut class = fig.class;
+    let mut event = None;
+    let mut source_attr = None;
+    let mut asof = article.meta.valid_date().map(str::to_string);
+    let mut span = article.span_to_file(fig.span.clone());
+    let mut analysis_span = fig.span.clone();
+    if let Some(ai) = ann {
+        let a = &article.annotations[ai];
+        span = a.text_span.clone();
+        analysis_span = article.span_to_analysis(a.text_span.clone()).unwrap_or(analysis_span);
+        // An annotated figure is a claim: the analyst says so.
+        class = FigureClass::Claim;
+        if let Some(e) = a.get("event") {
+            event = Some((e.value.clone(), e.value_span.clone()));
+        }
+        if let Some(v) = a.get("value").and_then(|v| parse_value_override(&v.value)) {
+            reading = override_reading(&reading, v);
+        }
+        if let Some(d) = a.get("asof").filter(|d| crate::article::valid_date(&d.value)) {
+            asof = Some(d.value.clone());
+        }
+        if let Some(s) = a.get("source") {
+            source_attr = Some((s.value.clone(), s.value_span.clone()));
+            attribution = source_attribution(article, config, &s.value);
+        }
+    }
+    // The text: the figure with its noun, from the analysis text.
+    let text_span = fig.span.start.min(analysis_span.start)..fig.span.end.max(analysis_span.end);
+    let text = at.get(text_span).unwrap_or_default().to_string();
+    Claim { span, analysis_span, text, reading, class, attribution, event, source_attr, annotation: ann, asof }
+}
+
+/// The attribution a `source=` value gives: a source id, `author`, or a free-text name.
+fn source_attribution(article: &Article, config: &Config, value: &str) -> Attribution {
+    if value == "author" {
+        let who = article.meta.author.clone().or_else(|| article.meta.outlet.clone()).unwrap_or_else(|| "the author".into());
+        return Attribution { kind: AttributionKind::Named, source: Some(who), source_id: None, cue_span: None, via: Via::Annotation };
+    }
+    if let Some(s) = config.source(value).or_else(|| config.match_source(value)) {
+        return Attribution {
+            kind: AttributionKind::Named,
+            source: Some(s.name.clone()),
+            source_id: Some(s.id.clone()),
+            cue_span: None,
+            via: Via::Annotation,
+        };
+    }
+    Attribution { kind: AttributionKind::Named, source: Some(value.to_string()), source_id: None, cue_span: None, via: Via::Annotation }
+}
+
+fn override_reading(r: &Reading, v: ValueOverride) -> Reading {
+    let (q, val) = match v {
+        ValueOverride::Exact(x) => (Qualifier::Exact, Value::Number(x)),
+        ValueOverride::Range(a, b) => (Qualifier::Range, Value::Range(a, b)),
+        ValueOverride::Lower(x, _) => (Qualifier::Lower, Value::Number(x)),
+        ValueOverride::Upper(x, _) => (Qualifier::Upper, Value::Number(x)),
+        ValueOverride::Approx(x) => (Qualifier::Approx, Value::Number(x)),
+    };
+    let mut n = Reading::new(q, val, r.kind, r.unit.clone());
+    match v {
+        ValueOverride::Lower(_, open) => n.low_open = open,
+        ValueOverride::Upper(_, open) => n.high_open = open,
+        _ => {}
+    }
+    n
+}

@@ -1,0 +1,356 @@
+//! Inline claim annotations: `[span]{key=value .class #id}`, as in Pandoc and Djot.
+
+use std::ops::Range;
+
+use super::{ParseError, ParseErrorKind};
+
+/// One `key=value` pair of an attribute block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attr {
+    pub key: String,
+    /// The value, unquoted and unescaped.
+    pub value: String,
+    pub key_span: Range<usize>,
+    /// The value as written (with quotes, if quoted).
+    pub value_span: Range<usize>,
+}
+
+/// A claim annotation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    /// The whole annotation, `[` to `}`.
+    pub span: Range<usize>,
+    /// The article text inside the brackets.
+    pub text_span: Range<usize>,
+    /// The attribute block, `{` to `}`.
+    pub block_span: Range<usize>,
+    pub attrs: Vec<Attr>,
+    /// Pandoc classes (`.x`), without the dot.
+    pub classes: Vec<String>,
+    /// Whether the class `.ignore` marks the span as "not a claim".
+    pub ignore: bool,
+    /// Whether the block had errors (they are in [`super::Article::errors`]).
+    pub malformed: bool,
+}
+
+impl Annotation {
+    /// The attribute with this key.
+    pub fn get(&self, key: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|a| a.key == key)
+    }
+}
+
+/// A `value=` override.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ValueOverride {
+    Exact(f64),
+    Range(f64, f64),
+    /// `>x` (strict) or `>=x`.
+    Lower(f64, bool),
+    /// `<x` (strict) or `<=x`.
+    Upper(f64, bool),
+    Approx(f64),
+}
+
+/// Parse a `value=` override: `1217`, `1000..1300`, `>1000`, `>=1000`, `<300`, `<=300`, `~500`.
+pub fn parse_value_override(s: &str) -> Option<ValueOverride> {
+    let num = |t: &str| -> Option<f64> {
+        let t = t.trim().replace([',', '_'], "");
+        if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return None;
+        }
+        t.parse::<f64>().ok().filter(|v| v.is_finite())
+    };
+    let s = s.trim();
+    if let Some(rest) = s.strip_prefix(">=") {
+        return Some(ValueOverride::Lower(num(rest)?, false));
+    }
+    if let Some(rest) = s.strip_prefix("<=") {
+        return Some(ValueOverride::Upper(num(rest)?, false));
+    }
+    if let Some(rest) = s.strip_prefix('>') {
+        return Some(ValueOverride::Lower(num(rest)?, true));
+    }
+    if let Some(rest) = s.strip_prefix('<') {
+        return Some(ValueOverride::Upper(num(rest)?, true));
+    }
+    if let Some(rest) = s.strip_prefix('~') {
+        return Some(ValueOverride::Approx(num(rest)?));
+    }
+    if let Some((a, b)) = s.split_once("..") {
+        let (a, b) = (num(a)?, num(b)?);
+        return (a <= b).then_some(ValueOverride::Range(a, b));
+    }
+    Some(ValueOverride::Exact(num(s)?))
+}
+
+pub(super) struct Scan {
+    pub annotations: Vec<Annotation>,
+    pub errors: Vec<ParseError>,
+    /// File ranges whose concatenation is the raw body text.
+    pub raw_pieces: Vec<Range<usize>>,
+}
+
+const KEYS: &[&str] = &["event", "source", "value", "asof", "note"];
+
+/// Scan a body (which starts at file offset `base`) for annotations.
+pub(super) fn scan(body: &str, base: usize) -> Scan {
+    let bytes = body.as_bytes();
+    let mut out = Scan { annotations: Vec::new(), errors: Vec::new(), raw_pieces: Vec::new() };
+    let mut copied = 0; // body offset up to which raw text has been emitted
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if bytes.get(i + 1) == Some(&b'[') || bytes.get(i + 1) == Some(&b']') => {
+                // `\[` is a literal bracket: drop the backslash from the raw text.
+                out.raw_pieces.push(base + copied..base + i);
+                copied = i + 1;
+                i += 2;
+            }
+            b'[' => {
+                let Some(close) = matching_bracket(bytes, i) else {
+                    i += 1;
+                    continue;
+                };
+                if bytes.get(close + 1) != Some(&b'{') {
+                    i += 1;
+                    continue;
+                }
+                let open_brace = close + 1;
+                let Some(close_brace) = closing_brace(bytes, open_brace) else {
+                    out.errors.push(ParseError {
+                        span: base + open_brace..base + line_end(body, open_brace),
+                        message: "attribute block is never closed: add `}`".into(),
+                        kind: ParseErrorKind::Annotation,
+                    });
+                    i += 1;
+                    continue;
+                };
+                let inner = base + i + 1..base + close;
+                let block = base + open_brace..base + close_brace + 1;
+                let (attrs, classes, errs) = parse_block(&body[open_brace + 1..close_brace], base + open_brace + 1);
+                let mut malformed = !errs.is_empty();
+                out.errors.extend(errs);
+                if body[i + 1..close].trim().is_empty() {
+                    out.errors.push(ParseError {
+                        span: base + i..base + close_brace + 1,
+                        message: "annotation has an empty span: put the figure between the brackets".into(),
+                        kind: ParseErrorKind::Annotation,
+                    });
+                    malformed = true;
+                }
+                let ignore = classes.iter().any(|c| c == "ignore");
+                out.raw_pieces.push(base + copied..base + i);
+                out.raw_pieces.push(inner.clone());
+                copied = close_brace + 1;
+                out.annotations.push(Annotation {
+                    span: base + i..base + close_brace + 1,
+                    text_span: inner,
+                    block_span: block,
+                    attrs,
+                    classes,
+                    ignore,
+                    malformed,
+                });
+                i = close_brace + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.raw_pieces.push(base + copied..base + body.len());
+    out
+}
+
+fn line_end(s: &str, from: usize) -> usize {
+    s[from..].find('\n').map_or(s.len(), |n| from + n)
+}
+
+/// The `]` closing the `[` at `open`, on the same paragraph, allowing nested brackets.
+fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'\n' if bytes.get(i + 1) == Some(&b'\n') => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The `}` closing the block opened at `open`, skipping quoted strings; none past a line end.
+fn closing_brace(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    let mut quoted = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b'}' if !quoted => return Some(i),
+            b'\n' if !quoted => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_bare(c: char) -> bool {
+    c.is_alphanumeric() || "-_.:/+<>=~".contains(c)
+}
+
+/// Parse the inside of an attribute block; `base` is its file offset.
+fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>) {
+    let mut attrs: Vec<Attr> = Vec::new();
+    let mut classes = Vec::new();
+    let mut errors = Vec::new();
+    let err = |span: Range<usize>, message: String| ParseError { span, message, kind: ParseErrorKind::Annotation };
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = s[i..].chars().next().unwrap();
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        if c == '.' || c == '#' {
+            let end = s[i + 1..].find(|c: char| c.is_whitespace()).map_or(s.len(), |n| i + 1 + n);
+            let name = &s[i + 1..end];
+            if name.is_empty() {
+                errors.push(err(base + start..base + end, format!("`{c}` must be followed by a name")));
+            } else if c == '.' {
+                classes.push(name.to_string());
+            }
+            i = end;
+            continue;
+        }
+        // key
+        let key_end = s[i..].find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).map_or(s.len(), |n| i + n);
+        let key = &s[i..key_end];
+        if key.is_empty() || b.get(key_end) != Some(&b'=') {
+            let end = s[i..].find(char::is_whitespace).map_or(s.len(), |n| i + n).max(i + c.len_utf8());
+            errors.push(err(
+                base + start..base + end,
+                format!("expected `key=value`, `.class` or `#id`, found `{}`", &s[start..end]),
+            ));
+            i = end;
+            continue;
+        }
+        let vstart = key_end + 1;
+        let (value, vend, verr) = if b.get(vstart) == Some(&b'"') {
+            let mut v = String::new();
+            let mut j = vstart + 1;
+            let mut closed = false;
+            while j < b.len() {
+                let ch = s[j..].chars().next().unwrap();
+                match ch {
+                    '\\' => {
+                        if let Some(n) = s[j + 1..].chars().next() {
+                            v.push(n);
+                            j += 1 + n.len_utf8();
+                        } else {
+                            j += 1;
+                        }
+                    }
+                    '"' => {
+                        closed = true;
+                        j += 1;
+                        break;
+                    }
+                    _ => {
+                        v.push(ch);
+                        j += ch.len_utf8();
+                    }
+                }
+            }
+            let e = (!closed).then(|| "quoted value is never closed: add `\"`".to_string());
+            (v, j, e)
+        } else {
+            let end = s[vstart..].find(|c: char| !is_bare(c)).map_or(s.len(), |n| vstart + n);
+            let e = if end == vstart {
+                Some(format!("`{key}=` has no value"))
+            } else if end < s.len() && !s[end..].starts_with(char::is_whitespace) {
+                Some(format!("value of `{key}` has a character that needs quotes: quote the value"))
+            } else {
+                None
+            };
+            let end2 = if e.is_some() && end < s.len() && end != vstart {
+                s[end..].find(char::is_whitespace).map_or(s.len(), |n| end + n)
+            } else {
+                end
+            };
+            (s[vstart..end].to_string(), end2, e)
+        };
+        if let Some(m) = verr {
+            errors.push(err(base + start..base + vend, m));
+            i = vend.max(vstart);
+            continue;
+        }
+        let key_span = base + start..base + key_end;
+        let value_span = base + vstart..base + vend;
+        if !KEYS.contains(&key) {
+            errors.push(err(
+                key_span.clone(),
+                format!("unknown key `{key}`: expected event, source, value, asof or note"),
+            ));
+        } else if attrs.iter().any(|a| a.key == key) {
+            errors.push(err(key_span.clone(), format!("`{key}` is given twice")));
+        } else if let Some(m) = check_value(key, &value) {
+            errors.push(err(value_span.clone(), m));
+        }
+        attrs.push(Attr { key: key.to_string(), value, key_span, value_span });
+        i = vend;
+    }
+    (attrs, classes, errors)
+}
+
+/// Whether an event id is well formed: `[a-z0-9][a-z0-9._-]*`.
+pub fn valid_event_id(id: &str) -> bool {
+    let mut cs = id.chars();
+    matches!(cs.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && cs.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+}
+
+/// Whether a string is a real calendar date written YYYY-MM-DD.
+pub fn valid_date(s: &str) -> bool {
+    let p: Vec<&str> = s.split('-').collect();
+    if p.len() != 3 || p[0].len() != 4 || p[1].len() != 2 || p[2].len() != 2 {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (p[0].parse::<u32>(), p[1].parse::<u32>(), p[2].parse::<u32>()) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+fn check_value(key: &str, value: &str) -> Option<String> {
+    match key {
+        "event" if !valid_event_id(value) => Some(format!(
+            "event id `{value}` is not valid: use lowercase letters, digits, `.`, `_` and `-`"
+        )),
+        "value" if parse_value_override(value).is_none() => Some(format!(
+            "`value={value}` is not a reading: write 1217, 1000..1300, >1000, >=1000, <300, <=300 or ~500"
+        )),
+        "asof" if !valid_date(value) => Some(format!("`asof={value}` is not a date: write YYYY-MM-DD")),
+        "source" if value.is_empty() => Some("`source=` is empty".into()),
+        _ => None,
+    }
+}

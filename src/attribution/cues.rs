@@ -1,0 +1,1 @@
+//! Source cues: the words that say who a figure comes from.

@@ -1,0 +1,135 @@
+//! Diagnostics: one function per family, plain data out (SPEC 4).
+//!
+//! [`article_checks`] looks at one article on its own; [`event_checks`] compares the readings
+//! of each event across the corpus through an [`EventIndex`]. Both return [`Diagnostic`]s
+//! with file byte spans and a document number chosen by the caller.
+
+mod article;
+mod events;
+
+use std::ops::Range;
+
+pub use article::article_checks;
+pub use events::event_checks;
+
+pub use crate::corpus::EventIndex;
+
+/// A stable diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    UnsourcedFigure,
+    VagueSource,
+    ConflictingFigure,
+    CumulativeDecrease,
+    PartsSumMismatch,
+    PartExceedsWhole,
+    UnknownEvent,
+    UnknownSource,
+    UnlinkedFigure,
+    MalformedAnnotation,
+    MalformedFrontMatter,
+    ConfigError,
+}
+
+impl Code {
+    pub const ALL: [Code; 12] = [
+        Code::UnsourcedFigure,
+        Code::VagueSource,
+        Code::ConflictingFigure,
+        Code::CumulativeDecrease,
+        Code::PartsSumMismatch,
+        Code::PartExceedsWhole,
+        Code::UnknownEvent,
+        Code::UnknownSource,
+        Code::UnlinkedFigure,
+        Code::MalformedAnnotation,
+        Code::MalformedFrontMatter,
+        Code::ConfigError,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::UnsourcedFigure => "unsourced-figure",
+            Code::VagueSource => "vague-source",
+            Code::ConflictingFigure => "conflicting-figure",
+            Code::CumulativeDecrease => "cumulative-decrease",
+            Code::PartsSumMismatch => "parts-sum-mismatch",
+            Code::PartExceedsWhole => "part-exceeds-whole",
+            Code::UnknownEvent => "unknown-event",
+            Code::UnknownSource => "unknown-source",
+            Code::UnlinkedFigure => "unlinked-figure",
+            Code::MalformedAnnotation => "malformed-annotation",
+            Code::MalformedFrontMatter => "malformed-front-matter",
+            Code::ConfigError => "config-error",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.name() == s)
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Code::UnsourcedFigure
+            | Code::ConflictingFigure
+            | Code::CumulativeDecrease
+            | Code::PartsSumMismatch
+            | Code::PartExceedsWhole => Severity::Warning,
+            Code::VagueSource | Code::UnknownEvent | Code::UnknownSource => Severity::Info,
+            Code::UnlinkedFigure => Severity::Hint,
+            Code::MalformedAnnotation | Code::MalformedFrontMatter | Code::ConfigError => Severity::Error,
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" | "information" => Some(Severity::Info),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// A document, as numbered by the caller (the CLI's file list, the server's document table).
+pub type DocId = usize;
+
+/// Another place a diagnostic is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub doc: DocId,
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// One finding, at a file byte span of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub doc: DocId,
+    pub span: Range<usize>,
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub related: Vec<Related>,
+}

@@ -1,0 +1,268 @@
+//! `tally.toml`: corpus settings, per-code severities, sources and events (SPEC 2.3).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::article::valid_event_id;
+use crate::checks::{Code, Severity};
+use crate::text::normalize_name;
+
+/// A source that figures can be attributed to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceDef {
+    pub id: String,
+    /// The span of the `[sources.<id>]` key in `tally.toml`.
+    pub id_span: Range<usize>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub affiliation: String,
+}
+
+/// An event: one quantity that several figures report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDef {
+    pub id: String,
+    /// The span of the `[events.<id>]` key in `tally.toml`.
+    pub id_span: Range<usize>,
+    pub title: Option<String>,
+    pub when: Option<String>,
+    pub where_: Option<String>,
+    pub unit: Option<String>,
+    pub cumulative: bool,
+    pub tolerance: Option<f64>,
+    pub part_of: Option<String>,
+    pub parts: Vec<String>,
+}
+
+/// Everything `tally.toml` says. [`Config::default`] is what a folder without one gets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub tolerance: f64,
+    pub severities: BTreeMap<Code, Option<Severity>>,
+    pub sources: Vec<SourceDef>,
+    pub events: Vec<EventDef>,
+    /// Normalised name or alias → index into `sources`.
+    names: Vec<(String, usize)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            include: vec!["**/*.md".into(), "**/*.txt".into()],
+            exclude: Vec::new(),
+            tolerance: 0.05,
+            severities: BTreeMap::new(),
+            sources: Vec::new(),
+            events: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+}
+
+/// Why `tally.toml` could not be used, with the bytes it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    corpus: Option<RawCorpus>,
+    diagnostics: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    sources: Option<BTreeMap<Spanned<String>, RawSource>>,
+    events: Option<BTreeMap<Spanned<String>, RawEvent>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorpus {
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    tolerance: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    name: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    affiliation: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    title: Option<String>,
+    when: Option<String>,
+    #[serde(rename = "where")]
+    where_: Option<String>,
+    unit: Option<String>,
+    #[serde(default)]
+    cumulative: bool,
+    tolerance: Option<Spanned<f64>>,
+    part_of: Option<Spanned<String>>,
+    #[serde(default)]
+    parts: Vec<Spanned<String>>,
+}
+
+const AFFILIATIONS: &[&str] = &["party", "government", "un", "ngo", "media", "independent", "unknown"];
+
+impl Config {
+    /// Parse `tally.toml`. An error means the file cannot be used at all; the caller keeps
+    /// the last good configuration (or the default).
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
+            span: e.span().unwrap_or(0..0),
+            message: format!("tally.toml: {}", e.message()),
+        })?;
+        let mut c = Config::default();
+        let bad = |span: Range<usize>, message: String| Err(ConfigError { span, message });
+        if let Some(corpus) = raw.corpus {
+            if let Some(i) = corpus.include {
+                c.include = i;
+            }
+            c.exclude = corpus.exclude.unwrap_or_default();
+            if let Some(t) = corpus.tolerance {
+                if !(0.0..1.0).contains(t.get_ref()) {
+                    return bad(t.span(), "tolerance must be at least 0 and below 1".into());
+                }
+                c.tolerance = *t.get_ref();
+            }
+        }
+        for (code, sev) in raw.diagnostics.unwrap_or_default() {
+            let Some(k) = Code::from_name(code.get_ref()) else {
+                return bad(code.span(), format!("unknown diagnostic code `{}`", code.get_ref()));
+            };
+            let s = match sev.get_ref().as_str() {
+                "off" => None,
+                other => match Severity::from_name(other) {
+                    Some(s) => Some(s),
+                    None => {
+                        return bad(sev.span(), format!("severity `{other}` is not error, warning, info, hint or off"))
+                    }
+                },
+            };
+            c.severities.insert(k, s);
+        }
+        for (id, s) in raw.sources.unwrap_or_default() {
+            let affiliation = s.affiliation.unwrap_or_else(|| "unknown".into());
+            if !AFFILIATIONS.contains(&affiliation.as_str()) {
+                return bad(id.span(), format!("source `{}`: affiliation `{affiliation}` is not one of {}", id.get_ref(), AFFILIATIONS.join(", ")));
+            }
+            c.sources.push(SourceDef {
+                name: s.name.unwrap_or_else(|| id.get_ref().clone()),
+                id_span: id.span(),
+                id: id.into_inner(),
+                aliases: s.aliases,
+                affiliation,
+            });
+        }
+        for (id, e) in raw.events.unwrap_or_default() {
+            if !valid_event_id(id.get_ref()) {
+                return bad(id.span(), format!("event id `{}` is not valid: use lowercase letters, digits, `.`, `_` and `-`", id.get_ref()));
+            }
+            let tolerance = match e.tolerance {
+                Some(t) if !(0.0..1.0).contains(t.get_ref()) => {
+                    return bad(t.span(), "tolerance must be at least 0 and below 1".into())
+                }
+                t => t.map(|t| *t.get_ref()),
+            };
+            c.events.push(EventDef {
+                id_span: id.span(),
+                id: id.into_inner(),
+                title: e.title,
+                when: e.when,
+                where_: e.where_,
+                unit: e.unit,
+                cumulative: e.cumulative,
+                tolerance,
+                part_of: e.part_of.map(Spanned::into_inner),
+                parts: e.parts.into_iter().map(Spanned::into_inner).collect(),
+            });
+        }
+        // part_of / parts must name known events.
+        for e in &c.events {
+            for p in e.part_of.iter().chain(&e.parts) {
+                if c.event(p).is_none() {
+                    return bad(e.id_span.clone(), format!("event `{}` refers to `{p}`, which is not defined", e.id));
+                }
+            }
+        }
+        c.sources.sort_by_key(|s| s.id_span.start);
+        c.events.sort_by_key(|e| e.id_span.start);
+        for (i, s) in c.sources.iter().enumerate() {
+            for n in std::iter::once(&s.name).chain(&s.aliases).chain(std::iter::once(&s.id)) {
+                let key = normalize_name(n);
+                if !key.is_empty() {
+                    c.names.push((key, i));
+                }
+            }
+        }
+        Ok(c)
+    }
+
+    pub fn source(&self, id: &str) -> Option<&SourceDef> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    pub fn event(&self, id: &str) -> Option<&EventDef> {
+        self.events.iter().find(|e| e.id == id)
+    }
+
+    /// The source whose name or alias matches this attribution text, case- and
+    /// article-insensitively ("the Russian military" matches "Russian military").
+    pub fn match_source(&self, text: &str) -> Option<&SourceDef> {
+        let key = normalize_name(text);
+        if key.is_empty() {
+            return None;
+        }
+        self.names.iter().find(|(n, _)| *n == key).map(|&(_, i)| &self.sources[i])
+    }
+
+    /// The severity a code is reported at (`None`: off).
+    pub fn severity(&self, code: Code) -> Option<Severity> {
+        match self.severities.get(&code) {
+            Some(s) => *s,
+            None => Some(code.default_severity()),
+        }
+    }
+
+    /// The tolerance that applies to an event.
+    pub fn tolerance_for(&self, event: &str) -> f64 {
+        self.event(event).and_then(|e| e.tolerance).unwrap_or(self.tolerance)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sources_events_and_severities() {
+        let c = Config::parse(
+            "[corpus]\ntolerance = 0.1\n[diagnostics]\nunsourced-figure = \"off\"\n[sources.ru-mod]\nname = \"Russian Defence Ministry\"\naliases = [\"Russian military\"]\n[events.x]\ntitle = \"X\"\ncumulative = true\n",
+        )
+        .unwrap();
+        assert_eq!(c.tolerance, 0.1);
+        assert_eq!(c.severity(Code::UnsourcedFigure), None);
+        assert_eq!(c.match_source("the Russian military").unwrap().id, "ru-mod");
+        assert!(c.event("x").unwrap().cumulative);
+    }
+
+    #[test]
+    fn errors_point_at_the_offending_bytes() {
+        let text = "[events.x]\ntitle = \"X\"\ncumulativ = true\n";
+        let e = Config::parse(text).unwrap_err();
+        assert!(text[e.span.clone()].contains("cumulativ"), "{e:?}");
+        let e = Config::parse("[diagnostics]\nunsourced-figure = \"loud\"\n").unwrap_err();
+        assert!(e.message.contains("loud"));
+    }
+}

@@ -1,0 +1,153 @@
+//! The claim index: every linked claim of the corpus, by event, kept without article text.
+//!
+//! The index holds a compact [`ClaimRef`] per claim, enough to compare readings, render a
+//! hover table and jump to the claim, so that a language server can drop the text of
+//! articles that are not open.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::analysis::ArticleAnalysis;
+use crate::attribution::AttributionKind;
+use crate::checks::DocId;
+use crate::figures::Reading;
+use crate::text::normalize_name;
+
+/// Who a reading comes from, for deciding whether two readings are "different sources".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceKey {
+    /// A `tally.toml` source id.
+    Id(String),
+    /// A named source without an id, by normalised name.
+    Name(String),
+    /// The article itself (attribution none, vague, or `source=author`).
+    Article(DocId),
+}
+
+/// One linked claim, as the index keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRef {
+    pub doc: DocId,
+    /// Index into the article's [`ArticleAnalysis::claims`].
+    pub claim: usize,
+    pub span: Range<usize>,
+    pub event: String,
+    pub text: String,
+    pub reading: Reading,
+    pub source_key: SourceKey,
+    /// Who said it, for people: "United Nations", "Some reports (vague)", "the article".
+    pub source_label: String,
+    pub attribution: AttributionKind,
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    pub asof: Option<String>,
+}
+
+impl ClaimRef {
+    /// The index entry for a claim of an article, if the claim is linked to an event.
+    pub fn new(doc: DocId, a: &ArticleAnalysis, i: usize) -> Option<ClaimRef> {
+        let c = &a.claims[i];
+        let (event, _) = c.event.as_ref()?;
+        let at = &c.attribution;
+        let author = matches!(&c.source_attr, Some((v, _)) if v == "author");
+        let (source_key, source_label) = match (at.kind, &at.source_id, &at.source) {
+            _ if author => (SourceKey::Article(doc), format!("{} (author)", at.source.clone().unwrap_or_default())),
+            (AttributionKind::Named, Some(id), s) => (SourceKey::Id(id.clone()), s.clone().unwrap_or_else(|| id.clone())),
+            (AttributionKind::Named, None, Some(s)) => (SourceKey::Name(normalize_name(s)), s.clone()),
+            (AttributionKind::Vague, _, s) => {
+                (SourceKey::Article(doc), format!("{} (vague)", s.clone().unwrap_or_else(|| "unnamed".into())))
+            }
+            _ => (SourceKey::Article(doc), "unsourced".into()),
+        };
+        Some(ClaimRef {
+            doc,
+            claim: i,
+            span: c.span.clone(),
+            event: event.clone(),
+            text: c.text.clone(),
+            reading: c.reading.clone(),
+            source_key,
+            source_label,
+            attribution: at.kind,
+            outlet: a.article.meta.outlet.clone(),
+            date: a.article.meta.valid_date().map(str::to_string),
+            asof: c.asof.clone(),
+        })
+    }
+}
+
+/// Linked claims by event id, each list in corpus order (document, then offset).
+#[derive(Debug, Clone, Default)]
+pub struct EventIndex {
+    pub events: BTreeMap<String, Vec<ClaimRef>>,
+}
+
+impl EventIndex {
+    pub fn new() -> EventIndex {
+        EventIndex::default()
+    }
+
+    /// Add (or replace) the claims of one document.
+    pub fn insert(&mut self, doc: DocId, a: &ArticleAnalysis) {
+        self.remove(doc);
+        for i in 0..a.claims.len() {
+            if let Some(r) = ClaimRef::new(doc, a, i) {
+                let list = self.events.entry(r.event.clone()).or_default();
+                let at = list.partition_point(|x| (x.doc, x.span.start) < (r.doc, r.span.start));
+                list.insert(at, r);
+            }
+        }
+    }
+
+    /// Remove every claim of one document.
+    pub fn remove(&mut self, doc: DocId) {
+        self.events.retain(|_, list| {
+            list.retain(|r| r.doc != doc);
+            !list.is_empty()
+        });
+    }
+
+    /// The claims of an event, in corpus order.
+    pub fn claims(&self, event: &str) -> &[ClaimRef] {
+        self.events.get(event).map_or(&[], Vec::as_slice)
+    }
+
+    /// Low, median and high across sources, and the number of sources, for an event.
+    pub fn stats(&self, event: &str) -> Option<EventStats> {
+        let claims = self.claims(event);
+        if claims.is_empty() {
+            return None;
+        }
+        let mut points: Vec<f64> = claims.iter().filter_map(|c| c.reading.point()).collect();
+        points.sort_by(f64::total_cmp);
+        let lows = claims.iter().filter_map(|c| c.reading.low.or(c.reading.point()));
+        let highs = claims.iter().filter_map(|c| c.reading.high.or(c.reading.point()));
+        let mut sources: Vec<&SourceKey> = claims.iter().map(|c| &c.source_key).collect();
+        sources.sort();
+        sources.dedup();
+        let median = if points.is_empty() {
+            None
+        } else if points.len() % 2 == 1 {
+            Some(points[points.len() / 2])
+        } else {
+            Some((points[points.len() / 2 - 1] + points[points.len() / 2]) / 2.0)
+        };
+        Some(EventStats {
+            low: lows.fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.min(v)))),
+            median,
+            high: highs.fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v)))),
+            readings: claims.len(),
+            sources: sources.len(),
+        })
+    }
+}
+
+/// A summary of an event's readings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EventStats {
+    pub low: Option<f64>,
+    pub median: Option<f64>,
+    pub high: Option<f64>,
+    pub readings: usize,
+    pub sources: usize,
+}

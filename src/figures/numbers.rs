@@ -1,0 +1,1 @@
+//! Numerals: digits with grouping, number words, magnitudes.

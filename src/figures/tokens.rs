@@ -1,0 +1,1 @@
+//! Tokens: words, numbers and punctuation with their byte spans.

@@ -1,0 +1,3 @@
+//! The `tally` command: `check`, `extract`, `events` and `lsp`.
+
+fn main() {}
