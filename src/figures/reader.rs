@@ -1,16 +1,694 @@
-//! The figure reader: numerals with their qualifiers, ranges, units and nouns.
+//! The figure reader: numerals with their qualifiers, ranges, units and nouns, and the
+//! filters that keep dates, times, ordinals, ages, durations, distances and codes out.
 
 use std::ops::Range;
 
-use super::Figure;
+use super::lexicon::*;
+use super::numbers::Numeral;
+use super::tokens::{tokenize, Kind, Token};
+use super::{Figure, FigureClass, Qualifier, Reading, UnitKind, Value};
+
+/// Tokens of a text with their lowercase forms: what the reader walks over.
+pub struct Ctx<'t> {
+    pub text: &'t str,
+    pub toks: Vec<Token>,
+    lower: Vec<String>,
+    /// Read an annotated span: skip the filters that say "no figure here".
+    forced: bool,
+}
 
 /// Every figure in a text, in order.
-pub fn extract(_text: &str) -> Vec<Figure> {
-    Vec::new()
+pub fn extract(text: &str) -> Vec<Figure> {
+    let cx = Ctx::new(text, false);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cx.toks.len() {
+        match cx.figure_at(i) {
+            Some((fig, next)) => {
+                out.extend(fig);
+                i = next.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    out
 }
 
 /// The figure in an annotated span that the ordinary reader skipped (say a year the analyst
-/// marked as a claim): the span read as a figure on its own, if it holds a number.
-pub fn read_span(_text: &str, _span: Range<usize>) -> Option<Figure> {
-    None
+/// marked as a claim): the span read on its own with the "not a figure" filters off.
+pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
+    let sub = text.get(span.clone())?;
+    let cx = Ctx::new(sub, true);
+    (0..cx.toks.len()).find_map(|i| cx.figure_at(i).and_then(|(f, _)| f)).map(|mut f| {
+        f.span = f.span.start + span.start..f.span.end + span.start;
+        f.number_span = f.number_span.start + span.start..f.number_span.end + span.start;
+        f.class = FigureClass::Claim;
+        f
+    })
+}
+
+impl<'t> Ctx<'t> {
+    fn new(text: &'t str, forced: bool) -> Ctx<'t> {
+        let toks = tokenize(text);
+        let lower = toks
+            .iter()
+            .map(|t| if t.kind == Kind::Word { text[t.span.clone()].to_lowercase().replace('’', "'") } else { String::new() })
+            .collect();
+        Ctx { text, toks, lower, forced }
+    }
+
+    pub fn tok(&self, i: usize) -> &'t str {
+        &self.text[self.toks[i].span.clone()]
+    }
+
+    /// The lowercase word at `i`, or "" when it is not a word.
+    pub fn word(&self, i: usize) -> String {
+        self.lower.get(i).cloned().unwrap_or_default()
+    }
+
+    fn w(&self, i: usize) -> &str {
+        self.lower.get(i).map_or("", String::as_str)
+    }
+
+    pub fn is_punct(&self, i: usize, c: char) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(c))
+    }
+
+    fn is_dash(&self, i: usize) -> bool {
+        self.is_punct(i, '-') || self.is_punct(i, '–') || self.is_punct(i, '—') || self.is_punct(i, '‑')
+    }
+
+    fn is_kind(&self, i: usize, k: Kind) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == k)
+    }
+
+    /// The token right after `i` with no space between.
+    pub fn adjacent_next(&self, i: usize) -> Option<usize> {
+        let j = i + 1;
+        (j < self.toks.len() && !matches!(self.toks[j].kind, Kind::Space { .. })).then_some(j)
+    }
+
+    /// The token right before `i` with no space between.
+    pub fn adjacent_prev(&self, i: usize) -> Option<usize> {
+        let j = i.checked_sub(1)?;
+        (!matches!(self.toks[j].kind, Kind::Space { .. })).then_some(j)
+    }
+
+    /// The next token after `i`, skipping one run of spaces with no line break.
+    fn next_inline(&self, i: usize) -> Option<usize> {
+        let j = i + 1;
+        match self.toks.get(j)?.kind {
+            Kind::Space { breaks: 0 } => (j + 1 < self.toks.len()).then_some(j + 1),
+            Kind::Space { .. } => None,
+            _ => Some(j),
+        }
+    }
+
+    /// The previous token before `i`, skipping one run of spaces with no line break.
+    fn prev_inline(&self, i: usize) -> Option<usize> {
+        let j = i.checked_sub(1)?;
+        match self.toks[j].kind {
+            Kind::Space { breaks: 0 } => j.checked_sub(1),
+            Kind::Space { .. } => None,
+            _ => Some(j),
+        }
+    }
+
+    /// The next token if it is a word on the same line.
+    pub fn next_word_inline(&self, i: usize) -> Option<usize> {
+        self.next_inline(i).filter(|&j| self.toks[j].kind == Kind::Word)
+    }
+
+    pub fn prev_word_inline(&self, i: usize) -> Option<usize> {
+        self.prev_inline(i).filter(|&j| self.toks[j].kind == Kind::Word)
+    }
+
+    /// Whether the text at token `i` starts with an uppercase letter.
+    fn capitalised(&self, i: usize) -> bool {
+        self.tok(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// The figure whose numeral starts at token `i`: `Some((None, next))` when a numeral is
+    /// there but is not a figure, `None` when no numeral starts here.
+    fn figure_at(&self, i: usize) -> Option<(Option<Figure>, usize)> {
+        let n = self.numeral_at(i)?;
+        let next = n.end;
+        Some((self.figure(n), next))
+    }
+
+    fn figure(&self, n: Numeral) -> Option<Figure> {
+        let forced = self.forced;
+        if !forced && self.is_code_or_date(&n) {
+            return None;
+        }
+        // Range: "4-5,000", "3,000 to 4,000", "between 4 and 5 thousand".
+        let pre = self.qualifier_before(n.start);
+        let mut value = Value::Number(n.value);
+        let mut qualifier = Qualifier::Exact;
+        let mut end = n.end; // token after the figure's number part
+        let mut range_right: Option<Numeral> = None;
+        if n.vague.is_none() && !n.fraction {
+            if let Some(r) = self.range_after(&n, pre.map(|p| p.1)) {
+                let (a, b) = shared_magnitude(&n, &r);
+                if a <= b {
+                    value = Value::Range(a, b);
+                    qualifier = Qualifier::Range;
+                    end = r.end;
+                    range_right = Some(r);
+                }
+            }
+        }
+        let mut kind = UnitKind::Count;
+        let mut unit: Option<String> = None;
+        // Percent and plus.
+        let last = end - 1;
+        let mut plus = false;
+        if let Some(j) = self.adjacent_next(last) {
+            if self.is_punct(j, '%') {
+                kind = UnitKind::Percent;
+                end = j + 1;
+            } else if self.is_punct(j, '+') {
+                plus = true;
+                end = j + 1;
+                if let Some(k) = self.adjacent_next(j).filter(|&k| self.is_punct(k, '%')) {
+                    kind = UnitKind::Percent;
+                    end = k + 1;
+                }
+            }
+        }
+        if kind == UnitKind::Count {
+            if let Some(j) = self.next_word_inline(end - 1) {
+                match self.w(j) {
+                    "percent" | "pct" => {
+                        kind = UnitKind::Percent;
+                        end = j + 1;
+                    }
+                    "per" => {
+                        if let Some(k) = self.next_word_inline(j).filter(|&k| self.w(k) == "cent") {
+                            kind = UnitKind::Percent;
+                            end = k + 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if n.fraction {
+            kind = UnitKind::Fraction;
+        }
+        // Money: "$5 million", "US$ 20", "€3bn", "5 million dollars".
+        let mut start_tok = n.start;
+        if kind == UnitKind::Count {
+            if let Some(p) = self.adjacent_prev(n.start).or_else(|| self.prev_inline(n.start)) {
+                let sym = self.tok(p);
+                if let Some(code) = currency(sym).filter(|_| self.toks[p].kind == Kind::Punct) {
+                    kind = UnitKind::Money;
+                    unit = Some(code.to_string());
+                    start_tok = p;
+                    if let Some(q) = self.adjacent_prev(p).filter(|&q| matches!(self.w(q), "us" | "a" | "c" | "hk")) {
+                        start_tok = q;
+                    }
+                }
+            }
+        }
+        // The counted noun.
+        let noun = if kind == UnitKind::Count || kind == UnitKind::Money {
+            self.noun_after(end - 1, n.vague.is_some() || n.fraction)
+        } else {
+            None
+        };
+        if !forced {
+            if let Some(nn) = &noun {
+                if nn.time_or_distance || nn.age {
+                    return None;
+                }
+            }
+            if self.is_age_before(n.start) {
+                return None;
+            }
+        }
+        if let Some(nn) = &noun {
+            if kind == UnitKind::Count {
+                if let Some(code) = currency(&nn.head) {
+                    kind = UnitKind::Money;
+                    unit = Some(code.to_string());
+                }
+            }
+        }
+        if !forced {
+            // A number that reads as a year, a bare decimal, or a lone "one" is no figure.
+            let has_noun = noun.as_ref().is_some_and(|nn| nn.known);
+            if self.is_year(&n, range_right.is_some(), pre.is_some() || plus, has_noun, kind) {
+                return None;
+            }
+            if n.decimal && n.magnitude == 1.0 && kind == UnitKind::Count && !plus {
+                return None;
+            }
+            if n.bare_one && (noun.is_none() || self.one_is_pronoun(n.start)) {
+                return None;
+            }
+        }
+        // Qualifier.
+        let mut low_open = false;
+        let mut high_open = false;
+        let mut qstart = start_tok;
+        if let Some(v) = n.vague {
+            qualifier = Qualifier::Vague;
+            value = Value::None;
+            let mut r = Reading::new(qualifier, value, kind, None);
+            r.low = Some(v.0);
+            r.high = Some(v.1);
+            if let Some((s, _)) = pre {
+                qstart = s;
+            }
+            return Some(self.finish(r, qstart, start_tok, end, noun, n.start));
+        }
+        if qualifier != Qualifier::Range {
+            if plus {
+                qualifier = Qualifier::Lower;
+                if let Some((s, _)) = pre {
+                    qstart = s;
+                }
+            } else if let Some((s, p)) = pre {
+                qstart = s;
+                match p {
+                    Pre::Lower(open) => {
+                        qualifier = Qualifier::Lower;
+                        low_open = open;
+                    }
+                    Pre::Upper(open) => {
+                        qualifier = Qualifier::Upper;
+                        high_open = open;
+                    }
+                    Pre::Approx | Pre::ApproxCapped => qualifier = Qualifier::Approx,
+                    Pre::Exact | Pre::Between | Pre::From => qstart = start_tok,
+                }
+            }
+        } else if let Some((s, _)) = pre {
+            qstart = s;
+        }
+        let mut r = Reading::new(qualifier, value, kind, unit.clone());
+        r.low_open = low_open;
+        r.high_open = high_open;
+        if matches!(pre, Some((_, Pre::ApproxCapped))) && qualifier == Qualifier::Approx {
+            r.high = Some(n.value);
+        }
+        Some(self.finish(r, qstart, start_tok, end, noun, n.start))
+    }
+
+    fn finish(&self, mut r: Reading, qstart: usize, num_start: usize, end: usize, noun: Option<Noun>, n_start: usize) -> Figure {
+        let num_span = self.toks[num_start.min(n_start)].span.start..self.toks[end - 1].span.end;
+        let mut span_end = num_span.end;
+        match r.kind {
+            UnitKind::Percent => r.unit = Some("percent".into()),
+            UnitKind::Fraction => r.unit = Some("fraction".into()),
+            _ => {}
+        }
+        if let Some(nn) = &noun {
+            span_end = self.toks[nn.end - 1].span.end;
+            if r.kind == UnitKind::Count {
+                r.unit = Some(nn.unit.clone());
+            }
+        }
+        let class = classify(&r, noun.as_ref());
+        Figure { span: self.toks[qstart].span.start..span_end, number_span: num_span, reading: r, class }
+    }
+
+    /// The qualifier phrase that ends right before token `i`: (its first token, what it says).
+    fn qualifier_before(&self, i: usize) -> Option<(usize, Pre)> {
+        // Up to three words back, on the same line, skipping "." after "approx".
+        let mut words: Vec<usize> = Vec::new();
+        let mut j = i;
+        while words.len() < 3 {
+            let Some(p) = self.prev_inline(j) else { break };
+            if self.toks[p].kind == Kind::Word {
+                words.push(p);
+                j = p;
+            } else if self.is_punct(p, '.') && words.is_empty() {
+                j = p;
+            } else if (self.is_punct(p, '$') || self.is_punct(p, '€') || self.is_punct(p, '£')) && words.is_empty() && j == i {
+                j = p;
+            } else {
+                break;
+            }
+        }
+        let mut best: Option<(usize, Pre, usize)> = None;
+        for (phrase, pre) in QUALIFIERS {
+            let parts: Vec<&str> = phrase.split(' ').collect();
+            if parts.len() > words.len() {
+                continue;
+            }
+            let ok = parts.iter().rev().enumerate().all(|(k, p)| self.w(words[k]) == *p);
+            if ok && best.is_none_or(|b| parts.len() > b.2) {
+                best = Some((words[parts.len() - 1], *pre, parts.len()));
+            }
+        }
+        let (s, p, _) = best?;
+        // "over the past" is not a qualifier, nor is "some" in "for some time"; and "from"/"between"
+        // only count with a range (checked by the caller).
+        Some((s, p))
+    }
+
+    /// The right side of a range after numeral `n`.
+    fn range_after(&self, n: &Numeral, pre: Option<Pre>) -> Option<Numeral> {
+        let last = n.end - 1;
+        // "4-5,000", "3–5"
+        if let Some(d) = self.adjacent_next(last).filter(|&d| self.is_dash(d)) {
+            let r = self.adjacent_next(d).and_then(|k| self.numeral_at(k))?;
+            if r.vague.is_some() || r.fraction || r.words != n.words {
+                return None;
+            }
+            // "2016-12-08": a third part makes it a date or code.
+            if self.adjacent_next(r.end - 1).is_some_and(|k| self.is_dash(k) || self.is_punct(k, '/')) {
+                return None;
+            }
+            return Some(r);
+        }
+        let j = self.next_inline(last)?;
+        if self.is_dash(j) {
+            let k = self.next_inline(j)?;
+            return self.numeral_at(k).filter(|r| r.vague.is_none() && !r.fraction);
+        }
+        let w = self.w(j);
+        let ok = match w {
+            "to" => true,
+            "and" => pre == Some(Pre::Between),
+            "or" => n.value < 100.0,
+            _ => false,
+        };
+        if !ok {
+            return None;
+        }
+        let k = self.next_inline(j)?;
+        let r = self.numeral_at(k)?;
+        (r.vague.is_none() && !r.fraction && !r.bare_one).then_some(r)
+    }
+
+    /// Whether the numeral is part of a date, time, code, URL, ordinal or list marker.
+    fn is_code_or_date(&self, n: &Numeral) -> bool {
+        let first = n.start;
+        let last = n.end - 1;
+        if !n.words {
+            // Letters or a code-joiner glued before: "G20", "Su-24", "MI-6", "#5", "/12".
+            if let Some(p) = self.adjacent_prev(first) {
+                let pt = self.tok(p);
+                if self.toks[p].kind == Kind::Word || self.toks[p].kind == Kind::Number {
+                    return true;
+                }
+                if matches!(pt, "#" | "/" | "_" | "=" | "@" | "\\" | "&" | "." | ":" | "№") {
+                    return true;
+                }
+                if (self.is_dash(p) || pt == "-") && self.adjacent_prev(p).is_some_and(|q| matches!(self.toks[q].kind, Kind::Word | Kind::Number)) {
+                    return true;
+                }
+            }
+            // Glued after: ordinals "17th", times "6PM", decades "1990s", codes "3D", "10/21", "10:00".
+            if let Some(j) = self.adjacent_next(last) {
+                let jt = self.tok(j);
+                if self.toks[j].kind == Kind::Word {
+                    return true; // "k"/"bn" were taken by the numeral already
+                }
+                if matches!(jt, "/" | ":" | "_" | "@" | "=") && self.adjacent_next(j).is_some_and(|k| matches!(self.toks[k].kind, Kind::Number | Kind::Word)) {
+                    return true;
+                }
+                if jt == "." && self.adjacent_next(j).is_some_and(|k| self.toks[k].kind == Kind::Word) {
+                    return true; // "file.5x", "example.com"
+                }
+            }
+            // Bracketed markers "[1]", "(2)".
+            if let (Some(p), Some(j)) = (self.adjacent_prev(first), self.adjacent_next(last)) {
+                if (self.is_punct(p, '[') && self.is_punct(j, ']')) || (self.is_punct(p, '(') && self.is_punct(j, ')')) {
+                    return n.value < 1000.0;
+                }
+            }
+            // List markers: "1." or "2)" at the start of a line.
+            let line_start = first == 0 || matches!(self.toks[first - 1].kind, Kind::Space { breaks } if breaks > 0);
+            if line_start {
+                if let Some(j) = self.adjacent_next(last) {
+                    if (self.is_punct(j, '.') || self.is_punct(j, ')')) && !self.adjacent_next(j).is_some() {
+                        return true;
+                    }
+                }
+            }
+        }
+        // Times: "10 a.m.", "6 pm", "16.17 GMT".
+        if let Some(j) = self.next_word_inline(last) {
+            let w = self.w(j);
+            if matches!(w, "am" | "pm" | "gmt" | "utc" | "o'clock" | "et" | "cet" | "est" | "edt" | "bst" | "hrs" | "h") {
+                return true;
+            }
+            if (w == "a" || w == "p") && self.adjacent_next(j).is_some_and(|k| self.is_punct(k, '.')) {
+                if let Some(m) = self.adjacent_next(j + 1) {
+                    if self.w(m) == "m" {
+                        return true;
+                    }
+                }
+            }
+        }
+        // Dates: a month just before ("October 15", "Oct. 18") or after ("19 October", "4 Dec").
+        if !n.words || n.value <= 31.0 {
+            let mut p = self.prev_inline(first);
+            if p.is_some_and(|p| self.is_punct(p, '.')) {
+                p = p.and_then(|p| p.checked_sub(1));
+            }
+            if let Some(p) = p {
+                if is_month(self.w(p)) && (self.w(p) != "may" || self.capitalised(p)) && (self.w(p) != "march" || self.capitalised(p)) {
+                    return true;
+                }
+            }
+            let mut j = self.next_inline(last);
+            if j.is_some_and(|j| self.w(j) == "of") {
+                j = j.and_then(|j| self.next_inline(j));
+            }
+            if let Some(j) = j {
+                let w = self.w(j);
+                if is_month(w) && (w != "may" && w != "march" || self.capitalised(j)) {
+                    return true;
+                }
+            }
+        }
+        // Codes: "Resolution 2254", "No. 5", "Article 51".
+        if !n.words {
+            let mut p = self.prev_inline(first);
+            if p.is_some_and(|p| self.is_punct(p, '.')) {
+                p = p.and_then(|p| p.checked_sub(1)).filter(|&q| self.toks[q].kind == Kind::Word);
+            }
+            if let Some(p) = p.filter(|&p| self.toks[p].kind == Kind::Word) {
+                let w = self.w(p);
+                if is_code_word(w) && (self.capitalised(p) || self.adjacent_next(p).is_some_and(|k| self.is_punct(k, '.'))) {
+                    return true;
+                }
+                if is_weekday(w) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// "aged 12", "age 7".
+    fn is_age_before(&self, i: usize) -> bool {
+        self.prev_word_inline(i).is_some_and(|p| matches!(self.w(p), "aged" | "age" | "ages"))
+    }
+
+    /// A four-digit number that reads as a year.
+    fn is_year(&self, n: &Numeral, range: bool, qualified: bool, has_noun: bool, kind: UnitKind) -> bool {
+        if n.words || n.grouped || n.decimal || n.magnitude != 1.0 || kind != UnitKind::Count {
+            return false;
+        }
+        let s = self.tok(n.start);
+        if s.len() != 4 || !(1000.0..=2100.0).contains(&n.value) {
+            return false;
+        }
+        let _ = range;
+        !(qualified || has_noun)
+    }
+
+    /// "one of", "no one", "the one who": "one" as a pronoun.
+    fn one_is_pronoun(&self, i: usize) -> bool {
+        let before = self.prev_word_inline(i).map(|p| self.w(p).to_string()).unwrap_or_default();
+        if matches!(before.as_str(), "no" | "every" | "any" | "each" | "the" | "this" | "that" | "which" | "someone" | "only" | "no-one") {
+            return true;
+        }
+        let after = self.next_word_inline(i).map(|j| self.w(j).to_string()).unwrap_or_default();
+        matches!(after.as_str(), "of" | "another" | "by" | "after" | "way" | "that" | "who" | "which" | "hand" | "side" | "thing")
+    }
+
+    /// The noun a figure counts, after its last token `last`.
+    fn noun_after(&self, last: usize, skip_of: bool) -> Option<Noun> {
+        let mut j = self.next_inline(last)?;
+        if skip_of && self.w(j) == "of" {
+            j = self.next_inline(j)?;
+            if self.w(j) == "the" {
+                j = self.next_inline(j)?;
+            }
+        }
+        // Age: "36-year-old", "seven year old", "7 years old", "years of age".
+        if let Some(h) = self.adjacent_next(last).filter(|&h| self.is_dash(h)) {
+            if let Some(y) = self.adjacent_next(h) {
+                if matches!(self.w(y), "year" | "month" | "week" | "day" | "years" | "months") {
+                    return Some(Noun { head: self.w(y).into(), unit: self.w(y).into(), end: y + 1, known: true, time_or_distance: true, age: true });
+                }
+                if is_time_unit(self.w(y)) || is_distance_unit(self.w(y)) {
+                    return Some(Noun { head: self.w(y).into(), unit: self.w(y).into(), end: y + 1, known: true, time_or_distance: true, age: false });
+                }
+            }
+        }
+        let mut cands: Vec<(usize, usize, String)> = Vec::new(); // (start tok, end tok, lowercase word)
+        let mut k = j;
+        loop {
+            if self.toks[k].kind != Kind::Word {
+                break;
+            }
+            let mut endk = k + 1;
+            let mut word = self.w(k).to_string();
+            // Join hyphenated compounds: "Al-Qaeda", "pro-government".
+            while let Some(h) = self.adjacent_next(endk - 1).filter(|&h| self.is_dash(h)) {
+                match self.adjacent_next(h).filter(|&x| self.toks[x].kind == Kind::Word) {
+                    Some(x) => {
+                        word.push('-');
+                        word.push_str(self.w(x));
+                        endk = x + 1;
+                    }
+                    None => break,
+                }
+            }
+            if ends_noun_phrase(&word) && !(cands.is_empty() && word == "dead") {
+                break;
+            }
+            cands.push((k, endk, word));
+            if cands.len() >= 4 {
+                break;
+            }
+            match self.next_inline(endk - 1) {
+                Some(n) => k = n,
+                None => break,
+            }
+        }
+        if cands.is_empty() {
+            return None;
+        }
+        let time_or_distance = cands.iter().take(3).any(|(_, _, w)| is_time_unit(w) || is_distance_unit(w));
+        let age = cands.len() >= 2 && matches!(cands[0].2.as_str(), "year" | "years" | "month" | "months") && cands[1].2 == "old";
+        let known = |w: &str| is_claim_noun(w) || is_incidental_noun(w) || is_time_unit(w) || is_distance_unit(w) || currency(w).is_some();
+        // The head: the last known noun of the run, before any unknown word after it.
+        let mut head: Option<usize> = None;
+        for (idx, (_, _, w)) in cands.iter().enumerate() {
+            if known(w) {
+                head = Some(idx);
+            } else if head.is_some() {
+                break;
+            }
+        }
+        let (head, is_known) = match head {
+            Some(h) => (h, true),
+            None => {
+                let (s, _, w) = &cands[0];
+                let plural = w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("ous") && !w.ends_with("ics");
+                let proper = self.capitalised(*s) && !is_month(w) && !is_weekday(w);
+                if !(plural || proper) || w.ends_with("ing") || w.ends_with("ed") {
+                    return None;
+                }
+                (0, false)
+            }
+        };
+        let (_, hend, hw) = cands[head].clone();
+        let mut unit = hw.clone();
+        let mut end = hend;
+        // "civilians per fighter"
+        if let Some(p) = self.next_word_inline(hend - 1).filter(|&p| self.w(p) == "per") {
+            if let Some(q) = self.next_word_inline(p) {
+                if self.w(q) != "cent" {
+                    unit = format!("{hw} per {}", self.w(q));
+                    end = q + 1;
+                }
+            }
+        }
+        Some(Noun { head: hw, unit, end, known: is_known, time_or_distance, age })
+    }
+}
+
+/// The counted noun of a figure.
+#[derive(Debug, Clone)]
+struct Noun {
+    /// The head noun, lowercase.
+    head: String,
+    /// What the figure's unit says: the head, or "civilians per fighter".
+    unit: String,
+    /// One past its last token.
+    end: usize,
+    /// Whether the head is a noun the lexicon knows.
+    known: bool,
+    time_or_distance: bool,
+    age: bool,
+}
+
+/// "4-5,000" is 4,000–5,000; "3 to 4 million" is 3–4 million; "3-5" is 3–5.
+fn shared_magnitude(left: &Numeral, right: &Numeral) -> (f64, f64) {
+    let mut a = left.value;
+    let b = right.value;
+    if right.magnitude > 1.0 && left.magnitude == 1.0 && !left.grouped {
+        a *= right.magnitude;
+    } else if right.grouped && !left.grouped && left.magnitude == 1.0 && a < b {
+        for m in [1e9, 1e6, 1e3] {
+            if b % m == 0.0 && a * m <= b && a * m >= b / 10.0 {
+                a *= m;
+                break;
+            }
+        }
+    }
+    (a, b)
+}
+
+/// Claim or incidental, from the reading and the noun.
+fn classify(r: &Reading, noun: Option<&Noun>) -> FigureClass {
+    if matches!(r.kind, UnitKind::Percent | UnitKind::Fraction | UnitKind::Money) {
+        return FigureClass::Claim;
+    }
+    let v = match r.value {
+        Value::Number(v) => v,
+        Value::Range(_, b) => b,
+        Value::None => return FigureClass::Claim,
+    };
+    if v == 0.0 {
+        return FigureClass::Incidental;
+    }
+    if let Some(n) = noun {
+        if is_claim_noun(&n.head) {
+            return FigureClass::Claim;
+        }
+        if is_incidental_noun(&n.head) && v < 100.0 {
+            return FigureClass::Incidental;
+        }
+    }
+    if r.qualifier != Qualifier::Exact || v >= 10.0 {
+        FigureClass::Claim
+    } else {
+        FigureClass::Incidental
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> Option<(String, &'static str, &'static str, Value, Option<f64>, Option<f64>)> {
+        let f = extract(s);
+        f.first().map(|f| {
+            (s[f.span.clone()].to_string(), f.class.name(), f.reading.qualifier.name(), f.reading.value, f.reading.low, f.reading.high)
+        })
+    }
+
+    #[test]
+    fn reads_core_forms() {
+        let r = one("at least 90,000 people fled").unwrap();
+        assert_eq!((r.0.as_str(), r.2, r.3), ("at least 90,000 people", "lower", Value::Number(90000.0)));
+        let r = one("there are 4-5,000 fighters").unwrap();
+        assert_eq!(r.3, Value::Range(4000.0, 5000.0));
+        let r = one("more than 20 thousand civilians").unwrap();
+        assert_eq!((r.2, r.3), ("lower", Value::Number(20000.0)));
+        assert!(one("on 19 October").is_none());
+        assert!(one("a 36-year-old man").is_none());
+        assert!(one("Su-24").is_none());
+    }
 }

@@ -1,0 +1,166 @@
+//! The command line: `check`, `extract` and `events` over a corpus, and `lsp`.
+//!
+//! This layer reads files and prints; everything it reports comes from the core.
+
+pub mod output;
+pub mod workspace;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::analysis::analyze;
+use crate::article::FileKind;
+use crate::checks::{article_checks, event_checks, Severity};
+use crate::corpus::EventIndex;
+use workspace::Workspace;
+
+/// tally: read, attribute and cross-check the figures in a corpus of news articles.
+#[derive(Parser, Debug)]
+#[command(name = "tally", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Diagnostics for a corpus, as a linter: exits 1 when anything at warning or above is found.
+    Check {
+        /// Corpus folders or article files (default: the current folder).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Every figure, read: qualifier, value, interval, unit, attribution and event.
+    Extract {
+        /// Corpus folders or article files (default: the current folder).
+        paths: Vec<PathBuf>,
+        /// Print one JSON document (the only format so far).
+        #[arg(long)]
+        json: bool,
+        /// Report incidental figures too (they are always in the JSON).
+        #[arg(long)]
+        all: bool,
+    },
+    /// Each event: every source's reading, low / median / high, and conflicts.
+    Events {
+        /// The corpus folder (default: the current folder).
+        path: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The language server, on stdin/stdout.
+    Lsp,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// Run a parsed command line; the exit code follows SPEC 5 (0 clean, 1 findings, 2 errors).
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check { paths, format } => with_workspace(&paths, |ws| check(ws, format)),
+        Command::Extract { paths, json, all } => with_workspace(&paths, |ws| extract(ws, json, all)),
+        Command::Events { path, json } => {
+            let paths: Vec<PathBuf> = path.into_iter().collect();
+            with_workspace(&paths, |ws| events(ws, json))
+        }
+        Command::Lsp => lsp(),
+    }
+}
+
+#[cfg(feature = "lsp")]
+fn lsp() -> ExitCode {
+    crate::lsp::run()
+}
+
+#[cfg(not(feature = "lsp"))]
+fn lsp() -> ExitCode {
+    eprintln!("tally: this build has no language server (build with `--features lsp`)");
+    ExitCode::from(2)
+}
+
+fn with_workspace(paths: &[PathBuf], f: impl FnOnce(&Workspace) -> std::io::Result<u8>) -> ExitCode {
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let ws = match Workspace::load(&paths) {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("tally: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for w in &ws.warnings {
+        eprintln!("tally: warning: {w}");
+    }
+    match f(&ws) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tally: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
+    let analyses: Vec<_> = ws.files.iter().map(|f| analyze(&f.text, FileKind::from_path(&f.display), &ws.config)).collect();
+    let mut diags = Vec::new();
+    let mut index = EventIndex::new();
+    for (doc, a) in analyses.iter().enumerate() {
+        diags.extend(article_checks(doc, a, &ws.config));
+        index.insert(doc, a);
+    }
+    diags.extend(event_checks(&index, &ws.config));
+    diags.extend(ws.config_diagnostic());
+    diags.sort_by(|a, b| (a.doc, a.span.start, a.code).cmp(&(b.doc, b.span.start, b.code)));
+    let failing = diags.iter().any(|d| d.severity <= Severity::Warning);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Text => output::text_diagnostics(&mut out, ws, &diags)?,
+        Format::Json => output::json_diagnostics(&mut out, ws, &diags)?,
+        Format::Sarif => output::sarif_diagnostics(&mut out, ws, &diags)?,
+    }
+    out.flush()?;
+    Ok(if failing { 1 } else { 0 })
+}
+
+fn extract(ws: &Workspace, json: bool, all: bool) -> std::io::Result<u8> {
+    let analyses: Vec<_> = ws.files.iter().map(|f| analyze(&f.text, FileKind::from_path(&f.display), &ws.config)).collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        output::json_figures(&mut out, ws, &analyses)?;
+    } else {
+        output::text_figures(&mut out, ws, &analyses, all)?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn events(ws: &Workspace, json: bool) -> std::io::Result<u8> {
+    let analyses: Vec<_> = ws.files.iter().map(|f| analyze(&f.text, FileKind::from_path(&f.display), &ws.config)).collect();
+    let mut index = EventIndex::new();
+    for (doc, a) in analyses.iter().enumerate() {
+        index.insert(doc, a);
+    }
+    let diags = event_checks(&index, &ws.config);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        output::json_events(&mut out, ws, &index, &diags)?;
+    } else {
+        output::text_events(&mut out, ws, &index, &diags)?;
+    }
+    out.flush()?;
+    Ok(0)
+}

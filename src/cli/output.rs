@@ -1,0 +1,350 @@
+//! Output formats: compiler-style text, JSON (SPEC 5) and SARIF 2.1.0.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value as Json};
+
+use super::workspace::Workspace;
+use crate::analysis::ArticleAnalysis;
+use crate::checks::{Code, Diagnostic};
+use crate::corpus::EventIndex;
+use crate::figures::{format_number, Value};
+
+fn num(v: f64) -> Json {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        json!(v as i64)
+    } else {
+        json!((v * 10_000.0).round() / 10_000.0)
+    }
+}
+
+fn opt(v: Option<f64>) -> Json {
+    v.map_or(Json::Null, num)
+}
+
+/// `path:line:col: severity[code]: message`, the source line, a caret underline, related notes.
+pub fn text_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnostic]) -> io::Result<()> {
+    for d in diags {
+        let Some(f) = ws.file(d.doc) else { continue };
+        let (line, col) = f.lines.line_col(&f.text, d.span.start);
+        writeln!(out, "{}:{}:{}: {}[{}]: {}", f.display, line, col, d.severity.name(), d.code.name(), d.message)?;
+        let src = f.lines.line_text(&f.text, d.span.start);
+        let gutter = line.to_string().len();
+        writeln!(out, "{:gutter$} |", "")?;
+        writeln!(out, "{line} | {src}")?;
+        let (_, end_col) = if f.lines.line_of(d.span.end) == line - 1 {
+            f.lines.line_col(&f.text, d.span.end)
+        } else {
+            (line, src.chars().count() + 1)
+        };
+        let width = end_col.saturating_sub(col).max(1);
+        writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(col - 1), "^".repeat(width))?;
+        for r in &d.related {
+            if let Some(rf) = ws.file(r.doc) {
+                let (rl, rc) = rf.lines.line_col(&rf.text, r.span.start);
+                writeln!(out, "{:gutter$} = note: {}:{}:{}: {}", "", rf.display, rl, rc, r.message)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    let count = |s: crate::checks::Severity| diags.iter().filter(|d| d.severity == s).count();
+    use crate::checks::Severity::*;
+    writeln!(
+        out,
+        "{} files: {} errors, {} warnings, {} infos, {} hints",
+        ws.files.len(),
+        count(Error),
+        count(Warning),
+        count(Info),
+        count(Hint)
+    )
+}
+
+fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
+    let Some(f) = ws.file(doc) else { return json!({}) };
+    let (l, c) = f.lines.line_col(&f.text, span.start);
+    let (el, ec) = f.lines.line_col(&f.text, span.end);
+    json!({"path": f.display, "start": span.start, "end": span.end, "line": l, "column": c, "end_line": el, "end_column": ec})
+}
+
+/// `tally check --format json` (SPEC 5).
+pub fn json_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnostic]) -> io::Result<()> {
+    let list: Vec<Json> = diags
+        .iter()
+        .map(|d| {
+            let mut o = location(ws, d.doc, &d.span);
+            o["severity"] = json!(d.severity.name());
+            o["code"] = json!(d.code.name());
+            o["message"] = json!(d.message);
+            o["related"] = Json::Array(
+                d.related
+                    .iter()
+                    .map(|r| {
+                        let mut l = location(ws, r.doc, &r.span);
+                        l["message"] = json!(r.message);
+                        l
+                    })
+                    .collect(),
+            );
+            o
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &json!({"version": 1, "diagnostics": list}))?;
+    writeln!(out)
+}
+
+/// `tally check --format sarif`: SARIF 2.1.0 with one rule per code.
+pub fn sarif_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnostic]) -> io::Result<()> {
+    let rules: Vec<Json> = Code::ALL
+        .iter()
+        .map(|c| json!({"id": c.name(), "defaultConfiguration": {"level": sarif_level(c.default_severity())}}))
+        .collect();
+    let results: Vec<Json> = diags
+        .iter()
+        .filter_map(|d| {
+            let f = ws.file(d.doc)?;
+            let region = |doc: usize, span: &std::ops::Range<usize>| {
+                let f = ws.file(doc)?;
+                let (l, c) = f.lines.line_col(&f.text, span.start);
+                let (el, ec) = f.lines.line_col(&f.text, span.end);
+                Some(json!({"physicalLocation": {"artifactLocation": {"uri": f.display.replace('\\', "/")},
+                    "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
+                               "byteOffset": span.start, "byteLength": span.len()}}}))
+            };
+            let related: Vec<Json> = d
+                .related
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    let mut l = region(r.doc, &r.span)?;
+                    l["id"] = json!(i);
+                    l["message"] = json!({"text": r.message});
+                    Some(l)
+                })
+                .collect();
+            let _ = f;
+            Some(json!({
+                "ruleId": d.code.name(),
+                "level": sarif_level(d.severity),
+                "message": {"text": d.message},
+                "locations": [region(d.doc, &d.span)?],
+                "relatedLocations": related,
+            }))
+        })
+        .collect();
+    let doc = json!({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{"tool": {"driver": {"name": "tally", "version": env!("CARGO_PKG_VERSION"), "rules": rules}},
+                  "results": results}]
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+fn sarif_level(s: crate::checks::Severity) -> &'static str {
+    match s {
+        crate::checks::Severity::Error => "error",
+        crate::checks::Severity::Warning => "warning",
+        _ => "note",
+    }
+}
+
+/// `tally extract --json` (SPEC 5).
+pub fn json_figures(out: &mut impl Write, ws: &Workspace, analyses: &[ArticleAnalysis]) -> io::Result<()> {
+    let files: Vec<Json> = ws
+        .files
+        .iter()
+        .zip(analyses)
+        .map(|(f, a)| {
+            let figures: Vec<Json> = a
+                .claims
+                .iter()
+                .map(|c| {
+                    let (line, column) = f.lines.line_col(&f.text, c.span.start);
+                    let value = match c.reading.value {
+                        Value::Number(v) => num(v),
+                        Value::Range(x, y) => json!([num(x), num(y)]),
+                        Value::None => Json::Null,
+                    };
+                    let at = &c.attribution;
+                    json!({
+                        "start": c.span.start, "end": c.span.end, "line": line, "column": column,
+                        "text": c.text,
+                        "class": c.class.name(),
+                        "qualifier": c.reading.qualifier.name(),
+                        "value": value,
+                        "low": opt(c.reading.low), "high": opt(c.reading.high),
+                        "low_open": c.reading.low_open, "high_open": c.reading.high_open,
+                        "unit": c.reading.unit,
+                        "attribution": {"kind": at.kind.name(), "source": at.source, "source_id": at.source_id},
+                        "event": c.event_id(),
+                        "asof": c.asof,
+                        "annotated": c.is_annotated(),
+                    })
+                })
+                .collect();
+            json!({"path": f.display, "figures": figures})
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &json!({"version": 1, "files": files}))?;
+    writeln!(out)
+}
+
+/// `tally extract` without `--json`: one line a figure.
+pub fn text_figures(out: &mut impl Write, ws: &Workspace, analyses: &[ArticleAnalysis], all: bool) -> io::Result<()> {
+    for (f, a) in ws.files.iter().zip(analyses) {
+        for c in a.claims.iter().filter(|c| all || c.class == crate::figures::FigureClass::Claim) {
+            let (line, col) = f.lines.line_col(&f.text, c.span.start);
+            let who = match (&c.attribution.source, c.attribution.kind) {
+                (Some(s), k) => format!("{} ({})", s, k.name()),
+                (None, k) => k.name().to_string(),
+            };
+            writeln!(
+                out,
+                "{}:{}:{}: {:?} {} {} [{}] {} {}{}",
+                f.display,
+                line,
+                col,
+                c.text,
+                c.class.name(),
+                c.reading.qualifier.name(),
+                c.reading.interval(),
+                c.reading.unit.as_deref().unwrap_or("-"),
+                who,
+                c.event_id().map(|e| format!(" event={e}")).unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `tally events`: per event, every reading, low / median / high, and conflicts.
+pub fn text_events(out: &mut impl Write, ws: &Workspace, index: &EventIndex, diags: &[Diagnostic]) -> io::Result<()> {
+    let mut ids: Vec<&str> = ws.config.events.iter().map(|e| e.id.as_str()).collect();
+    for id in index.events.keys() {
+        if !ids.contains(&id.as_str()) {
+            ids.push(id);
+        }
+    }
+    for id in ids {
+        let def = ws.config.event(id);
+        let title = def.and_then(|d| d.title.clone()).unwrap_or_else(|| "(not defined in tally.toml)".into());
+        writeln!(out, "{id}: {title}")?;
+        if let Some(d) = def {
+            let mut facts = Vec::new();
+            if let Some(w) = &d.when {
+                facts.push(format!("when {w}"));
+            }
+            if let Some(w) = &d.where_ {
+                facts.push(format!("where {w}"));
+            }
+            if let Some(u) = &d.unit {
+                facts.push(format!("unit {u}"));
+            }
+            if d.cumulative {
+                facts.push("cumulative".into());
+            }
+            if !facts.is_empty() {
+                writeln!(out, "  {}", facts.join(" · "))?;
+            }
+        }
+        let claims = index.claims(id);
+        if claims.is_empty() {
+            writeln!(out, "  no readings\n")?;
+            continue;
+        }
+        for c in claims {
+            let f = &ws.files[c.doc];
+            let (l, col) = f.lines.line_col(&f.text, c.span.start);
+            let conflict = diags.iter().any(|d| d.doc == c.doc && d.span == c.span);
+            writeln!(
+                out,
+                "  {} {:<28} {:<34} {:<22} {}:{}:{}",
+                if conflict { "✗" } else { "✓" },
+                truncate(&c.source_label, 28),
+                truncate(&format!("{:?}", c.text), 34),
+                c.reading.interval(),
+                f.display,
+                l,
+                col
+            )?;
+        }
+        if let Some(s) = index.stats(id) {
+            let kind = claims[0].reading.kind;
+            let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format_number(v, kind));
+            writeln!(
+                out,
+                "  low {} · median {} · high {} · {} readings from {} sources",
+                f(s.low),
+                f(s.median),
+                f(s.high),
+                s.readings,
+                s.sources
+            )?;
+        }
+        for d in diags.iter().filter(|d| claims.iter().any(|c| c.doc == d.doc && c.span == d.span)) {
+            writeln!(out, "  {}: {}", d.code.name(), d.message)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// `tally events --json`.
+pub fn json_events(out: &mut impl Write, ws: &Workspace, index: &EventIndex, diags: &[Diagnostic]) -> io::Result<()> {
+    let mut events = Vec::new();
+    let mut ids: Vec<&str> = ws.config.events.iter().map(|e| e.id.as_str()).collect();
+    for id in index.events.keys() {
+        if !ids.contains(&id.as_str()) {
+            ids.push(id);
+        }
+    }
+    for id in ids {
+        let def = ws.config.event(id);
+        let readings: Vec<Json> = index
+            .claims(id)
+            .iter()
+            .map(|c| {
+                let mut o = location(ws, c.doc, &c.span);
+                o["text"] = json!(c.text);
+                o["source"] = json!(c.source_label);
+                o["attribution"] = json!(c.attribution.name());
+                o["outlet"] = json!(c.outlet);
+                o["date"] = json!(c.date);
+                o["asof"] = json!(c.asof);
+                o["qualifier"] = json!(c.reading.qualifier.name());
+                o["low"] = opt(c.reading.low);
+                o["high"] = opt(c.reading.high);
+                o["conflicts"] = json!(diags.iter().any(|d| d.doc == c.doc && d.span == c.span && d.code == Code::ConflictingFigure));
+                o
+            })
+            .collect();
+        let stats = index.stats(id);
+        events.push(json!({
+            "id": id,
+            "title": def.and_then(|d| d.title.clone()),
+            "when": def.and_then(|d| d.when.clone()),
+            "where": def.and_then(|d| d.where_.clone()),
+            "unit": def.and_then(|d| d.unit.clone()),
+            "defined": def.is_some(),
+            "readings": readings,
+            "low": stats.and_then(|s| s.low).map_or(Json::Null, num),
+            "median": stats.and_then(|s| s.median).map_or(Json::Null, num),
+            "high": stats.and_then(|s| s.high).map_or(Json::Null, num),
+            "sources": stats.map_or(0, |s| s.sources),
+        }));
+    }
+    serde_json::to_writer_pretty(&mut *out, &json!({"version": 1, "events": events}))?;
+    writeln!(out)
+}

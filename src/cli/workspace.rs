@@ -1,0 +1,163 @@
+//! Finding a corpus on disk: its root, its `tally.toml`, and every article under it.
+
+use std::path::{Path, PathBuf};
+
+use ignore::overrides::OverrideBuilder;
+use ignore::WalkBuilder;
+
+use crate::checks::{Code, Diagnostic};
+use crate::corpus::{Config, ConfigError};
+use crate::lines::LineIndex;
+
+/// An article read from disk.
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path as printed: relative to the current folder when possible.
+    pub display: String,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+/// A corpus loaded for one command: settings and articles.
+pub struct Workspace {
+    pub root: Option<PathBuf>,
+    pub config: Config,
+    /// `tally.toml`'s path, text and error, when it is broken.
+    pub config_error: Option<(SourceFile, ConfigError)>,
+    pub files: Vec<SourceFile>,
+    /// Files skipped (binary, not UTF-8, unreadable), said on stderr.
+    pub warnings: Vec<String>,
+}
+
+const MAX_FILE: u64 = 256 * 1024 * 1024;
+
+impl Workspace {
+    /// Load the corpus for the given paths: folders are walked (`.gitignore` respected,
+    /// `include`/`exclude` applied), files are taken as they are.
+    pub fn load(paths: &[PathBuf]) -> Result<Workspace, String> {
+        for p in paths {
+            if !p.exists() {
+                return Err(format!("{}: no such file or folder", p.display()));
+            }
+        }
+        let root = paths.first().and_then(|p| find_root(p));
+        let mut ws = Workspace { root: root.clone(), config: Config::default(), config_error: None, files: Vec::new(), warnings: Vec::new() };
+        if let Some(root) = &root {
+            let path = root.join("tally.toml");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => match Config::parse(&text) {
+                    Ok(c) => ws.config = c,
+                    Err(e) => {
+                        let display = display_path(&path);
+                        ws.config_error = Some((SourceFile { lines: LineIndex::new(&text), path, display, text }, e));
+                    }
+                },
+                Err(e) => return Err(format!("{}: {e}", path.display())),
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for p in paths {
+            if p.is_file() {
+                ws.add_file(p, &mut seen);
+                continue;
+            }
+            let base = root.clone().unwrap_or_else(|| p.clone());
+            let mut ob = OverrideBuilder::new(&base);
+            for g in &ws.config.include {
+                ob.add(g).map_err(|e| format!("tally.toml: include `{g}`: {e}"))?;
+            }
+            for g in &ws.config.exclude {
+                ob.add(&format!("!{g}")).map_err(|e| format!("tally.toml: exclude `{g}`: {e}"))?;
+            }
+            let ov = ob.build().map_err(|e| format!("tally.toml: {e}"))?;
+            let mut files: Vec<PathBuf> = Vec::new();
+            for entry in WalkBuilder::new(p).overrides(ov).require_git(false).follow_links(false).build() {
+                match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                        let path = e.into_path();
+                        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+                        if ext == "md" || ext == "txt" || ext == "markdown" {
+                            files.push(path);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => ws.warnings.push(format!("skipped: {e}")),
+                }
+            }
+            files.sort();
+            for f in files {
+                ws.add_file(&f, &mut seen);
+            }
+        }
+        Ok(ws)
+    }
+
+    fn add_file(&mut self, path: &Path, seen: &mut std::collections::BTreeSet<PathBuf>) {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if !seen.insert(key) {
+            return;
+        }
+        let display = display_path(path);
+        match std::fs::metadata(path) {
+            Ok(m) if m.len() > MAX_FILE => {
+                self.warnings.push(format!("{display}: skipped, larger than {} MiB", MAX_FILE >> 20));
+                return;
+            }
+            Err(e) => {
+                self.warnings.push(format!("{display}: skipped, {e}"));
+                return;
+            }
+            _ => {}
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.warnings.push(format!("{display}: skipped, {e}"));
+                return;
+            }
+        };
+        if bytes[..bytes.len().min(8192)].contains(&0) {
+            self.warnings.push(format!("{display}: skipped, a binary file"));
+            return;
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => self.files.push(SourceFile { path: path.to_path_buf(), display, lines: LineIndex::new(&text), text }),
+            Err(e) => self.warnings.push(format!("{display}: skipped, not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())),
+        }
+    }
+
+    /// The `config-error` diagnostic for a broken `tally.toml`, as document `files.len()`.
+    pub fn config_diagnostic(&self) -> Option<Diagnostic> {
+        let (_, e) = self.config_error.as_ref()?;
+        Some(Diagnostic {
+            doc: self.files.len(),
+            span: e.span.clone(),
+            code: Code::ConfigError,
+            severity: crate::checks::Severity::Error,
+            message: format!("{}; using default settings", e.message),
+            related: Vec::new(),
+        })
+    }
+
+    /// The file of a document number (the config file is `files.len()`).
+    pub fn file(&self, doc: usize) -> Option<&SourceFile> {
+        self.files.get(doc).or_else(|| self.config_error.as_ref().filter(|_| doc == self.files.len()).map(|(f, _)| f))
+    }
+}
+
+/// The corpus root for a path: the nearest folder at or above it with a `tally.toml`.
+pub fn find_root(path: &Path) -> Option<PathBuf> {
+    let abs = path.canonicalize().ok()?;
+    let start = if abs.is_file() { abs.parent()?.to_path_buf() } else { abs };
+    start.ancestors().find(|d| d.join("tally.toml").is_file()).map(Path::to_path_buf)
+}
+
+fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd
+        .as_ref()
+        .and_then(|c| path.canonicalize().ok().and_then(|p| p.strip_prefix(c).ok().map(Path::to_path_buf)))
+        .unwrap_or_else(|| path.to_path_buf());
+    let s = rel.display().to_string();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}

@@ -1,0 +1,256 @@
+//! Positions: UTF-8 byte offsets inside the server, LSP line/character positions on the wire.
+//!
+//! This is the only module that converts between the two. A wire position counts its
+//! `character` in UTF-16 code units (the LSP default) or in UTF-8 bytes, when the client
+//! offers `utf-8` in `general.positionEncodings` (LSP 3.17). Lines end at `\n`, `\r\n` or
+//! `\r`, as LSP says (ropey is built without `unicode_lines` for this). Every conversion
+//! clamps: a line past the end is the end of the text, a character past the end of its line
+//! is the end of that line, a position inside a character is that character's start. No
+//! input can make these functions panic.
+//!
+//! Two structures answer the questions: the [`Rope`] of an open document, for applying edits,
+//! and a [`LineMap`], a compact line table for any analysed text (open or not) that keeps
+//! line starts and the few non-ASCII characters, not the text itself.
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, Range};
+
+/// How `Position::character` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+}
+
+impl Encoding {
+    /// The LSP name of the encoding.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16 => "utf-16",
+        }
+    }
+
+    fn units(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        }
+    }
+}
+
+/// The byte offset of a wire position in a rope (clamped).
+pub fn rope_offset(rope: &Rope, pos: Position, enc: Encoding) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let start = rope.line_to_byte(line);
+    let mut offset = start;
+    let mut units = 0usize;
+    let want = pos.character as usize;
+    for c in rope.line(line).chars() {
+        if c == '\n' || c == '\r' || units >= want {
+            break;
+        }
+        let n = enc.units(c);
+        if units + n > want {
+            break; // inside a character: its start
+        }
+        units += n;
+        offset += c.len_utf8();
+    }
+    offset
+}
+
+/// The wire position of a byte offset in a rope (clamped, floored to a character boundary).
+pub fn rope_position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
+    let offset = offset.min(rope.len_bytes());
+    let char_idx = rope.byte_to_char(offset);
+    let line = rope.char_to_line(char_idx);
+    let line_char = rope.line_to_char(line);
+    let character = match enc {
+        Encoding::Utf8 => rope.char_to_byte(char_idx) - rope.line_to_byte(line),
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_char),
+    };
+    Position::new(line as u32, character as u32)
+}
+
+/// A compact line table: line starts and ends, and every non-ASCII character's offset with
+/// its UTF-8 and UTF-16 lengths. Enough to convert positions both ways without the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineMap {
+    starts: Vec<usize>,
+    /// Where each line's content ends (before its terminator).
+    ends: Vec<usize>,
+    wide: Vec<(usize, u8, u8)>,
+    len: usize,
+}
+
+impl LineMap {
+    pub fn new(text: &str) -> LineMap {
+        let mut m = LineMap { starts: vec![0], ends: Vec::new(), wide: Vec::new(), len: text.len() };
+        let b = text.as_bytes();
+        let mut i = 0;
+        for (at, c) in text.char_indices() {
+            if at < i {
+                continue; // the `\n` of a `\r\n`, already taken
+            }
+            match c {
+                '\n' => {
+                    m.ends.push(at);
+                    m.starts.push(at + 1);
+                }
+                '\r' => {
+                    m.ends.push(at);
+                    let next = if b.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+                    m.starts.push(next);
+                    i = next;
+                }
+                c if !c.is_ascii() => m.wide.push((at, c.len_utf8() as u8, c.len_utf16() as u8)),
+                _ => {}
+            }
+        }
+        m.ends.push(text.len());
+        m
+    }
+
+    /// The length of the text the map was built from.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The wire position of a byte offset.
+    pub fn position(&self, offset: usize, enc: Encoding) -> Position {
+        let mut offset = offset.min(self.len);
+        // Floor into a character boundary.
+        let w = self.wide.partition_point(|&(at, _, _)| at < offset);
+        if let Some(&(at, l8, _)) = w.checked_sub(1).and_then(|i| self.wide.get(i)) {
+            if offset < at + l8 as usize {
+                offset = at;
+            }
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.starts[line];
+        let mut col = offset - start;
+        if enc == Encoding::Utf16 {
+            let from = self.wide.partition_point(|&(at, _, _)| at < start);
+            let to = self.wide.partition_point(|&(at, _, _)| at < offset);
+            col -= self.wide[from..to].iter().map(|&(_, a, b)| (a - b) as usize).sum::<usize>();
+        }
+        Position::new(line as u32, col as u32)
+    }
+
+    /// The byte offset of a wire position (clamped).
+    pub fn offset(&self, pos: Position, enc: Encoding) -> usize {
+        let line = pos.line as usize;
+        let (Some(&start), Some(&end)) = (self.starts.get(line), self.ends.get(line)) else {
+            return self.len;
+        };
+        let want = pos.character as usize;
+        let (mut cur, mut units) = (start, 0usize);
+        let from = self.wide.partition_point(|&(at, _, _)| at < start);
+        for &(at, l8, l16) in self.wide[from..].iter().take_while(|&&(at, _, _)| at < end) {
+            let run = at - cur;
+            if units + run >= want {
+                return cur + (want - units);
+            }
+            units += run;
+            let n = if enc == Encoding::Utf16 { l16 } else { l8 } as usize;
+            if units + n > want {
+                return at;
+            }
+            units += n;
+            cur = at + l8 as usize;
+        }
+        (cur + want.saturating_sub(units)).min(end)
+    }
+
+    /// The wire range of a byte span.
+    pub fn range(&self, span: &std::ops::Range<usize>, enc: Encoding) -> Range {
+        Range::new(self.position(span.start, enc), self.position(span.end.max(span.start), enc))
+    }
+
+    /// The 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset.min(self.len)).saturating_sub(1)
+    }
+
+    /// The byte span of a line's content (without its terminator).
+    pub fn line_span(&self, line: usize) -> std::ops::Range<usize> {
+        match (self.starts.get(line), self.ends.get(line)) {
+            (Some(&s), Some(&e)) => s..e,
+            _ => self.len..self.len,
+        }
+    }
+
+    /// The length of a byte span in wire units (the span should not cross a line).
+    pub fn width(&self, span: &std::ops::Range<usize>, enc: Encoding) -> u32 {
+        let a = self.position(span.start, enc);
+        let b = self.position(span.end, enc);
+        if a.line == b.line {
+            b.character.saturating_sub(a.character)
+        } else {
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "ab\r\nمحمد 12 😀 x\rthird\n\nlast 😀";
+
+    #[test]
+    fn utf16_counts_surrogate_pairs_and_arabic() {
+        let m = LineMap::new(TEXT);
+        let rope = Rope::from_str(TEXT);
+        let x = TEXT.find(" x").unwrap() + 1;
+        // "محمد 12 😀 " = 4 + 1 + 2 + 1 + 2 + 1 = 11 UTF-16 units.
+        assert_eq!(m.position(x, Encoding::Utf16), Position::new(1, 11));
+        assert_eq!(rope_position(&rope, x, Encoding::Utf16), Position::new(1, 11));
+        assert_eq!(m.position(x, Encoding::Utf8), Position::new(1, x - 4));
+        assert_eq!(m.offset(Position::new(1, 11), Encoding::Utf16), x);
+        assert_eq!(rope_offset(&rope, Position::new(1, 11), Encoding::Utf16), x);
+        // Inside the emoji's surrogate pair: its start.
+        let emoji = TEXT.find('😀').unwrap();
+        assert_eq!(m.offset(Position::new(1, 9), Encoding::Utf16), emoji);
+        assert_eq!(rope_offset(&rope, Position::new(1, 9), Encoding::Utf16), emoji);
+        assert_eq!(m.position(emoji + 2, Encoding::Utf16), m.position(emoji, Encoding::Utf16));
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let m = LineMap::new(TEXT);
+        let rope = Rope::from_str(TEXT);
+        assert_eq!(m.offset(Position::new(0, 999), Encoding::Utf16), 2);
+        assert_eq!(rope_offset(&rope, Position::new(0, 999), Encoding::Utf16), 2);
+        assert_eq!(m.offset(Position::new(99, 0), Encoding::Utf8), TEXT.len());
+        assert_eq!(rope_offset(&rope, Position::new(99, 0), Encoding::Utf8), TEXT.len());
+        assert_eq!(m.position(10_000, Encoding::Utf16), rope_position(&rope, 10_000, Encoding::Utf16));
+        // `\r` alone ends a line too.
+        assert_eq!(m.offset(Position::new(2, 0), Encoding::Utf8), TEXT.find("third").unwrap());
+        assert_eq!(rope_offset(&rope, Position::new(2, 0), Encoding::Utf8), TEXT.find("third").unwrap());
+    }
+
+    #[test]
+    fn line_map_agrees_with_the_rope_everywhere() {
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let m = LineMap::new(TEXT);
+            let rope = Rope::from_str(TEXT);
+            for off in 0..=TEXT.len() + 2 {
+                let p = m.position(off, enc);
+                assert_eq!(p, rope_position(&rope, off, enc), "offset {off}");
+                for c in 0..16 {
+                    let q = Position::new(p.line, c);
+                    assert_eq!(m.offset(q, enc), rope_offset(&rope, q, enc), "{q:?} {enc:?}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! JSON-RPC over stdio: `Content-Length` framing, one reader thread, one writer thread.
+//!
+//! The reader turns each frame into a [`Message`] and sends it, in the order it was read, into
+//! the server's one inbox; the writer takes outgoing JSON values from a channel and frames them.
+//! Neither thread looks at what the messages mean.
+
+use std::io::{BufRead, Read, Write};
+use std::sync::mpsc::{Receiver, Sender};
+
+use serde_json::{json, Value};
+
+/// One message from the client.
+#[derive(Debug, Clone)]
+pub enum Message {
+    Request { id: Value, method: String, params: Value },
+    Notification { method: String, params: Value },
+    Response { id: Value, result: Option<Value>, error: Option<Value> },
+    /// A frame that is not JSON-RPC: answered with a parse error.
+    Invalid(String),
+}
+
+impl Message {
+    /// Classify a JSON value as a request, notification or response.
+    pub fn from_value(v: Value) -> Message {
+        let Value::Object(mut o) = v else { return Message::Invalid("not an object".into()) };
+        let id = o.remove("id");
+        let params = o.remove("params").unwrap_or(Value::Null);
+        match (o.remove("method"), id) {
+            (Some(Value::String(method)), Some(id)) => Message::Request { id, method, params },
+            (Some(Value::String(method)), None) => Message::Notification { method, params },
+            (None, Some(id)) => Message::Response { id, result: o.remove("result"), error: o.remove("error") },
+            _ => Message::Invalid("neither a request, a notification nor a response".into()),
+        }
+    }
+}
+
+/// Read one frame's body. `Ok(None)` at the end of the input.
+pub fn read_frame(r: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
+    let mut len: Option<usize> = None;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if r.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let l = line.trim_end();
+        if l.is_empty() {
+            if len.is_some() {
+                break;
+            }
+            continue; // stray blank line between frames
+        }
+        if let Some((k, v)) = l.split_once(':') {
+            if k.trim().eq_ignore_ascii_case("content-length") {
+                len = v.trim().parse().ok();
+            }
+        }
+    }
+    let mut body = vec![0; len.unwrap_or(0)];
+    r.read_exact(&mut body)?;
+    Ok(Some(body))
+}
+
+/// Read messages from `input` until it ends, sending each to `inbox` wrapped by `wrap`.
+pub fn spawn_reader<T: Send + 'static>(
+    input: impl Read + Send + 'static,
+    inbox: Sender<T>,
+    wrap: impl Fn(Option<Message>) -> T + Send + 'static,
+) {
+    std::thread::spawn(move || {
+        let mut r = std::io::BufReader::new(input);
+        while let Ok(Some(body)) = read_frame(&mut r) {
+            let msg = match serde_json::from_slice::<Value>(&body) {
+                Ok(v) => Message::from_value(v),
+                Err(e) => Message::Invalid(e.to_string()),
+            };
+            let is_exit = matches!(&msg, Message::Notification { method, .. } if method == "exit");
+            if inbox.send(wrap(Some(msg))).is_err() || is_exit {
+                return;
+            }
+        }
+        let _ = inbox.send(wrap(None));
+    });
+}
+
+/// Write every value sent on the returned channel as a frame on `output`.
+pub fn spawn_writer(output: impl Write + Send + 'static) -> (Sender<Value>, std::thread::JoinHandle<()>) {
+    let (tx, rx): (Sender<Value>, Receiver<Value>) = std::sync::mpsc::channel();
+    let handle = std::thread::spawn(move || {
+        let mut out = std::io::BufWriter::new(output);
+        while let Ok(v) = rx.recv() {
+            // Write everything already queued, then flush once.
+            let mut next = Some(v);
+            while let Some(v) = next {
+                let body = v.to_string();
+                if write!(out, "Content-Length: {}\r\n\r\n{}", body.len(), body).is_err() {
+                    return;
+                }
+                next = rx.try_recv().ok();
+            }
+            if out.flush().is_err() {
+                return;
+            }
+        }
+        let _ = out.flush();
+    });
+    (tx, handle)
+}
+
+/// A JSON-RPC response.
+pub fn response(id: Value, result: Result<Value, (i64, String)>) -> Value {
+    match result {
+        Ok(r) => json!({"jsonrpc": "2.0", "id": id, "result": r}),
+        Err((code, message)) => json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}),
+    }
+}
+
+/// A JSON-RPC notification.
+pub fn notification(method: &str, params: Value) -> Value {
+    json!({"jsonrpc": "2.0", "method": method, "params": params})
+}
+
+/// A JSON-RPC request from the server to the client.
+pub fn request(id: i64, method: &str, params: Value) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_read_by_length() {
+        let input = b"Content-Length: 2\r\n\r\n{}Content-Type: x\r\ncontent-length: 4\r\n\r\nnull";
+        let mut r = std::io::BufReader::new(&input[..]);
+        assert_eq!(read_frame(&mut r).unwrap().unwrap(), b"{}");
+        assert_eq!(read_frame(&mut r).unwrap().unwrap(), b"null");
+        assert!(read_frame(&mut r).unwrap().is_none());
+    }
+}
