@@ -1,1 +1,518 @@
-//! Source cues: the words that say who a figure comes from.
+//! Source cues: the words that say who a figure comes from ("according to SANA", "the
+//! ministry said", "some reports indicate", "it seems"), found sentence by sentence.
+
+use std::ops::Range;
+
+use crate::figures::tokens::{tokenize, Kind, Token};
+use crate::figures::Figure;
+use crate::text::Structure;
+
+/// What a cue says about its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    /// A source with a name: "the Russian Defence Ministry", "UN officials".
+    Named,
+    /// A weasel phrase or an unnamed description: "some reports", "a monitor", "it seems".
+    Vague,
+    /// "he said", "their figure": the named source referred back to.
+    Pronoun,
+    /// "the ministry said": a definite description that may refer back to a named source.
+    Definite,
+    /// "I", "we", "my estimate": the author speaking.
+    FirstPerson,
+}
+
+/// A cue, found in one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cue {
+    /// The source's words (or the weasel phrase).
+    pub span: Range<usize>,
+    pub text: String,
+    pub kind: CueKind,
+    /// The word that makes it a cue (the verb, "according"): distances are measured from it.
+    pub anchor: usize,
+    pub sentence: usize,
+    /// The quotation the cue stands in.
+    pub quote: Option<usize>,
+}
+
+const CUE_VERBS: &[&str] = &[
+    "said", "says", "say", "saying", "told", "tells", "tell", "reported", "reports", "report", "reporting", "claimed",
+    "claims", "claim", "claiming", "confirmed", "confirms", "confirm", "confirming", "stated", "states", "announced",
+    "announces", "announce", "announcing", "estimated", "estimates", "estimate", "estimating", "cited", "cites",
+    "cite", "citing", "indicated", "indicates", "indicate", "added", "adds", "noted", "notes", "declared", "declares",
+    "insisted", "insists", "alleged", "alleges", "wrote", "writes", "recorded", "records", "documented",
+    "documents", "counted", "counts", "envisioned", "envisaged", "envisions", "believes", "believed", "warned",
+    "warns", "revealed", "reveals", "disclosed", "acknowledged", "admitted", "explained", "stressed",
+    "suggested", "suggests", "showed", "show", "shows", "put", "puts", "speculate", "speculated", "argued",
+    "argues", "maintained", "maintains", "quoted", "informed", "tweeted", "posted", "published",
+];
+
+/// Cue words that are nouns after a determiner ("some reports", "their claims").
+const NOUN_LIKE: &[&str] = &[
+    "reports", "report", "claims", "claim", "estimates", "estimate", "notes", "records", "documents", "states",
+    "put", "show", "shows", "counts",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "some", "other", "these", "those", "this", "that", "several", "many", "media", "recent",
+    "earlier", "unconfirmed", "local", "news", "latest", "new", "initial", "official", "such", "press", "first",
+    "its", "their", "his", "her", "our", "my", "your", "further", "numerous", "conflicting", "multiple",
+];
+
+/// Words between a source and its verb: "has also said", "had earlier reported".
+const AUX: &[&str] = &[
+    "has", "have", "had", "is", "are", "was", "were", "also", "now", "today", "yesterday", "earlier", "later",
+    "previously", "again", "recently", "further", "already", "repeatedly", "officially", "publicly", "still",
+    "then", "separately", "has", "had", "just", "initially", "originally", "first", "last", "once", "not", "did",
+    "does", "do", "would", "will", "could", "may", "might", "had", "been", "being", "itself", "themselves",
+    "most", "commonly", "widely", "often", "frequently", "variously", "wrongly", "falsely", "loudly",
+];
+
+/// Lowercase nouns that can head a source: "the ministry", "security officials".
+pub const SOURCE_HEADS: &[&str] = &[
+    "ministry", "military", "army", "government", "officials", "official", "spokesman", "spokeswoman",
+    "spokesperson", "minister", "president", "agency", "agencies", "media", "sources", "source", "reports",
+    "report", "monitor", "monitors", "observatory", "group", "groups", "activists", "activist", "analysts",
+    "analyst", "experts", "expert", "observers", "witnesses", "witness", "residents", "authorities", "police",
+    "forces", "staff", "command", "office", "committee", "council", "organisation", "organization",
+    "organisations", "organizations", "commission", "mission", "envoy", "correspondent", "correspondents",
+    "reporter", "reporters", "journalists", "journalist", "doctors", "medics", "officers", "commander",
+    "general", "press", "television", "tv", "outlet", "outlets", "newspaper", "accounts", "department",
+    "service", "services", "center", "centre", "directorate", "bureau", "diplomats", "diplomat", "leader",
+    "leaders", "chief", "head", "secretary", "ambassador", "representative", "representatives", "locals",
+    "survivors", "rescuers", "paramedics", "hospital", "coalition", "alliance", "opposition", "insiders",
+    "commentators", "figures", "estimates", "rumours", "rumors", "claims", "ngo", "ngos", "charity",
+    "websites", "website", "channels", "channel", "bloggers", "monitoring",
+];
+
+/// Source heads that never name anyone by themselves.
+const VAGUE_HEADS: &[&str] = &[
+    "reports", "report", "sources", "source", "media", "analysts", "analyst", "experts", "expert", "observers",
+    "activists", "activist", "witnesses", "witness", "residents", "officials", "official", "authorities",
+    "monitor", "monitors", "group", "groups", "accounts", "outlets", "press", "insiders", "commentators",
+    "locals", "survivors", "refugees", "people", "doctors", "medics", "rescuers", "diplomats", "figures",
+    "estimates", "rumours", "rumors", "claims", "agencies", "organisations", "organizations", "websites",
+    "website", "bloggers", "channels", "correspondents", "reporters", "journalists", "paramedics",
+];
+
+/// Lowercase modifiers inside a source description: "local sources", "state media".
+const SOURCE_MODS: &[&str] = &[
+    "local", "state", "state-run", "official", "medical", "security", "military", "humanitarian",
+    "international", "independent", "western", "foreign", "opposition", "pro-government", "rebel", "other",
+    "some", "several", "many", "various", "unnamed", "anonymous", "senior", "top", "news", "human", "rights",
+    "civil", "defence", "defense", "health", "interior", "monitoring", "activist", "government", "regional",
+    "provincial", "federal", "national", "deputy", "chief", "general", "relief", "aid", "rescue", "hospital",
+    "army", "press", "information", "intelligence", "police", "ministry", "affairs", "war", "emergency",
+    "syrian", "russian", "multiple", "certain",
+];
+
+/// Capitalised words that begin sentences but name nobody.
+const STOP_CAPS: &[&str] = &[
+    "meanwhile", "however", "but", "and", "in", "on", "at", "also", "yet", "still", "then", "now", "later",
+    "earlier", "yesterday", "today", "moreover", "furthermore", "here", "there", "this", "that", "these",
+    "those", "when", "while", "whereas", "after", "before", "since", "as", "if", "although", "though", "so",
+    "thus", "update", "breaking", "what", "where", "who", "which", "it", "its", "his", "her", "their", "our",
+    "my", "your", "we", "i", "you", "he", "she", "they", "for", "with", "by", "from", "to", "of", "or", "nor",
+    "according", "last", "next", "instead", "indeed", "besides", "still", "overall", "finally", "first",
+    "second", "third", "why", "how", "whether", "once", "because", "despite", "unlike", "like", "both",
+    "either", "neither", "all", "most", "many", "some", "several", "other", "another", "each", "every", "no",
+    "not", "only", "even", "just", "so-called", "report", "note", "photo", "video", "read", "see",
+];
+
+const WEASELS: &[&[&str]] = &[
+    &["it", "seems"],
+    &["it", "appears"],
+    &["reportedly"],
+    &["allegedly"],
+    &["purportedly"],
+    &["supposedly"],
+    &["is", "said", "to"],
+    &["are", "said", "to"],
+    &["was", "said", "to"],
+    &["were", "said", "to"],
+    &["is", "believed", "to"],
+    &["are", "believed", "to"],
+    &["are", "thought", "to"],
+    &["is", "thought", "to"],
+    &["are", "reported", "to"],
+    &["is", "reported", "to"],
+    &["were", "reported"],
+    &["was", "reported"],
+    &["it", "is", "reported"],
+    &["it", "was", "reported"],
+    &["it", "is", "claimed"],
+    &["it", "is", "estimated"],
+    &["it", "was", "estimated"],
+    &["is", "estimated", "to"],
+    &["are", "estimated", "to"],
+    &["according", "to", "reports"],
+    &["according", "to", "sources"],
+    &["sources", "say"],
+    &["sources", "said"],
+    &["reports", "say"],
+    &["reports", "said"],
+    &["rumours"],
+    &["rumors"],
+];
+
+/// The tokens of a text with lowercase words, and which figure covers each.
+struct Toks<'t> {
+    text: &'t str,
+    toks: Vec<Token>,
+    lower: Vec<String>,
+    in_figure: Vec<bool>,
+}
+
+impl<'t> Toks<'t> {
+    fn new(text: &'t str, figures: &[Figure]) -> Self {
+        let toks = tokenize(text);
+        let lower = toks
+            .iter()
+            .map(|t| if t.kind == Kind::Word { text[t.span.clone()].to_lowercase().replace('’', "'") } else { String::new() })
+            .collect();
+        let mut in_figure = vec![false; toks.len()];
+        let mut fi = 0;
+        for (i, t) in toks.iter().enumerate() {
+            while fi < figures.len() && figures[fi].span.end <= t.span.start {
+                fi += 1;
+            }
+            if let Some(f) = figures.get(fi) {
+                in_figure[i] = f.span.start <= t.span.start && t.span.end <= f.span.end;
+            }
+        }
+        Toks { text, toks, lower, in_figure }
+    }
+
+    fn w(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.toks[i].kind == Kind::Word
+    }
+
+    fn cap(&self, i: usize) -> bool {
+        self.is_word(i) && self.text[self.toks[i].span.clone()].chars().next().is_some_and(char::is_uppercase)
+    }
+
+    fn acronym(&self, i: usize) -> bool {
+        let s = &self.text[self.toks[i].span.clone()];
+        let upper = s.chars().filter(|c| c.is_uppercase()).count();
+        upper >= 2 && s.chars().all(|c| c.is_uppercase() || c == '-' || c == '’' || c == '\'' || c == 's') && s.len() <= 8
+    }
+
+    fn punct(&self, i: usize) -> Option<&str> {
+        (self.toks[i].kind == Kind::Punct).then(|| &self.text[self.toks[i].span.clone()])
+    }
+
+    /// The previous non-space token, not crossing a paragraph break.
+    fn prev(&self, i: usize) -> Option<usize> {
+        let mut j = i.checked_sub(1)?;
+        if let Kind::Space { breaks } = self.toks[j].kind {
+            if breaks > 1 {
+                return None;
+            }
+            j = j.checked_sub(1)?;
+        }
+        Some(j)
+    }
+
+    fn next(&self, i: usize) -> Option<usize> {
+        let mut j = i + 1;
+        if let Kind::Space { breaks } = self.toks.get(j)?.kind {
+            if breaks > 1 {
+                return None;
+            }
+            j += 1;
+        }
+        (j < self.toks.len()).then_some(j)
+    }
+}
+
+/// Find every cue of a text.
+pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
+    let t = Toks::new(text, figures);
+    let mut out = Vec::new();
+    let n = t.toks.len();
+    let mut i = 0;
+    while i < n {
+        if !t.is_word(i) {
+            i += 1;
+            continue;
+        }
+        let at = t.toks[i].span.start;
+        let sentence = st.sentence_at(at);
+        let Some(sentence) = sentence else {
+            i += 1;
+            continue;
+        };
+        let quote = st.quote_at(at);
+        let mk = |span: Range<usize>, kind: CueKind, anchor: usize| Cue {
+            text: text[span.clone()].trim().to_string(),
+            span,
+            kind,
+            anchor,
+            sentence,
+            quote,
+        };
+        // Weasel phrases.
+        if let Some(len) = weasel_at(&t, i) {
+            let end = nth_word(&t, i, len - 1);
+            out.push(mk(t.toks[i].span.start..t.toks[end].span.end, CueKind::Vague, at));
+            i = end + 1;
+            continue;
+        }
+        let w = t.w(i).to_string();
+        // "according to X", "as reported by X", "citing X", "for Syrian media".
+        let prep_end = match w.as_str() {
+            "according" => t.next(i).filter(|&j| t.w(j) == "to"),
+            "by" if t.prev(i).is_some_and(|p| matches!(t.w(p), "reported" | "cited" | "quoted" | "estimated" | "counted" | "confirmed" | "documented" | "recorded" | "compiled")) => Some(i),
+            "citing" | "quoting" => Some(i),
+            "of" if t.prev(i).is_some_and(|p| t.w(p) == "words") => Some(i),
+            "for" => Some(i),
+            _ => None,
+        };
+        if let Some(pe) = prep_end {
+            if let Some((span, toks)) = np_right(&t, pe) {
+                let kind = classify(&t, &toks);
+                let media_only = w == "for";
+                let head = head_word(&t, &toks);
+                if !media_only || (kind == CueKind::Vague && matches!(head.as_str(), "media" | "press" | "outlets" | "sources" | "television" | "tv")) {
+                    out.push(mk(span, kind, at));
+                    i = *toks.last().unwrap_or(&pe) + 1;
+                    continue;
+                }
+            }
+        }
+        // "X said", "X has also reported", "he said", "their most cited figure".
+        if CUE_VERBS.contains(&w.as_str()) {
+            let prev = t.prev(i);
+            let noun_use = NOUN_LIKE.contains(&w.as_str()) && prev.is_some_and(|p| DETERMINERS.contains(&t.w(p)));
+            if !noun_use {
+                if let Some(c) = verb_cue(&t, i) {
+                    out.push(mk(c.0, c.1, at));
+                }
+            } else if let Some(p) = prev {
+                if matches!(t.w(p), "its" | "their" | "his" | "her") {
+                    out.push(mk(t.toks[p].span.clone(), CueKind::Pronoun, at));
+                } else if matches!(t.w(p), "my" | "our") {
+                    out.push(mk(t.toks[p].span.clone(), CueKind::FirstPerson, at));
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn nth_word(t: &Toks, i: usize, n: usize) -> usize {
+    let mut j = i;
+    for _ in 0..n {
+        match t.next(j) {
+            Some(k) => j = k,
+            None => break,
+        }
+    }
+    j
+}
+
+fn weasel_at(t: &Toks, i: usize) -> Option<usize> {
+    'phrases: for p in WEASELS {
+        let mut j = i;
+        for (k, w) in p.iter().enumerate() {
+            if t.w(j) != *w {
+                continue 'phrases;
+            }
+            if k + 1 < p.len() {
+                match t.next(j) {
+                    Some(n) if t.is_word(n) => j = n,
+                    _ => continue 'phrases,
+                }
+            }
+        }
+        return Some(p.len());
+    }
+    None
+}
+
+/// The source of a cue verb at `v`: its subject on the left, or after it ("said the ministry").
+fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
+    // Skip auxiliaries and adverbs leftwards; look for a pronoun or possessive.
+    let mut j = t.prev(v);
+    let mut steps = 0;
+    while let Some(p) = j {
+        let w = t.w(p);
+        if matches!(w, "he" | "she" | "it" | "they") {
+            return Some((t.toks[p].span.clone(), CueKind::Pronoun));
+        }
+        if matches!(w, "their" | "its" | "his" | "her") && steps <= 3 {
+            return Some((t.toks[p].span.clone(), CueKind::Pronoun));
+        }
+        if matches!(w, "i" | "we" | "my" | "our") {
+            return Some((t.toks[p].span.clone(), CueKind::FirstPerson));
+        }
+        if AUX.contains(&w) && steps < 4 {
+            j = t.prev(p);
+            steps += 1;
+            continue;
+        }
+        break;
+    }
+    if let Some(p) = j {
+        if let Some((span, toks)) = np_left(t, p) {
+            return Some((span, classify(t, &toks)));
+        }
+    }
+    // Inverted: "…,” said the ministry", "said 36-year-old Amina Rwein".
+    if matches!(t.w(v), "said" | "says" | "told" | "added" | "reported" | "wrote" | "noted" | "claimed" | "stated") {
+        let before = t.prev(v).and_then(|p| t.punct(p));
+        if before.is_none_or(|p| matches!(p, "," | "”" | "\"" | "’" | "'" | "—" | "–")) {
+            if let Some((span, toks)) = np_right_skipping(t, v) {
+                return Some((span, classify(t, &toks)));
+            }
+        }
+    }
+    None
+}
+
+fn np_word_ok(t: &Toks, i: usize) -> bool {
+    if t.in_figure[i] || !t.is_word(i) {
+        return false;
+    }
+    let w = t.w(i);
+    if t.cap(i) {
+        let base = w.trim_end_matches("'s");
+        return !STOP_CAPS.contains(&base) && !crate::figures::lexicon::is_month(base) && !crate::figures::lexicon::is_weekday(base);
+    }
+    SOURCE_HEADS.contains(&w) || SOURCE_MODS.contains(&w) || matches!(w, "the" | "of" | "and" | "from" | "in")
+}
+
+/// The source phrase ending at token `end` (inclusive), walking left.
+fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
+    let mut toks = Vec::new();
+    let mut i = Some(end);
+    while let Some(k) = i {
+        if toks.len() >= 14 {
+            break;
+        }
+        if np_word_ok(t, k) {
+            toks.push(k);
+        } else if let Some(p) = t.punct(k) {
+            // "Al-Qaeda", "U.N.", "The Syrians, the Russians"
+            let joined = matches!(p, "-" | "." | "’" | "'") && k > 0 && t.is_word(k - 1) && !toks.is_empty() && toks.last() == Some(&(k + 1));
+            let list_comma = p == "," && toks.last().is_some_and(|&l| t.cap(l) || t.w(l) == "the");
+            if !(joined || list_comma) {
+                break;
+            }
+        } else {
+            break;
+        }
+        i = t.prev(k);
+    }
+    toks.reverse();
+    trim(t, toks)
+}
+
+/// The source phrase starting after token `start`, walking right.
+fn np_right(t: &Toks, start: usize) -> Option<(Range<usize>, Vec<usize>)> {
+    let mut toks = Vec::new();
+    let mut i = t.next(start);
+    while let Some(k) = i {
+        if toks.len() >= 14 {
+            break;
+        }
+        if np_word_ok(t, k) {
+            toks.push(k);
+        } else if let Some(p) = t.punct(k) {
+            let joined = matches!(p, "-" | "." | "’" | "'") && !toks.is_empty() && toks.last() == Some(&(k - 1)) && t.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Word);
+            if !joined {
+                break;
+            }
+        } else {
+            break;
+        }
+        i = t.next(k);
+    }
+    trim(t, toks)
+}
+
+/// After an inverted verb, skip a few lowercase words or an age ("36-year-old") first.
+fn np_right_skipping(t: &Toks, v: usize) -> Option<(Range<usize>, Vec<usize>)> {
+    let mut j = v;
+    for _ in 0..6 {
+        if let Some(r) = np_right(t, j) {
+            return Some(r);
+        }
+        j = t.next(j)?;
+        if t.punct(j).is_some_and(|p| !matches!(p, "-")) {
+            return None;
+        }
+        if t.is_word(j) && t.cap(j) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Drop connectors at the ends; a phrase needs a capitalised word or a source noun.
+fn trim(t: &Toks, mut toks: Vec<usize>) -> Option<(Range<usize>, Vec<usize>)> {
+    while toks.first().is_some_and(|&k| matches!(t.w(k), "of" | "and" | "from" | "in")) {
+        toks.remove(0);
+    }
+    while toks.last().is_some_and(|&k| matches!(t.w(k), "of" | "and" | "the" | "from" | "in")) {
+        toks.pop();
+    }
+    let has = toks.iter().any(|&k| (t.cap(k) && !matches!(t.w(k), "the" | "a" | "an")) || SOURCE_HEADS.contains(&t.w(k)));
+    if !has {
+        return None;
+    }
+    let span = t.toks[*toks.first()?].span.start..t.toks[*toks.last()?].span.end;
+    Some((span, toks))
+}
+
+/// The head noun of a phrase: its last word before a preposition.
+fn head_word(t: &Toks, toks: &[usize]) -> String {
+    let mut head = String::new();
+    for &k in toks {
+        if matches!(t.w(k), "of" | "from" | "in") && !head.is_empty() {
+            break;
+        }
+        if t.is_word(k) {
+            head = t.w(k).to_string();
+        }
+    }
+    head
+}
+
+/// Named, vague or definite ("the ministry").
+fn classify(t: &Toks, toks: &[usize]) -> CueKind {
+    let words: Vec<usize> = toks.iter().copied().filter(|&k| t.is_word(k)).collect();
+    let Some(&first) = words.first() else { return CueKind::Vague };
+    if matches!(t.w(first), "a" | "an") {
+        return CueKind::Vague;
+    }
+    let head = head_word(t, toks);
+    let acronym = words.iter().any(|&k| t.acronym(k));
+    let caps = words.iter().filter(|&&k| t.cap(k) && !matches!(t.w(k), "the")).count();
+    let nationality_only = words.iter().filter(|&&k| t.cap(k) && !matches!(t.w(k), "the")).all(|&k| {
+        let w = t.w(k);
+        w.ends_with("ian") || w.ends_with("ese") || w.ends_with("ish") || w.ends_with('i') || w.ends_with("an")
+            || matches!(w, "western" | "arab" | "christian" | "local" | "state")
+    });
+    if VAGUE_HEADS.contains(&head.as_str()) && !acronym && (caps == 0 || nationality_only || is_plural_generic(&head)) {
+        return CueKind::Vague;
+    }
+    if caps == 0 && !acronym {
+        if t.w(first) == "the" && SOURCE_HEADS.contains(&head.as_str()) {
+            return CueKind::Definite;
+        }
+        return CueKind::Vague;
+    }
+    CueKind::Named
+}
+
+/// Heads that stay vague even with a place in the phrase ("Reports from Aleppo").
+fn is_plural_generic(head: &str) -> bool {
+    matches!(head, "reports" | "report" | "sources" | "source" | "accounts" | "rumours" | "rumors" | "claims")
+}

@@ -1,11 +1,295 @@
 //! Attribution of each figure: sentence cues, quotations, headlines, pronouns and repeats.
 
-use super::Attribution;
+use super::cues::{self, Cue, CueKind};
+use super::{Attribution, AttributionKind, Via};
 use crate::article::Article;
 use crate::corpus::Config;
-use crate::figures::Figure;
+use crate::figures::lexicon::noun_group;
+use crate::figures::{Figure, FigureClass, UnitKind, Value};
+use crate::text::Structure;
 
 /// The attribution of each figure of an article (same order as `figures`).
-pub fn attribute(_article: &Article, figures: &[Figure], _config: &Config) -> Vec<Attribution> {
-    figures.iter().map(|_| Attribution::none()).collect()
+pub fn attribute(article: &Article, figures: &[Figure], config: &Config) -> Vec<Attribution> {
+    let text = article.analysis_text.as_str();
+    let title_end = article.analysis_body_start;
+    attribute_text(text, title_end, figures, config)
+}
+
+/// Attribution over a plain text whose first `title_end` bytes are a headline.
+pub fn attribute_text(text: &str, title_end: usize, figures: &[Figure], config: &Config) -> Vec<Attribution> {
+    let st = Structure::new(text, title_end);
+    let mut cues = cues::find(text, &st, figures);
+    resolve_references(&st, &mut cues, text);
+    let mut out: Vec<Attribution> = figures
+        .iter()
+        .map(|f| own_attribution(text, &st, &cues, f, config))
+        .collect();
+    inherit_repeats(text, &st, figures, &mut out);
+    out
+}
+
+fn named(text: String, config: &Config, cue_span: Option<std::ops::Range<usize>>, via: Via) -> Attribution {
+    let source_id = match_source(config, &text);
+    Attribution { kind: AttributionKind::Named, source: Some(text), source_id, cue_span, via }
+}
+
+/// The configured source a name matches: the whole name, or a configured name inside it.
+pub fn match_source(config: &Config, text: &str) -> Option<String> {
+    if let Some(s) = config.match_source(text) {
+        return Some(s.id.clone());
+    }
+    let norm = format!(" {} ", crate::text::normalize_name(text));
+    let mut best: Option<(usize, &str)> = None;
+    for s in &config.sources {
+        for n in std::iter::once(&s.name).chain(&s.aliases) {
+            let k = crate::text::normalize_name(n);
+            if !k.is_empty() && norm.contains(&format!(" {k} ")) && best.is_none_or(|b| k.len() > b.0) {
+                best = Some((k.len(), &s.id));
+            }
+        }
+    }
+    best.map(|b| b.1.to_string())
+}
+
+/// Turn pronoun and definite cues into the named source they refer back to.
+fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
+    for i in 0..cues.len() {
+        let kind = cues[i].kind;
+        if kind != CueKind::Pronoun && kind != CueKind::Definite {
+            continue;
+        }
+        let head = cues[i].text.to_lowercase();
+        let head = head.rsplit(' ').next().unwrap_or("").to_string();
+        // "The Syrians, the Russians and the Iranians, have … they say": the sentence's own subject.
+        if kind == CueKind::Pronoun {
+            if let Some((span, subj)) = sentence_subject(text, st, cues[i].sentence) {
+                if span.end <= cues[i].span.start {
+                    cues[i].text = subj;
+                    cues[i].span = span;
+                    cues[i].kind = CueKind::Named;
+                    continue;
+                }
+            }
+        }
+        let back = cues[..i]
+            .iter()
+            .rev()
+            .filter(|c| c.kind == CueKind::Named && c.sentence + 12 >= cues[i].sentence)
+            .find(|c| kind == CueKind::Pronoun || c.text.to_lowercase().contains(&head));
+        match back {
+            Some(c) => {
+                let (t, s) = (c.text.clone(), c.span.clone());
+                cues[i].text = t;
+                cues[i].span = s;
+                cues[i].kind = CueKind::Named;
+            }
+            None => {
+                if kind == CueKind::Definite {
+                    cues[i].kind = CueKind::Vague;
+                }
+            }
+        }
+    }
+}
+
+/// A sentence that opens with a list of capitalised names: "The Syrians, the Russians and the Iranians, have…".
+fn sentence_subject(text: &str, st: &Structure, s: usize) -> Option<(std::ops::Range<usize>, String)> {
+    let span = st.sentences.get(s)?.span.clone();
+    let body = &text[span.clone()];
+    let mut end = 0;
+    let mut caps = 0;
+    let mut words = 0;
+    for (i, w) in body.split_inclusive([' ', ',']).scan(0, |pos, w| {
+        let at = *pos;
+        *pos += w.len();
+        Some((at, w))
+    }) {
+        let word = w.trim_matches(|c: char| c == ',' || c.is_whitespace());
+        if word.is_empty() {
+            continue;
+        }
+        let lw = word.to_lowercase();
+        let cap = word.chars().next().is_some_and(char::is_uppercase);
+        if cap && !matches!(lw.as_str(), "the" | "meanwhile" | "however" | "but" | "and" | "whereas" | "while" | "when" | "if" | "as" | "in" | "on" | "it" | "this" | "that" | "here" | "there") {
+            caps += 1;
+            end = i + word.len() + (w.len() - w.trim_start().len());
+        } else if matches!(lw.as_str(), "the" | "and") && words > 0 || lw == "the" {
+        } else {
+            break;
+        }
+        words += 1;
+        if words > 12 {
+            return None;
+        }
+    }
+    if caps < 1 || end == 0 {
+        return None;
+    }
+    let subj = body[..end].trim().trim_end_matches(',').to_string();
+    // A plain proper subject of one word ("Putin") is too weak for "they".
+    if caps < 2 {
+        return None;
+    }
+    Some((span.start..span.start + subj.len(), subj))
+}
+
+/// Attribution from a figure's own sentence, quotation, headline or the sentence before.
+fn own_attribution(text: &str, st: &Structure, cues: &[Cue], f: &Figure, config: &Config) -> Attribution {
+    let at = f.number_span.start;
+    let Some(s) = st.sentence_at(at) else { return Attribution::none() };
+    let quote = st.quote_at(at);
+    // Cues of the same sentence and the same quotation context, the nearest first.
+    let pick = |s: usize, q: Option<usize>| -> Option<&Cue> {
+        cues.iter()
+            .filter(|c| c.sentence == s && c.quote == q && !(c.span.start <= at && at < c.span.end))
+            .filter(|c| c.kind != CueKind::Pronoun && c.kind != CueKind::Definite)
+            .min_by_key(|c| if c.anchor <= at { at - c.anchor } else { (c.anchor - at) * 2 })
+    };
+    let from_cue = |c: &Cue, via: Via| -> Attribution {
+        match c.kind {
+            CueKind::Named => named(c.text.clone(), config, Some(c.span.clone()), via),
+            CueKind::Vague => Attribution {
+                kind: AttributionKind::Vague,
+                source: Some(c.text.clone()),
+                source_id: None,
+                cue_span: Some(c.span.clone()),
+                via,
+            },
+            _ => Attribution::none(),
+        }
+    };
+    if let Some(q) = quote {
+        if let Some(c) = pick(s, Some(q)) {
+            if c.kind != CueKind::FirstPerson {
+                return from_cue(c, Via::Sentence);
+            }
+        }
+        if let Some(c) = speaker(st, cues, q) {
+            return from_cue(c, Via::Quotation);
+        }
+    }
+    if let Some(c) = pick(s, None) {
+        return from_cue(c, Via::Sentence);
+    }
+    let para = st.sentences[s].paragraph;
+    if st.paragraphs[para].heading {
+        if let Some(a) = headline(text, st, para, config) {
+            return a;
+        }
+    }
+    // The sentence just before, in the same paragraph, when it names a source.
+    if s > 0 && st.sentences[s - 1].paragraph == para && quote.is_none() {
+        if let Some(c) = pick(s - 1, None).filter(|c| c.kind == CueKind::Named) {
+            return from_cue(c, Via::PreviousSentence);
+        }
+    }
+    Attribution::none()
+}
+
+/// Who speaks a quotation: the cue that introduces it, follows it, or the sentence before.
+fn speaker<'c>(st: &Structure, cues: &'c [Cue], q: usize) -> Option<&'c Cue> {
+    let span = st.quotes[q].span.clone();
+    let usable = |c: &&Cue| c.quote.is_none() && matches!(c.kind, CueKind::Named | CueKind::Vague | CueKind::FirstPerson);
+    let s_open = st.sentence_at(span.start)?;
+    // "X said: “…”" — before the opening mark, same sentence.
+    if let Some(c) = cues.iter().filter(usable).filter(|c| c.sentence == s_open && c.span.end <= span.start).last() {
+        return (c.kind != CueKind::FirstPerson).then_some(c);
+    }
+    // "“…,” he said." — after the closing mark, same sentence.
+    if let Some(s_close) = st.sentence_at(span.end.saturating_sub(1)) {
+        if let Some(c) = cues.iter().filter(usable).find(|c| c.sentence == s_close && c.span.start >= span.end) {
+            return (c.kind != CueKind::FirstPerson).then_some(c);
+        }
+    }
+    // "Here is what the ministry has said" — the sentence before the quotation.
+    let prev = s_open.checked_sub(1)?;
+    let c = cues.iter().filter(usable).filter(|c| c.sentence == prev).last()?;
+    (c.kind != CueKind::FirstPerson).then_some(c)
+}
+
+/// "Russian military: Syrian army now controls 93%…" names the Russian military.
+fn headline(text: &str, st: &Structure, para: usize, config: &Config) -> Option<Attribution> {
+    let p = st.paragraphs[para].span.clone();
+    let line = &text[p.clone()];
+    let line = line.trim_start_matches(['#', ' ']);
+    let offset = p.end - line.len();
+    let colon = line.find(": ")?;
+    let who = line[..colon].trim();
+    let words: Vec<&str> = who.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 || !who.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    if config.match_source(who).is_none() {
+        let letters: Vec<char> = who.chars().filter(|c| c.is_alphabetic()).collect();
+        let all_caps = letters.iter().all(|c| c.is_uppercase());
+        if all_caps && (words.len() > 1 || letters.len() > 4) {
+            return None; // "ALEPPO UPDATE", "SYRIA"
+        }
+        let label = matches!(
+            who.to_lowercase().as_str(),
+            "update" | "breaking" | "watch" | "video" | "exclusive" | "analysis" | "opinion" | "live" | "report"
+                | "photos" | "editorial" | "comment" | "explainer" | "factbox" | "timeline" | "interview" | "q&a"
+                | "read more" | "related" | "source" | "sources" | "note" | "correction"
+        );
+        if label {
+            return None;
+        }
+    }
+    let _ = offset;
+    Some(named(who.to_string(), config, Some(offset..offset + colon), Via::Headline))
+}
+
+/// A figure nobody is credited with takes the attribution of a repeat of it: the same
+/// number of the same thing elsewhere in the article. Headlines take vague ones too.
+fn inherit_repeats(_text: &str, st: &Structure, figures: &[Figure], out: &mut [Attribution]) {
+    let own: Vec<Attribution> = out.to_vec();
+    for (i, f) in figures.iter().enumerate() {
+        if own[i].kind != AttributionKind::None || f.class != FigureClass::Claim {
+            continue;
+        }
+        let heading = st
+            .sentence_at(f.number_span.start)
+            .is_some_and(|s| st.paragraphs[st.sentences[s].paragraph].heading);
+        let best = figures
+            .iter()
+            .enumerate()
+            .filter(|&(j, g)| j != i && same_figure(f, g))
+            .filter(|&(j, _)| own[j].kind == AttributionKind::Named || (heading && own[j].kind == AttributionKind::Vague))
+            .min_by_key(|&(_, g)| g.span.start.abs_diff(f.span.start));
+        if let Some((j, _)) = best {
+            let mut a = own[j].clone();
+            a.via = Via::Repeat;
+            out[i] = a;
+        }
+    }
+}
+
+/// Whether two figures are the same number of the same thing.
+fn same_figure(a: &Figure, b: &Figure) -> bool {
+    let ra = &a.reading;
+    let rb = &b.reading;
+    if ra.kind != rb.kind {
+        return false;
+    }
+    let value = |v: Value| match v {
+        Value::Number(x) => Some(x),
+        _ => None,
+    };
+    let (Some(x), Some(y)) = (value(ra.value), value(rb.value)) else {
+        return ra.value == rb.value && ra.value != Value::None && ra.unit == rb.unit;
+    };
+    if x != y {
+        return false;
+    }
+    if ra.kind != UnitKind::Count {
+        return true;
+    }
+    match (&ra.unit, &rb.unit) {
+        (Some(u), Some(v)) => noun_group(last_word(u)) == noun_group(last_word(v)),
+        _ => x >= 100.0,
+    }
+}
+
+fn last_word(u: &str) -> &str {
+    u.split(" per ").next().unwrap_or(u).rsplit(' ').next().unwrap_or(u)
 }

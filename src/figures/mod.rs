@@ -5,10 +5,10 @@
 //! each counts. It skips what is not a figure (dates, years, times, ordinals, ages, durations,
 //! distances, names and codes) and tells claims from incidental counts.
 
-mod lexicon;
+pub(crate) mod lexicon;
 mod numbers;
 mod reader;
-mod tokens;
+pub(crate) mod tokens;
 
 use std::fmt::Write as _;
 use std::ops::Range;

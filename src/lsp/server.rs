@@ -1,0 +1,1025 @@
+//! The server loop and its state: documents, corpora, indexing, diagnostics.
+//!
+//! # Why edits can never be reordered
+//!
+//! One thread owns all state. The transport's reader thread sends every client message, in the
+//! order it was read, into one channel (the inbox); this loop takes them out one at a time and
+//! handles each to completion (a `didChange` is applied to its rope before the next message is
+//! even looked at). There is no handler concurrency to reorder anything: unlike tower-lsp's
+//! `buffer_unordered` dispatch (tower-lsp issue #284), a later message cannot overtake an
+//! earlier one, by construction rather than by an executor's scheduling order.
+//!
+//! Work that could take long never runs here. Indexing a corpus (walking, reading and
+//! analysing every unopened article) and the corpus-wide event checks run on worker threads
+//! against snapshots (`Arc<Config>`, `Arc<EventIndex>`); they post their results into the same
+//! inbox, tagged with a generation number so that a result computed from outdated data is
+//! dropped. The loop itself does only quick things: rope edits, analysing the one article the
+//! analyst is editing (after a 50 ms pause in typing, or at once when a request needs it), and
+//! answering requests from the index. So `shutdown`, `exit` and `$/cancelRequest` are always
+//! read promptly. Requests are answered in order as they arrive, so a `$/cancelRequest`
+//! always finds its request already answered, and is ignored.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ropey::Rope;
+use serde_json::{json, Value};
+use tower_lsp_server::ls_types::{Position, Uri};
+
+use super::position::{rope_offset, Encoding, LineMap};
+use super::transport::{self, Message};
+use super::workspace::{self, FileData, IdRef, CONFIG_FILE};
+use crate::analysis::ArticleAnalysis;
+use crate::checks::{self, Code, Diagnostic, DocId, Severity};
+use crate::corpus::{Config, ConfigError, EventIndex};
+
+/// The pause after the last edit before diagnostics are recomputed.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Everything that arrives in the inbox.
+pub enum Event {
+    /// A client message, or `None` when the input ended.
+    Client(Option<Message>),
+    /// A worker found how many articles a corpus has.
+    IndexTotal { corpus: usize, generation: u64, total: usize },
+    /// A worker analysed one article (`None`: unreadable).
+    Indexed { corpus: usize, generation: u64, path: PathBuf, data: Option<Box<FileData>> },
+    IndexDone { corpus: usize, generation: u64 },
+    /// A worker ran the event checks on a snapshot of the index.
+    Checked { corpus: usize, generation: u64, diags: Vec<Diagnostic> },
+}
+
+/// An article the editor has open.
+pub struct Open {
+    pub rope: Rope,
+    pub version: i32,
+    /// The analysis of the rope's text, unless `dirty`.
+    pub analysis: Option<ArticleAnalysis>,
+    /// The version the analysis was made from.
+    pub analysed_version: i32,
+    pub dirty: bool,
+    pub article_diags: Vec<Diagnostic>,
+}
+
+/// An article of some corpus, open or not. Unopened articles keep no text: their claims live in
+/// the corpus index, and their line map and id references here.
+pub struct Doc {
+    pub path: PathBuf,
+    pub uri: String,
+    pub corpus: usize,
+    pub lines: LineMap,
+    pub refs: Vec<IdRef>,
+    pub open: Option<Open>,
+    /// Whether the doc's claims are in its corpus index.
+    pub indexed: bool,
+}
+
+/// Work-done progress of an indexing job.
+pub struct Progress {
+    pub token: String,
+    pub created: bool,
+    pub began: bool,
+    pub done: usize,
+    pub total: usize,
+    pub finished: bool,
+    pub last_percent: Option<u32>,
+}
+
+/// One corpus: its settings, its `tally.toml` (on disk or open), its claim index.
+pub struct Corpus {
+    pub root: PathBuf,
+    pub config: Arc<Config>,
+    pub config_path: PathBuf,
+    pub config_uri: String,
+    /// The current `tally.toml` text (the editor's when open), if any.
+    pub config_text: Option<String>,
+    pub config_lines: LineMap,
+    pub config_open: Option<(Rope, i32)>,
+    pub config_error: Option<ConfigError>,
+    pub index: Arc<EventIndex>,
+    /// Bumped on every change of the index or the configuration.
+    pub generation: u64,
+    /// The generation the event diagnostics were computed for, and those being computed.
+    pub checked: u64,
+    pub checking: u64,
+    pub event_diags: Vec<Diagnostic>,
+    /// The current indexing job, and the docs it has seen.
+    pub index_generation: u64,
+    pub seen: HashSet<DocId>,
+    pub progress: Option<Progress>,
+    pub indexing: bool,
+}
+
+/// What a pending server-to-client request was for.
+enum Pending {
+    ProgressCreate(usize),
+    Other,
+}
+
+/// Client capabilities the server acts on.
+#[derive(Default)]
+pub struct ClientCaps {
+    pub progress: bool,
+    pub watch_registration: bool,
+}
+
+pub struct Server {
+    out: Sender<Value>,
+    inbox: Sender<Event>,
+    pub enc: Encoding,
+    pub caps: ClientCaps,
+    pub docs: Vec<Doc>,
+    by_path: HashMap<PathBuf, DocId>,
+    pub corpora: Vec<Corpus>,
+    /// Client severity overrides (`workspace/didChangeConfiguration`): `None` = off.
+    pub overrides: BTreeMap<Code, Option<Severity>>,
+    initialized: bool,
+    shutdown: bool,
+    next_request: i64,
+    pending: HashMap<i64, Pending>,
+    deadline: Option<Instant>,
+    published: HashMap<String, Value>,
+}
+
+/// A request's outcome: a result, or a JSON-RPC error code and message.
+pub type Reply = Result<Value, (i64, String)>;
+
+pub const INVALID_PARAMS: i64 = -32602;
+pub const REQUEST_FAILED: i64 = -32803;
+
+/// The path of a `file:` URI.
+pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
+    if !uri.starts_with("file:") {
+        return None;
+    }
+    let u = Uri::from_str(uri).ok()?;
+    Some(u.to_file_path()?.into_owned())
+}
+
+/// The `file:` URI of a path.
+pub fn path_to_uri(path: &Path) -> String {
+    Uri::from_file_path(path).map_or_else(|| format!("file://{}", path.display()), |u| u.as_str().to_string())
+}
+
+impl Server {
+    pub fn new(out: Sender<Value>, inbox: Sender<Event>) -> Server {
+        Server {
+            out,
+            inbox,
+            enc: Encoding::Utf16,
+            caps: ClientCaps::default(),
+            docs: Vec::new(),
+            by_path: HashMap::new(),
+            corpora: Vec::new(),
+            overrides: BTreeMap::new(),
+            initialized: false,
+            shutdown: false,
+            next_request: 0,
+            pending: HashMap::new(),
+            deadline: None,
+            published: HashMap::new(),
+        }
+    }
+
+    /// Handle events until `exit` or the end of the input. Returns whether `shutdown` came first.
+    pub fn run(&mut self, rx: Receiver<Event>) -> bool {
+        loop {
+            let ev = match self.deadline {
+                Some(d) => match rx.recv_timeout(d.saturating_duration_since(Instant::now())) {
+                    Ok(ev) => Some(ev),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => return self.shutdown,
+                },
+                None => match rx.recv() {
+                    Ok(ev) => Some(ev),
+                    Err(_) => return self.shutdown,
+                },
+            };
+            match ev {
+                Some(Event::Client(None)) => return self.shutdown,
+                Some(Event::Client(Some(Message::Notification { method, .. }))) if method == "exit" => {
+                    return self.shutdown
+                }
+                Some(ev) => self.handle(ev),
+                None => {}
+            }
+            if self.deadline.is_some_and(|d| Instant::now() >= d) {
+                self.deadline = None;
+                self.flush();
+            }
+        }
+    }
+
+    // ----- sending -------------------------------------------------------------------------
+
+    pub fn notify(&self, method: &str, params: Value) {
+        let _ = self.out.send(transport::notification(method, params));
+    }
+
+    fn request(&mut self, method: &str, params: Value, why: Pending) {
+        self.next_request += 1;
+        self.pending.insert(self.next_request, why);
+        let _ = self.out.send(transport::request(self.next_request, method, params));
+    }
+
+    /// Recompute diagnostics after `delay`; `extend` pushes an already planned time back
+    /// (typing), otherwise the earlier time stays (indexing results, at most every `delay`).
+    pub fn schedule(&mut self, delay: Duration, extend: bool) {
+        let at = Instant::now() + delay;
+        self.deadline = match self.deadline {
+            Some(d) if !extend => Some(d.min(at)),
+            _ => Some(at),
+        };
+    }
+
+    // ----- dispatch ------------------------------------------------------------------------
+
+    fn handle(&mut self, ev: Event) {
+        match ev {
+            Event::Client(Some(m)) => self.handle_message(m),
+            Event::Client(None) => {}
+            Event::IndexTotal { corpus, generation, total } => {
+                if self.corpora[corpus].index_generation == generation {
+                    if let Some(p) = &mut self.corpora[corpus].progress {
+                        p.total = total;
+                    }
+                    self.report_progress(corpus);
+                }
+            }
+            Event::Indexed { corpus, generation, path, data } => self.indexed(corpus, generation, path, data),
+            Event::IndexDone { corpus, generation } => self.index_done(corpus, generation),
+            Event::Checked { corpus, generation, diags } => {
+                let c = &mut self.corpora[corpus];
+                if generation == c.generation {
+                    c.event_diags = diags;
+                    c.checked = generation;
+                    self.publish_corpus(corpus);
+                } else if generation > c.checked {
+                    // Outdated: a newer check is (or will be) under way.
+                    self.schedule(Duration::ZERO, false);
+                }
+            }
+        }
+    }
+
+    fn handle_message(&mut self, m: Message) {
+        match m {
+            Message::Request { id, method, params } => {
+                let reply = if method == "initialize" {
+                    self.initialize(&params)
+                } else if !self.initialized {
+                    Err((-32002, "the server is not initialized".into()))
+                } else if self.shutdown {
+                    Err((-32600, "the server is shutting down".into()))
+                } else if method == "shutdown" {
+                    self.shutdown = true;
+                    Ok(Value::Null)
+                } else {
+                    self.dispatch(&method, &params)
+                };
+                let _ = self.out.send(transport::response(id, reply));
+            }
+            Message::Notification { method, params } => {
+                if self.initialized {
+                    self.notification(&method, &params);
+                }
+            }
+            Message::Response { id, result, error } => {
+                let why = id.as_i64().and_then(|i| self.pending.remove(&i));
+                if let Some(Pending::ProgressCreate(c)) = why {
+                    if let Some(p) = &mut self.corpora[c].progress {
+                        p.created = error.is_none() && result.is_some();
+                    }
+                    self.report_progress(c);
+                }
+            }
+            Message::Invalid(e) => {
+                let _ = self.out.send(transport::response(Value::Null, Err((-32700, e))));
+            }
+        }
+    }
+
+    fn notification(&mut self, method: &str, params: &Value) {
+        match method {
+            "initialized" => self.on_initialized(),
+            "textDocument/didOpen" => self.did_open(params),
+            "textDocument/didChange" => self.did_change(params),
+            "textDocument/didClose" => self.did_close(params),
+            "textDocument/didSave" => {}
+            "workspace/didChangeWatchedFiles" => self.watched_files(params),
+            "workspace/didChangeConfiguration" => {
+                self.set_overrides(params.get("settings").unwrap_or(&Value::Null));
+                self.republish_all();
+            }
+            "workspace/didChangeWorkspaceFolders" => {
+                let added = params.pointer("/event/added").and_then(Value::as_array).cloned().unwrap_or_default();
+                for f in added {
+                    if let Some(p) = f.get("uri").and_then(Value::as_str).and_then(uri_to_path) {
+                        for root in workspace::discover_roots(&p) {
+                            let c = self.add_corpus(root);
+                            self.start_indexing(c);
+                        }
+                    }
+                }
+            }
+            _ => {} // `$/cancelRequest`, `$/setTrace`, …: nothing to do.
+        }
+    }
+
+    fn dispatch(&mut self, method: &str, params: &Value) -> Reply {
+        use super::{assist, features};
+        match method {
+            "textDocument/hover" => features::hover(self, params),
+            "textDocument/definition" => features::definition(self, params),
+            "textDocument/references" => features::references(self, params),
+            "textDocument/documentHighlight" => features::highlight(self, params),
+            "textDocument/prepareRename" => features::prepare_rename(self, params),
+            "textDocument/rename" => features::rename(self, params),
+            "textDocument/documentSymbol" => features::document_symbols(self, params),
+            "workspace/symbol" => features::workspace_symbols(self, params),
+            "workspace/executeCommand" => features::execute_command(self, params),
+            "textDocument/completion" => assist::completion(self, params),
+            "textDocument/codeAction" => assist::code_actions(self, params),
+            "textDocument/codeLens" => assist::code_lens(self, params),
+            "textDocument/inlayHint" => assist::inlay_hints(self, params),
+            "textDocument/semanticTokens/full" => assist::semantic_tokens(self, params),
+            "tally/documentText" => {
+                let uri = params.pointer("/textDocument/uri").or(params.get("uri")).and_then(Value::as_str).unwrap_or("");
+                Ok(self.document_text(uri).map_or(Value::Null, |(t, v)| json!({"text": t, "version": v})))
+            }
+            _ => Err((-32601, format!("unknown method `{method}`"))),
+        }
+    }
+
+    // ----- lifecycle -----------------------------------------------------------------------
+
+    fn initialize(&mut self, params: &Value) -> Reply {
+        if self.initialized {
+            return Err((-32600, "initialize was already received".into()));
+        }
+        let offered: Vec<&str> = params
+            .pointer("/capabilities/general/positionEncodings")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        self.enc = if offered.contains(&"utf-8") { Encoding::Utf8 } else { Encoding::Utf16 };
+        self.caps.progress = params.pointer("/capabilities/window/workDoneProgress").and_then(Value::as_bool) == Some(true);
+        self.caps.watch_registration = params
+            .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+            .and_then(Value::as_bool)
+            == Some(true);
+        if let Some(o) = params.get("initializationOptions") {
+            self.set_overrides(o);
+        }
+        // Workspace folders, else the root URI, else the root path.
+        let mut folders: Vec<PathBuf> = params
+            .get("workspaceFolders")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|f| f.get("uri")?.as_str()).filter_map(uri_to_path).collect())
+            .unwrap_or_default();
+        if folders.is_empty() {
+            if let Some(p) = params.get("rootUri").and_then(Value::as_str).and_then(uri_to_path) {
+                folders.push(p);
+            } else if let Some(p) = params.get("rootPath").and_then(Value::as_str) {
+                folders.push(PathBuf::from(p));
+            }
+        }
+        for f in folders {
+            for root in workspace::discover_roots(&f) {
+                self.add_corpus(root);
+            }
+        }
+        self.initialized = true;
+        Ok(super::capabilities(self.enc))
+    }
+
+    fn on_initialized(&mut self) {
+        if self.caps.watch_registration {
+            let watchers = json!([{"globPattern": "**/*.{md,txt}"}, {"globPattern": "**/tally.toml"}]);
+            self.request(
+                "client/registerCapability",
+                json!({"registrations": [{"id": "tally-watch", "method": "workspace/didChangeWatchedFiles",
+                    "registerOptions": {"watchers": watchers}}]}),
+                Pending::Other,
+            );
+        }
+        for c in 0..self.corpora.len() {
+            self.start_indexing(c);
+        }
+    }
+
+    fn set_overrides(&mut self, settings: &Value) {
+        let map = settings.pointer("/tally/diagnostics").or(settings.get("diagnostics")).and_then(Value::as_object);
+        let Some(map) = map else { return };
+        self.overrides.clear();
+        for (k, v) in map {
+            let (Some(code), Some(v)) = (Code::from_name(k), v.as_str()) else { continue };
+            match v {
+                "off" | "none" => {
+                    self.overrides.insert(code, None);
+                }
+                s => {
+                    if let Some(s) = Severity::from_name(s) {
+                        self.overrides.insert(code, Some(s));
+                    }
+                }
+            }
+        }
+    }
+
+    // ----- corpora and indexing ------------------------------------------------------------
+
+    /// Add a corpus at `root` (or find the existing one) and read its `tally.toml`.
+    pub fn add_corpus(&mut self, root: PathBuf) -> usize {
+        if let Some(i) = self.corpora.iter().position(|c| c.root == root) {
+            return i;
+        }
+        let config_path = root.join(CONFIG_FILE);
+        let mut c = Corpus {
+            config_uri: path_to_uri(&config_path),
+            config_path,
+            root,
+            config: Arc::new(Config::default()),
+            config_text: None,
+            config_lines: LineMap::default(),
+            config_open: None,
+            config_error: None,
+            index: Arc::new(EventIndex::new()),
+            generation: 1,
+            checked: 0,
+            checking: 0,
+            event_diags: Vec::new(),
+            index_generation: 0,
+            seen: HashSet::new(),
+            progress: None,
+            indexing: false,
+        };
+        if let Ok(text) = std::fs::read_to_string(&c.config_path) {
+            apply_config_text(&mut c, text);
+        }
+        self.corpora.push(c);
+        let i = self.corpora.len() - 1;
+        self.publish_config(i);
+        i
+    }
+
+    /// The corpus a file belongs to: the one with the deepest root above it.
+    pub fn corpus_of(&self, path: &Path) -> Option<usize> {
+        self.corpora
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| path.starts_with(&c.root))
+            .max_by_key(|(_, c)| c.root.components().count())
+            .map(|(i, _)| i)
+    }
+
+    /// (Re)index every unopened article of a corpus on a worker thread.
+    pub fn start_indexing(&mut self, ci: usize) {
+        let roots: Vec<PathBuf> = self.corpora.iter().map(|c| c.root.clone()).collect();
+        let progress = self.caps.progress;
+        let token = format!("tally-index-{}-{}", ci, self.corpora[ci].index_generation + 1);
+        let c = &mut self.corpora[ci];
+        c.index_generation += 1;
+        c.seen.clear();
+        c.indexing = true;
+        let generation = c.index_generation;
+        let (root, config, inbox) = (c.root.clone(), c.config.clone(), self.inbox.clone());
+        if progress {
+            c.progress = Some(Progress {
+                token: token.clone(),
+                created: false,
+                began: false,
+                done: 0,
+                total: 0,
+                finished: false,
+                last_percent: None,
+            });
+            self.request("window/workDoneProgress/create", json!({"token": token}), Pending::ProgressCreate(ci));
+        }
+        std::thread::spawn(move || {
+            let paths = workspace::walk(&root, &config, &roots);
+            let total = paths.len();
+            if inbox.send(Event::IndexTotal { corpus: ci, generation, total }).is_err() {
+                return;
+            }
+            for path in paths {
+                let data = workspace::analyse_file(&path, &config).map(Box::new);
+                if inbox.send(Event::Indexed { corpus: ci, generation, path, data }).is_err() {
+                    return;
+                }
+            }
+            let _ = inbox.send(Event::IndexDone { corpus: ci, generation });
+        });
+    }
+
+    fn indexed(&mut self, ci: usize, generation: u64, path: PathBuf, data: Option<Box<FileData>>) {
+        if self.corpora[ci].index_generation != generation {
+            return;
+        }
+        if let Some(p) = &mut self.corpora[ci].progress {
+            p.done += 1;
+        }
+        let doc = self.intern(&path, None);
+        self.corpora[ci].seen.insert(doc);
+        // An open article's text is the editor's, not the disk's.
+        if self.docs[doc].open.is_none() {
+            match data {
+                Some(d) => self.set_unopened(doc, *d),
+                None => self.unindex(doc),
+            }
+        }
+        self.report_progress(ci);
+    }
+
+    fn index_done(&mut self, ci: usize, generation: u64) {
+        if self.corpora[ci].index_generation != generation {
+            return;
+        }
+        // Articles that are gone or no longer included leave the index.
+        let stale: Vec<DocId> = (0..self.docs.len())
+            .filter(|&d| self.docs[d].corpus == ci && self.docs[d].indexed && self.docs[d].open.is_none())
+            .filter(|d| !self.corpora[ci].seen.contains(d))
+            .collect();
+        for d in stale {
+            self.unindex(d);
+        }
+        let c = &mut self.corpora[ci];
+        c.indexing = false;
+        if let Some(p) = &mut c.progress {
+            p.finished = true;
+        }
+        self.report_progress(ci);
+        self.schedule(Duration::ZERO, false);
+    }
+
+    fn report_progress(&mut self, ci: usize) {
+        let Some(p) = &mut self.corpora[ci].progress else { return };
+        if !p.created {
+            return;
+        }
+        let mut msgs = Vec::new();
+        if !p.began {
+            p.began = true;
+            msgs.push(json!({"kind": "begin", "title": "Indexing corpus", "cancellable": false,
+                "message": format!("{} of {}", p.done, p.total), "percentage": 0}));
+        }
+        let percent = if p.total == 0 { 100 } else { (p.done * 100 / p.total) as u32 };
+        if !p.finished && (p.total < 200 || p.last_percent != Some(percent)) {
+            p.last_percent = Some(percent);
+            msgs.push(json!({"kind": "report", "message": format!("{} of {}", p.done, p.total), "percentage": percent}));
+        }
+        let token = p.token.clone();
+        if p.finished {
+            msgs.push(json!({"kind": "end", "message": format!("{} articles indexed", p.done)}));
+            self.corpora[ci].progress = None;
+        }
+        for m in msgs {
+            self.notify("$/progress", json!({"token": token, "value": m}));
+        }
+    }
+
+    /// The document id of a path, created on first sight.
+    pub fn intern(&mut self, path: &Path, uri: Option<&str>) -> DocId {
+        if let Some(&d) = self.by_path.get(path) {
+            if let Some(u) = uri {
+                self.docs[d].uri = u.to_string();
+            }
+            return d;
+        }
+        let corpus = match self.corpus_of(path) {
+            Some(c) => c,
+            None => {
+                let c = self.add_corpus(workspace::root_for_file(path));
+                if self.initialized {
+                    self.start_indexing(c);
+                }
+                c
+            }
+        };
+        self.docs.push(Doc {
+            path: path.to_path_buf(),
+            uri: uri.map_or_else(|| path_to_uri(path), str::to_string),
+            corpus,
+            lines: LineMap::default(),
+            refs: Vec::new(),
+            open: None,
+            indexed: false,
+        });
+        self.by_path.insert(path.to_path_buf(), self.docs.len() - 1);
+        self.docs.len() - 1
+    }
+
+    /// Store an article analysed from disk (not open).
+    fn set_unopened(&mut self, doc: DocId, d: FileData) {
+        let c = &mut self.corpora[self.docs[doc].corpus];
+        Arc::make_mut(&mut c.index).insert(doc, &d.analysis);
+        c.generation += 1;
+        let entry = &mut self.docs[doc];
+        entry.lines = d.lines;
+        entry.refs = d.refs;
+        entry.indexed = true;
+        self.schedule(DEBOUNCE, false);
+    }
+
+    fn unindex(&mut self, doc: DocId) {
+        let entry = &mut self.docs[doc];
+        if entry.indexed {
+            entry.indexed = false;
+            entry.refs.clear();
+            let c = &mut self.corpora[entry.corpus];
+            Arc::make_mut(&mut c.index).remove(doc);
+            c.generation += 1;
+            self.schedule(DEBOUNCE, false);
+        }
+    }
+
+    // ----- documents -----------------------------------------------------------------------
+
+    /// The document of a URI, if it is an article the server knows.
+    pub fn doc_of(&self, uri: &str) -> Option<DocId> {
+        let path = uri_to_path(uri).unwrap_or_else(|| PathBuf::from(uri));
+        self.by_path.get(&path).copied()
+    }
+
+    /// The corpus whose `tally.toml` this URI is.
+    pub fn config_of(&self, uri: &str) -> Option<usize> {
+        let path = uri_to_path(uri)?;
+        self.corpora.iter().position(|c| c.config_path == path)
+    }
+
+    fn did_open(&mut self, params: &Value) {
+        let td = params.get("textDocument").unwrap_or(&Value::Null);
+        let (Some(uri), Some(text)) = (td.get("uri").and_then(Value::as_str), td.get("text").and_then(Value::as_str)) else {
+            return;
+        };
+        let version = td.get("version").and_then(Value::as_i64).unwrap_or(0) as i32;
+        let path = uri_to_path(uri).unwrap_or_else(|| PathBuf::from(uri));
+        if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
+            let ci = self.corpus_of(&path).filter(|&c| self.corpora[c].config_path == path);
+            let ci = ci.unwrap_or_else(|| self.add_corpus(path.parent().unwrap_or(Path::new("/")).to_path_buf()));
+            self.corpora[ci].config_open = Some((Rope::from_str(text), version));
+            self.reconfigure(ci, text.to_string());
+            return;
+        }
+        let doc = self.intern(&path, Some(uri));
+        self.docs[doc].open = Some(Open {
+            rope: Rope::from_str(text),
+            version,
+            analysis: None,
+            analysed_version: version,
+            dirty: true,
+            article_diags: Vec::new(),
+        });
+        // The opened article gets its diagnostics at once, index complete or not.
+        self.analyse_open(doc);
+        self.schedule(Duration::ZERO, false);
+    }
+
+    fn did_change(&mut self, params: &Value) {
+        let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return };
+        let version = params.pointer("/textDocument/version").and_then(Value::as_i64).map(|v| v as i32);
+        let changes = params.get("contentChanges").and_then(Value::as_array).cloned().unwrap_or_default();
+        let enc = self.enc;
+        if let Some(ci) = self.config_of(uri).filter(|&c| self.corpora[c].config_open.is_some()) {
+            let text = {
+                let Some((rope, v)) = &mut self.corpora[ci].config_open else { return };
+                apply_changes(rope, &changes, enc);
+                if let Some(nv) = version {
+                    *v = nv;
+                }
+                rope.to_string()
+            };
+            self.reconfigure(ci, text);
+            return;
+        }
+        let Some(doc) = self.doc_of(uri) else { return };
+        let Some(open) = &mut self.docs[doc].open else { return };
+        apply_changes(&mut open.rope, &changes, enc);
+        if let Some(v) = version {
+            open.version = v;
+        }
+        open.dirty = true;
+        self.schedule(DEBOUNCE, true);
+    }
+
+    fn did_close(&mut self, params: &Value) {
+        let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return };
+        if let Some(ci) = self.config_of(uri).filter(|&c| self.corpora[c].config_open.is_some()) {
+            self.corpora[ci].config_open = None;
+            let text = std::fs::read_to_string(&self.corpora[ci].config_path).unwrap_or_default();
+            self.reconfigure(ci, text);
+            return;
+        }
+        let Some(doc) = self.doc_of(uri) else { return };
+        if self.docs[doc].open.take().is_none() {
+            return;
+        }
+        // No stale diagnostics after close; the article goes back to its contents on disk.
+        let uri = self.docs[doc].uri.clone();
+        self.published.remove(&uri);
+        self.notify("textDocument/publishDiagnostics", json!({"uri": uri, "diagnostics": []}));
+        self.reload_from_disk(doc);
+    }
+
+    /// Re-read an unopened article from disk (or drop it when gone or not an article).
+    fn reload_from_disk(&mut self, doc: DocId) {
+        let ci = self.docs[doc].corpus;
+        let path = self.docs[doc].path.clone();
+        let c = &self.corpora[ci];
+        let data = workspace::is_article(&c.root, &c.config, &path)
+            .then(|| workspace::analyse_file(&path, &c.config))
+            .flatten();
+        match data {
+            Some(d) => self.set_unopened(doc, d),
+            None => self.unindex(doc),
+        }
+    }
+
+    fn watched_files(&mut self, params: &Value) {
+        let changes = params.get("changes").and_then(Value::as_array).cloned().unwrap_or_default();
+        for ch in changes {
+            let Some(path) = ch.get("uri").and_then(Value::as_str).and_then(uri_to_path) else { continue };
+            if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
+                match self.corpora.iter().position(|c| c.config_path == path) {
+                    Some(ci) if self.corpora[ci].config_open.is_none() => {
+                        let text = std::fs::read_to_string(&path).unwrap_or_default();
+                        self.reconfigure(ci, text);
+                    }
+                    Some(_) => {}
+                    None => {
+                        if let Some(dir) = path.parent() {
+                            let ci = self.add_corpus(dir.to_path_buf());
+                            self.start_indexing(ci);
+                        }
+                    }
+                }
+                continue;
+            }
+            let Some(ci) = self.corpus_of(&path) else { continue };
+            if !workspace::is_article(&self.corpora[ci].root, &self.corpora[ci].config, &path) {
+                continue;
+            }
+            let doc = self.intern(&path, None);
+            if self.docs[doc].open.is_none() {
+                self.reload_from_disk(doc);
+            }
+        }
+    }
+
+    /// A new `tally.toml` text: use it when it parses, else keep the last good configuration
+    /// and show the error in the file.
+    fn reconfigure(&mut self, ci: usize, text: String) {
+        let c = &mut self.corpora[ci];
+        if c.config_text.as_deref() == Some(text.as_str()) {
+            return;
+        }
+        let old = c.config.clone();
+        apply_config_text(c, text);
+        self.publish_config(ci);
+        if *self.corpora[ci].config != *old {
+            self.corpora[ci].generation += 1;
+            for d in 0..self.docs.len() {
+                if self.docs[d].corpus == ci {
+                    if let Some(o) = &mut self.docs[d].open {
+                        o.dirty = true;
+                    }
+                }
+            }
+            self.start_indexing(ci);
+            self.schedule(DEBOUNCE, false);
+        }
+    }
+
+    /// Analyse an open article now if its text changed since the last analysis.
+    pub fn analyse_open(&mut self, doc: DocId) {
+        let ci = self.docs[doc].corpus;
+        let config = self.corpora[ci].config.clone();
+        let entry = &mut self.docs[doc];
+        let Some(open) = &mut entry.open else { return };
+        if !open.dirty && open.analysis.is_some() {
+            return;
+        }
+        let text = open.rope.to_string();
+        let d = workspace::analyse_text(&entry.path, &text, &config);
+        open.article_diags = checks::article_checks(doc, &d.analysis, &config);
+        open.analysed_version = open.version;
+        open.dirty = false;
+        let c = &mut self.corpora[ci];
+        Arc::make_mut(&mut c.index).insert(doc, &d.analysis);
+        c.generation += 1;
+        open.analysis = Some(d.analysis);
+        entry.lines = d.lines;
+        entry.refs = d.refs;
+        entry.indexed = true;
+    }
+
+    /// Make every open article of a corpus current (before answering corpus-wide requests).
+    pub fn analyse_corpus_open(&mut self, ci: usize) {
+        for d in 0..self.docs.len() {
+            if self.docs[d].corpus == ci && self.docs[d].open.is_some() {
+                self.analyse_open(d);
+            }
+        }
+    }
+
+    /// The editor's text of a document (for tests and debugging).
+    pub fn document_text(&self, uri: &str) -> Option<(String, i32)> {
+        if let Some(ci) = self.config_of(uri) {
+            if let Some((rope, v)) = &self.corpora[ci].config_open {
+                return Some((rope.to_string(), *v));
+            }
+        }
+        let open = self.docs[self.doc_of(uri)?].open.as_ref()?;
+        Some((open.rope.to_string(), open.version))
+    }
+
+    // ----- diagnostics ---------------------------------------------------------------------
+
+    /// The debounce timer fired: analyse what changed, start the event checks, publish.
+    fn flush(&mut self) {
+        for d in 0..self.docs.len() {
+            if self.docs[d].open.as_ref().is_some_and(|o| o.dirty) {
+                self.analyse_open(d);
+            }
+        }
+        for ci in 0..self.corpora.len() {
+            let c = &mut self.corpora[ci];
+            if c.checked == c.generation || c.checking == c.generation {
+                continue;
+            }
+            c.checking = c.generation;
+            let (index, config, generation, inbox) = (c.index.clone(), c.config.clone(), c.generation, self.inbox.clone());
+            std::thread::spawn(move || {
+                let diags = checks::event_checks(&index, &config);
+                let _ = inbox.send(Event::Checked { corpus: ci, generation, diags });
+            });
+        }
+    }
+
+    fn republish_all(&mut self) {
+        self.published.clear();
+        for ci in 0..self.corpora.len() {
+            if self.corpora[ci].checked == self.corpora[ci].generation {
+                self.publish_corpus(ci);
+            }
+            self.publish_config(ci);
+        }
+    }
+
+    /// Publish the diagnostics of every open article of a corpus whose checks are current.
+    fn publish_corpus(&mut self, ci: usize) {
+        for d in 0..self.docs.len() {
+            if self.docs[d].corpus != ci {
+                continue;
+            }
+            let Some(open) = &self.docs[d].open else { continue };
+            if open.dirty {
+                continue; // a newer analysis, and a newer check, will follow
+            }
+            let mut diags: Vec<&Diagnostic> = open.article_diags.iter().collect();
+            diags.extend(self.corpora[ci].event_diags.iter().filter(|x| x.doc == d));
+            let lsp: Vec<Value> = diags.into_iter().filter_map(|x| self.to_lsp(x)).collect();
+            let params = json!({"uri": self.docs[d].uri, "version": open.analysed_version, "diagnostics": lsp});
+            if self.published.get(&self.docs[d].uri) != Some(&params) {
+                self.published.insert(self.docs[d].uri.clone(), params.clone());
+                self.notify("textDocument/publishDiagnostics", params);
+            }
+        }
+    }
+
+    /// Publish the `config-error` of a corpus's `tally.toml` (or clear it).
+    fn publish_config(&mut self, ci: usize) {
+        let c = &self.corpora[ci];
+        let mut diags = Vec::new();
+        if let Some(e) = &c.config_error {
+            let severity = self.overrides.get(&Code::ConfigError).copied().unwrap_or(Some(Severity::Error));
+            if let Some(s) = severity {
+                diags.push(json!({
+                    "range": c.config_lines.range(&e.span, self.enc),
+                    "severity": severity_number(s),
+                    "code": Code::ConfigError.name(),
+                    "source": "tally",
+                    "message": format!("{} (the last good configuration stays in force)", e.message),
+                }));
+            }
+        }
+        let mut params = json!({"uri": c.config_uri, "diagnostics": diags});
+        if let Some((_, v)) = &c.config_open {
+            params["version"] = json!(v);
+        }
+        let uri = c.config_uri.clone();
+        let known = self.published.get(&uri);
+        if known != Some(&params) && (known.is_some() || !diags_empty(&params)) {
+            self.published.insert(uri, params.clone());
+            self.notify("textDocument/publishDiagnostics", params);
+        }
+    }
+
+    /// A core diagnostic on the wire, with the client's severity override applied.
+    fn to_lsp(&self, d: &Diagnostic) -> Option<Value> {
+        let severity = match self.overrides.get(&d.code) {
+            Some(s) => (*s)?,
+            None => d.severity,
+        };
+        let doc = self.docs.get(d.doc)?;
+        let related: Vec<Value> = d
+            .related
+            .iter()
+            .filter_map(|r| {
+                let other = self.docs.get(r.doc)?;
+                Some(json!({"location": {"uri": other.uri, "range": other.lines.range(&r.span, self.enc)},
+                    "message": r.message}))
+            })
+            .collect();
+        let mut v = json!({
+            "range": doc.lines.range(&d.span, self.enc),
+            "severity": severity_number(severity),
+            "code": d.code.name(),
+            "source": "tally",
+            "message": d.message,
+        });
+        if !related.is_empty() {
+            v["relatedInformation"] = Value::Array(related);
+        }
+        Some(v)
+    }
+
+    // ----- helpers for features --------------------------------------------------------------
+
+    /// The open document of a request (`textDocument.uri`), analysed and current, and the byte
+    /// offset of its `position`.
+    pub fn at(&mut self, params: &Value) -> Option<(DocId, usize)> {
+        let uri = params.pointer("/textDocument/uri").and_then(Value::as_str)?;
+        let pos: Position = params.get("position").and_then(|p| serde_json::from_value(p.clone()).ok()).unwrap_or_default();
+        let doc = self.doc_of(uri)?;
+        self.analyse_open(doc);
+        let open = self.docs[doc].open.as_ref()?;
+        Some((doc, rope_offset(&open.rope, pos, self.enc)))
+    }
+
+    /// The analysis of an open document.
+    pub fn analysis(&self, doc: DocId) -> Option<&ArticleAnalysis> {
+        self.docs.get(doc)?.open.as_ref()?.analysis.as_ref()
+    }
+
+    /// A wire location of a span in a document.
+    pub fn location(&self, doc: DocId, span: &std::ops::Range<usize>) -> Value {
+        let d = &self.docs[doc];
+        json!({"uri": d.uri, "range": d.lines.range(span, self.enc)})
+    }
+
+    /// A wire location in a corpus's `tally.toml`.
+    pub fn config_location(&self, ci: usize, span: &std::ops::Range<usize>) -> Value {
+        let c = &self.corpora[ci];
+        json!({"uri": c.config_uri, "range": c.config_lines.range(span, self.enc)})
+    }
+}
+
+fn diags_empty(params: &Value) -> bool {
+    params["diagnostics"].as_array().is_none_or(Vec::is_empty)
+}
+
+/// Parse a `tally.toml` text into a corpus: the new configuration, or an error and the old one.
+fn apply_config_text(c: &mut Corpus, text: String) {
+    match Config::parse(&text) {
+        Ok(cfg) => {
+            c.config = Arc::new(cfg);
+            c.config_error = None;
+        }
+        Err(e) => c.config_error = Some(e),
+    }
+    c.config_lines = LineMap::new(&text);
+    c.config_text = Some(text);
+}
+
+/// Apply `contentChanges` to a rope, in order. A change without a range replaces everything.
+fn apply_changes(rope: &mut Rope, changes: &[Value], enc: Encoding) {
+    for ch in changes {
+        let Some(text) = ch.get("text").and_then(Value::as_str) else { continue };
+        let range = ch.get("range").and_then(|r| serde_json::from_value::<tower_lsp_server::ls_types::Range>(r.clone()).ok());
+        match range {
+            None => *rope = Rope::from_str(text),
+            Some(r) => {
+                let a = rope_offset(rope, r.start, enc);
+                let b = rope_offset(rope, r.end, enc);
+                let (a, b) = (rope.byte_to_char(a.min(b)), rope.byte_to_char(a.max(b)));
+                rope.remove(a..b);
+                rope.insert(a, text);
+            }
+        }
+    }
+}
+
+/// The LSP number of a severity.
+pub fn severity_number(s: Severity) -> u8 {
+    match s {
+        Severity::Error => 1,
+        Severity::Warning => 2,
+        Severity::Info => 3,
+        Severity::Hint => 4,
+    }
+}
