@@ -13,6 +13,8 @@ pub struct Attr {
     pub key_span: Range<usize>,
     /// The value as written (with quotes, if quoted).
     pub value_span: Range<usize>,
+    /// Whether the value was double-quoted (a free-text name rather than an id).
+    pub quoted: bool,
 }
 
 /// A claim annotation.
@@ -308,7 +310,8 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
         } else if let Some(m) = check_value(key, &value) {
             errors.push(err(value_span.clone(), m));
         }
-        attrs.push(Attr { key: key.to_string(), value, key_span, value_span });
+        let quoted = b.get(vstart) == Some(&b'"');
+        attrs.push(Attr { key: key.to_string(), value, key_span, value_span, quoted });
         i = vend;
     }
     (attrs, classes, errors)

@@ -84,7 +84,14 @@ impl Article {
 
         let mut analysis_text = String::with_capacity(text.len());
         let mut segments = Vec::new();
-        if let Some(span) = fm.meta.title_span.clone() {
+        // The title is article text, unless the body repeats it as a line of its own (as
+        // scraped articles do): then its figures would be read twice.
+        let title_span = fm.meta.title_span.clone().filter(|span| {
+            let title = text[span.clone()].trim();
+            let raw: String = scan.raw_pieces.iter().map(|p| &text[p.clone()]).collect();
+            !title.is_empty() && !raw.lines().any(|l| l.trim().trim_start_matches('#').trim() == title)
+        });
+        if let Some(span) = title_span {
             segments.push(Segment { analysis: 0, file: span.start, len: span.len() });
             analysis_text.push_str(&text[span]);
             analysis_text.push_str("\n\n");

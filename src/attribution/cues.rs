@@ -383,6 +383,9 @@ fn np_word_ok(t: &Toks, i: usize) -> bool {
     let w = t.w(i);
     if t.cap(i) {
         let base = w.trim_end_matches("'s");
+        if matches!(base, "some" | "other" | "several" | "many" | "local" | "state") {
+            return true;
+        }
         return !STOP_CAPS.contains(&base) && !crate::figures::lexicon::is_month(base) && !crate::figures::lexicon::is_weekday(base);
     }
     SOURCE_HEADS.contains(&w) || SOURCE_MODS.contains(&w) || matches!(w, "the" | "of" | "and" | "from" | "in")

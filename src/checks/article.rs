@@ -1,11 +1,96 @@
 //! Checks on one article alone: sources, annotations and links.
 
 use crate::analysis::ArticleAnalysis;
+use crate::article::ParseErrorKind;
+use crate::attribution::AttributionKind;
 use crate::corpus::Config;
+use crate::figures::FigureClass;
 
-use super::{Diagnostic, DocId};
+use super::suggest::suggest_events;
+use super::{Code, Diagnostic, DocId};
 
-/// Diagnostics about one article that need no other article.
-pub fn article_checks(_doc: DocId, _a: &ArticleAnalysis, _config: &Config) -> Vec<Diagnostic> {
-    Vec::new()
+/// Diagnostics about one article that need no other article: `malformed-annotation`,
+/// `malformed-front-matter`, `unsourced-figure`, `vague-source`, `unknown-event`,
+/// `unknown-source` and `unlinked-figure`.
+pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut push = |code: Code, span: std::ops::Range<usize>, message: String| {
+        if let Some(severity) = config.severity(code) {
+            out.push(Diagnostic { doc, span, code, severity, message, related: Vec::new() });
+        }
+    };
+    for e in &a.article.errors {
+        let code = match e.kind {
+            ParseErrorKind::Annotation => Code::MalformedAnnotation,
+            ParseErrorKind::FrontMatter => Code::MalformedFrontMatter,
+        };
+        push(code, e.span.clone(), e.message.clone());
+    }
+    for &(ai, n) in &a.bad_spans {
+        let ann = &a.article.annotations[ai];
+        let message = if n == 0 {
+            "annotated span holds no figure: put the number inside the brackets, or give `value=`".to_string()
+        } else {
+            format!("annotated span holds {n} figures: annotate each figure on its own")
+        };
+        push(Code::MalformedAnnotation, ann.text_span.clone(), message);
+    }
+    for c in &a.claims {
+        if c.class != FigureClass::Claim {
+            continue;
+        }
+        if c.source_attr.is_none() {
+            match c.attribution.kind {
+                AttributionKind::None => push(
+                    Code::UnsourcedFigure,
+                    c.span.clone(),
+                    format!("{} is not attributed to anyone: name who counted it, or add `source=` (use `source=author` for the outlet's own figure)", super::quoted(&c.text)),
+                ),
+                AttributionKind::Vague => push(
+                    Code::VagueSource,
+                    c.span.clone(),
+                    format!(
+                        "{} rests on a vague source ({}): name the source if the article does, or add `source=`",
+                        super::quoted(&c.text),
+                        super::quoted(c.attribution.source.as_deref().unwrap_or("unnamed"))
+                    ),
+                ),
+                AttributionKind::Named => {}
+            }
+        }
+        if let Some(ai) = c.annotation {
+            let ann = &a.article.annotations[ai];
+            if let Some(e) = ann.get("event") {
+                if !config.events.is_empty() && config.event(&e.value).is_none() && crate::article::valid_event_id(&e.value) {
+                    push(
+                        Code::UnknownEvent,
+                        e.key_span.start..e.value_span.end,
+                        format!("event `{}` is not defined in tally.toml: add `[events.{}]` with a title (the claim still links)", e.value, e.value),
+                    );
+                }
+            }
+            if let Some(s) = ann.get("source") {
+                let known = s.value == "author" || config.source(&s.value).is_some() || config.match_source(&s.value).is_some();
+                if !s.quoted && !known && !config.sources.is_empty() {
+                    push(
+                        Code::UnknownSource,
+                        s.key_span.start..s.value_span.end,
+                        format!("source `{}` is not defined in tally.toml: add `[sources.{}]`, or quote a free-text name (`source=\"{}\"`)", s.value, s.value, s.value),
+                    );
+                }
+            }
+        }
+        if c.event.is_none() && !config.events.is_empty() {
+            let sugg = suggest_events(a, c, config);
+            if let Some(best) = sugg.first() {
+                let title = config.event(&best.0).and_then(|e| e.title.clone()).unwrap_or_default();
+                push(
+                    Code::UnlinkedFigure,
+                    c.span.clone(),
+                    format!("{} is not linked to an event; it may be `{}` ({title}): annotate it with `event=`", super::quoted(&c.text), best.0),
+                );
+            }
+        }
+    }
+    out
 }

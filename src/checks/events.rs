@@ -1,10 +1,241 @@
 //! Checks across the corpus: conflicting readings, cumulative decreases, parts and wholes.
 
-use crate::corpus::{Config, EventIndex};
+use std::collections::BTreeMap;
 
-use super::Diagnostic;
+use crate::corpus::{ClaimRef, Config, EventIndex};
+use crate::figures::Reading;
 
-/// Diagnostics from comparing the readings of every event.
-pub fn event_checks(_index: &EventIndex, _config: &Config) -> Vec<Diagnostic> {
-    Vec::new()
+use super::{Code, Diagnostic, Related};
+
+/// Diagnostics from comparing the readings of every event: `conflicting-figure`,
+/// `cumulative-decrease`, `parts-sum-mismatch` and `part-exceeds-whole`.
+pub fn event_checks(index: &EventIndex, config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (id, claims) in &index.events {
+        conflicts(id, claims, config, &mut out);
+        decreases(id, claims, config, &mut out);
+    }
+    parts(index, config, &mut out);
+    out
+}
+
+/// How a reading reads in a message: `UN: "some 270,000 civilians" (≈243,000–297,000)`.
+pub fn describe(c: &ClaimRef) -> String {
+    format!("{}: {} ({})", c.source_label, super::quoted(&c.text), c.reading.interval())
+}
+
+fn related(c: &ClaimRef) -> Related {
+    Related { doc: c.doc, span: c.span.clone(), message: describe(c) }
+}
+
+fn bounded(r: &Reading) -> bool {
+    r.low.is_some() || r.high.is_some()
+}
+
+/// Whether two readings' intervals, each widened by the tolerance, overlap.
+pub fn agree(a: &Reading, b: &Reading, tolerance: f64) -> bool {
+    let (al, ah) = a.widened(tolerance);
+    let (bl, bh) = b.widened(tolerance);
+    al <= bh && bl <= ah
+}
+
+/// Whether two readings of one event are compared at all: different sources or articles,
+/// and for a cumulative event the same date.
+pub fn comparable(a: &ClaimRef, b: &ClaimRef, cumulative: bool) -> bool {
+    (a.doc != b.doc || a.source_key != b.source_key) && (!cumulative || a.asof == b.asof) && bounded(&a.reading) && bounded(&b.reading)
+}
+
+fn event_name(id: &str, config: &Config) -> String {
+    match config.event(id).and_then(|e| e.title.as_deref()) {
+        Some(t) => format!("`{id}` ({t})"),
+        None => format!("`{id}`"),
+    }
+}
+
+fn conflicts(id: &str, claims: &[ClaimRef], config: &Config, out: &mut Vec<Diagnostic>) {
+    let Some(severity) = config.severity(Code::ConflictingFigure) else { return };
+    let t = config.tolerance_for(id);
+    let cumulative = config.event(id).is_some_and(|e| e.cumulative);
+    for (i, a) in claims.iter().enumerate() {
+        let others: Vec<&ClaimRef> = claims
+            .iter()
+            .enumerate()
+            .filter(|&(j, b)| j != i && comparable(a, b, cumulative) && !agree(&a.reading, &b.reading, t))
+            .map(|(_, b)| b)
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = others.iter().take(4).map(|b| describe(b)).collect();
+        let more = if others.len() > 4 { format!(" and {} more", others.len() - 4) } else { String::new() };
+        out.push(Diagnostic {
+            doc: a.doc,
+            span: a.span.clone(),
+            code: Code::ConflictingFigure,
+            severity,
+            message: format!(
+                "{} ({}, {}) conflicts with {} other reading{} of {}: {}{more}; check the sources or split the event",
+                super::quoted(&a.text),
+                a.reading.interval(),
+                a.source_label,
+                others.len(),
+                if others.len() == 1 { "" } else { "s" },
+                event_name(id, config),
+                list.join("; ")
+            ),
+            related: others.iter().map(|b| related(b)).collect(),
+        });
+    }
+}
+
+fn decreases(id: &str, claims: &[ClaimRef], config: &Config, out: &mut Vec<Diagnostic>) {
+    if !config.event(id).is_some_and(|e| e.cumulative) {
+        return;
+    }
+    let Some(severity) = config.severity(Code::CumulativeDecrease) else { return };
+    let t = config.tolerance_for(id);
+    for a in claims {
+        let Some(date) = &a.asof else { continue };
+        let earlier: Vec<&ClaimRef> = claims
+            .iter()
+            .filter(|b| b.asof.as_ref().is_some_and(|d| d < date))
+            .filter(|b| {
+                let (_, ah) = a.reading.widened(t);
+                let (bl, _) = b.reading.widened(t);
+                ah < bl
+            })
+            .collect();
+        if earlier.is_empty() {
+            continue;
+        }
+        out.push(Diagnostic {
+            doc: a.doc,
+            span: a.span.clone(),
+            code: Code::CumulativeDecrease,
+            severity,
+            message: format!(
+                "{} ({}, as of {date}) is below an earlier reading of the running total {}: {}; a cumulative count can only grow",
+                super::quoted(&a.text),
+                a.reading.interval(),
+                event_name(id, config),
+                earlier.iter().map(|b| format!("{} as of {}", describe(b), b.asof.as_deref().unwrap_or("?"))).collect::<Vec<_>>().join("; ")
+            ),
+            related: earlier.iter().map(|b| related(b)).collect(),
+        });
+    }
+}
+
+/// The hull of an event's readings: the lowest low and the highest high (None: unbounded).
+fn hull(claims: &[ClaimRef]) -> Option<(f64, Option<f64>)> {
+    let bounded: Vec<&ClaimRef> = claims.iter().filter(|c| bounded(&c.reading)).collect();
+    if bounded.is_empty() {
+        return None;
+    }
+    let low = bounded.iter().map(|c| c.reading.low.unwrap_or(0.0)).fold(f64::INFINITY, f64::min);
+    let high = bounded.iter().map(|c| c.reading.high).try_fold(f64::NEG_INFINITY, |m, h| h.map(|h| m.max(h)));
+    Some((low, high))
+}
+
+fn parts(index: &EventIndex, config: &Config, out: &mut Vec<Diagnostic>) {
+    // whole → its parts, from `parts = [...]` and `part_of = "..."`; only a `parts` list
+    // says the parts are complete, so only it is summed.
+    let mut wholes: BTreeMap<&str, (Vec<&str>, bool)> = BTreeMap::new();
+    for e in &config.events {
+        if !e.parts.is_empty() {
+            let entry = wholes.entry(e.id.as_str()).or_default();
+            entry.1 = true;
+            for p in &e.parts {
+                if !entry.0.contains(&p.as_str()) {
+                    entry.0.push(p.as_str());
+                }
+            }
+        }
+        if let Some(w) = &e.part_of {
+            let list = &mut wholes.entry(w.as_str()).or_default().0;
+            if !list.contains(&e.id.as_str()) {
+                list.push(e.id.as_str());
+            }
+        }
+    }
+    for (whole, (parts, complete)) in &wholes {
+        let t = config.tolerance_for(whole);
+        let whole_claims = index.claims(whole);
+        // part-exceeds-whole: a part's low bound above the whole's high bound.
+        if let Some(severity) = config.severity(Code::PartExceedsWhole) {
+            for p in parts.iter() {
+                for pc in index.claims(p) {
+                    let over: Vec<&ClaimRef> = whole_claims
+                        .iter()
+                        .filter(|w| bounded(&w.reading) && bounded(&pc.reading))
+                        .filter(|w| {
+                            let (pl, _) = pc.reading.widened(t);
+                            let (_, wh) = w.reading.widened(t);
+                            pl > wh
+                        })
+                        .collect();
+                    if over.is_empty() {
+                        continue;
+                    }
+                    out.push(Diagnostic {
+                        doc: pc.doc,
+                        span: pc.span.clone(),
+                        code: Code::PartExceedsWhole,
+                        severity,
+                        message: format!(
+                            "{} ({}) is a part of {} but exceeds the whole: {}; check the figures or the events' `part_of`",
+                            super::quoted(&pc.text),
+                            pc.reading.interval(),
+                            event_name(whole, config),
+                            over.iter().map(|w| describe(w)).collect::<Vec<_>>().join("; ")
+                        ),
+                        related: over.iter().map(|w| related(w)).collect(),
+                    });
+                }
+            }
+        }
+        // parts-sum-mismatch: the parts' sum cannot equal a reading of the whole.
+        let Some(severity) = config.severity(Code::PartsSumMismatch).filter(|_| *complete) else { continue };
+        let parts: Vec<&str> = config.event(whole).map(|e| e.parts.iter().map(String::as_str).collect()).unwrap_or_default();
+        let mut low = 0.0;
+        let mut high = Some(0.0);
+        let mut part_claims: Vec<&ClaimRef> = Vec::new();
+        for p in &parts {
+            let cs = index.claims(p);
+            part_claims.extend(cs.iter());
+            match hull(cs) {
+                Some((l, h)) => {
+                    low += l;
+                    high = high.zip(h).map(|(a, b)| a + b);
+                }
+                None => high = None,
+            }
+        }
+        if part_claims.is_empty() {
+            continue;
+        }
+        let sum = Reading {
+            low: Some(low),
+            high,
+            ..Reading::new(crate::figures::Qualifier::Range, crate::figures::Value::None, whole_claims.first().map_or(crate::figures::UnitKind::Count, |w| w.reading.kind), None)
+        };
+        for w in whole_claims.iter().filter(|w| bounded(&w.reading)) {
+            if agree(&w.reading, &sum, t) {
+                continue;
+            }
+            out.push(Diagnostic {
+                doc: w.doc,
+                span: w.span.clone(),
+                code: Code::PartsSumMismatch,
+                severity,
+                message: format!(
+                    "{} ({}) cannot be the sum of its parts ({}), which add up to {}; check the figures or the events' `parts`",
+                    super::quoted(&w.text),
+                    w.reading.interval(),
+                    parts.join(", "),
+                    sum.interval()
+                ),
+                related: part_claims.iter().map(|p| related(p)).collect(),
+            });
+        }
+    }
 }

@@ -6,6 +6,7 @@
 
 mod article;
 mod events;
+pub mod suggest;
 
 use std::ops::Range;
 
@@ -132,4 +133,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub related: Vec<Related>,
+}
+
+/// A figure's text in double quotes for a message, with white space folded.
+pub fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
