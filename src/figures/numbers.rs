@@ -317,7 +317,7 @@ impl Ctx<'_> {
         }
         if w == "half" {
             let before = self.prev_word_inline(i).map(|p| self.word(p)).unwrap_or_default();
-            if matches!(before.as_str(), "first" | "second" | "last" | "latter" | "former" | "other" | "next" | "previous" | "top" | "bottom" | "better") {
+            if matches!(before.as_str(), "first" | "second" | "last" | "latter" | "former" | "other" | "next" | "previous" | "top" | "bottom" | "better" | "western" | "eastern" | "northern" | "southern" | "upper" | "lower" | "front" | "back" | "left" | "right" | "old" | "new" | "inner" | "outer") {
                 return None;
             }
             if self.followed_by_of(i) || before == "by" || before == "than" {

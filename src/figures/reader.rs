@@ -25,8 +25,14 @@ pub fn extract(text: &str) -> Vec<Figure> {
     while i < cx.toks.len() {
         match cx.figure_at(i) {
             Some((fig, next)) => {
-                out.extend(fig);
                 i = next.max(i + 1);
+                if let Some(f) = fig {
+                    // Never read a token twice: skip what the figure covers ("3 to 4 million").
+                    while i < cx.toks.len() && cx.toks[i].span.start < f.span.end {
+                        i += 1;
+                    }
+                    out.push(f);
+                }
             }
             None => i += 1,
         }
@@ -213,7 +219,7 @@ impl<'t> Ctx<'t> {
         }
         // The counted noun.
         let noun = if kind == UnitKind::Count || kind == UnitKind::Money {
-            self.noun_after(end - 1, n.vague.is_some() || n.fraction)
+            self.noun_after(end - 1, n.vague.is_some() || n.fraction, n.bare_one)
         } else {
             None
         };
@@ -228,11 +234,11 @@ impl<'t> Ctx<'t> {
             }
         }
         if let Some(nn) = &noun {
-            if kind == UnitKind::Count {
-                if let Some(code) = currency(&nn.head) {
-                    kind = UnitKind::Money;
-                    unit = Some(code.to_string());
-                }
+            if kind == UnitKind::Count && currency(&nn.head).is_some() {
+                kind = UnitKind::Money;
+            }
+            if kind == UnitKind::Money {
+                unit = Some(nn.unit.clone());
             }
         }
         if !forced {
@@ -241,7 +247,8 @@ impl<'t> Ctx<'t> {
             if self.is_year(&n, range_right.is_some(), pre.is_some() || plus, has_noun, kind) {
                 return None;
             }
-            if n.decimal && n.magnitude == 1.0 && kind == UnitKind::Count && !plus {
+            let right_magnitude = range_right.as_ref().map_or(1.0, |r| r.magnitude);
+            if n.decimal && n.magnitude == 1.0 && right_magnitude == 1.0 && kind == UnitKind::Count && !plus {
                 return None;
             }
             if n.bare_one && (noun.is_none() || self.one_is_pronoun(n.start)) {
@@ -478,7 +485,7 @@ impl<'t> Ctx<'t> {
                 if is_code_word(w) && (self.capitalised(p) || self.adjacent_next(p).is_some_and(|k| self.is_punct(k, '.'))) {
                     return true;
                 }
-                if is_weekday(w) {
+                if is_weekday(w) && !n.grouped && n.value <= 31.0 {
                     return true;
                 }
             }
@@ -507,7 +514,7 @@ impl<'t> Ctx<'t> {
     /// "one of", "no one", "the one who": "one" as a pronoun.
     fn one_is_pronoun(&self, i: usize) -> bool {
         let before = self.prev_word_inline(i).map(|p| self.w(p).to_string()).unwrap_or_default();
-        if matches!(before.as_str(), "no" | "every" | "any" | "each" | "the" | "this" | "that" | "which" | "someone" | "only" | "no-one") {
+        if matches!(before.as_str(), "no" | "every" | "any" | "each" | "the" | "this" | "that" | "which" | "someone" | "no-one") {
             return true;
         }
         let after = self.next_word_inline(i).map(|j| self.w(j).to_string()).unwrap_or_default();
@@ -515,7 +522,7 @@ impl<'t> Ctx<'t> {
     }
 
     /// The noun a figure counts, after its last token `last`.
-    fn noun_after(&self, last: usize, skip_of: bool) -> Option<Noun> {
+    fn noun_after(&self, last: usize, skip_of: bool, single: bool) -> Option<Noun> {
         let mut j = self.next_inline(last)?;
         if skip_of && self.w(j) == "of" {
             j = self.next_inline(j)?;
@@ -544,10 +551,10 @@ impl<'t> Ctx<'t> {
             let mut word = self.w(k).to_string();
             // Join hyphenated compounds: "Al-Qaeda", "pro-government".
             while let Some(h) = self.adjacent_next(endk - 1).filter(|&h| self.is_dash(h)) {
-                match self.adjacent_next(h).filter(|&x| self.toks[x].kind == Kind::Word) {
+                match self.adjacent_next(h).filter(|&x| matches!(self.toks[x].kind, Kind::Word | Kind::Number)) {
                     Some(x) => {
                         word.push('-');
-                        word.push_str(self.w(x));
+                        word.push_str(if self.toks[x].kind == Kind::Word { self.w(x) } else { self.tok(x) });
                         endk = x + 1;
                     }
                     None => break,
@@ -574,6 +581,9 @@ impl<'t> Ctx<'t> {
         // The head: the last known noun of the run, before any unknown word after it.
         let mut head: Option<usize> = None;
         for (idx, (_, _, w)) in cands.iter().enumerate() {
+            if head.is_some() && (w.ends_with("ed") || w.ends_with("ing")) {
+                break; // "4 chiefs arrested": a participle after the noun is its verb
+            }
             if known(w) {
                 head = Some(idx);
             } else if head.is_some() {
@@ -583,13 +593,21 @@ impl<'t> Ctx<'t> {
         let (head, is_known) = match head {
             Some(h) => (h, true),
             None => {
-                let (s, _, w) = &cands[0];
-                let plural = w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("ous") && !w.ends_with("ics");
-                let proper = self.capitalised(*s) && !is_month(w) && !is_weekday(w);
-                if !(plural || proper) || w.ends_with("ing") || w.ends_with("ed") {
+                let plural = |w: &str| w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("ous") && !w.ends_with("ics");
+                let verbish = |w: &str| w.ends_with("ing") || w.ends_with("ed");
+                let (s0, _, w0) = &cands[0];
+                if self.capitalised(*s0) && !is_month(w0) && !is_weekday(w0) {
+                    (0, false) // "2,000 Hizbullah"
+                } else if let Some(k) = cands.iter().take(3).position(|(_, _, w)| plural(w) && !verbish(w)) {
+                    if cands[..k].iter().any(|(_, _, w)| verbish(w) && !matches!(w.as_str(), "armed" | "wounded" | "injured" | "displaced")) {
+                        return None;
+                    }
+                    (k, false)
+                } else if single && !verbish(w0) {
+                    (0, false) // "one reporter", "one room"
+                } else {
                     return None;
                 }
-                (0, false)
             }
         };
         let (_, hend, hw) = cands[head].clone();

@@ -214,7 +214,7 @@ mod tests {
         // "محمد 12 😀 " = 4 + 1 + 2 + 1 + 2 + 1 = 11 UTF-16 units.
         assert_eq!(m.position(x, Encoding::Utf16), Position::new(1, 11));
         assert_eq!(rope_position(&rope, x, Encoding::Utf16), Position::new(1, 11));
-        assert_eq!(m.position(x, Encoding::Utf8), Position::new(1, x - 4));
+        assert_eq!(m.position(x, Encoding::Utf8), Position::new(1, (x - 4) as u32));
         assert_eq!(m.offset(Position::new(1, 11), Encoding::Utf16), x);
         assert_eq!(rope_offset(&rope, Position::new(1, 11), Encoding::Utf16), x);
         // Inside the emoji's surrogate pair: its start.
@@ -250,6 +250,30 @@ mod tests {
                     let q = Position::new(p.line, c);
                     assert_eq!(m.offset(q, enc), rope_offset(&rope, q, enc), "{q:?} {enc:?}");
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_map_and_rope_agree_on_any_text(
+            pieces in proptest::collection::vec(proptest::sample::select(vec!["a", "b ", "é", "٣", "😀", "\n", "\r", "\r\n", "محمد"]), 0..40),
+            line in 0u32..12,
+            character in 0u32..40,
+            offset in 0usize..200,
+        ) {
+            let text: String = pieces.concat();
+            let m = LineMap::new(&text);
+            let rope = Rope::from_str(&text);
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let p = Position::new(line, character);
+                let o = m.offset(p, enc);
+                proptest::prop_assert_eq!(o, rope_offset(&rope, p, enc));
+                proptest::prop_assert!(text.is_char_boundary(o));
+                proptest::prop_assert_eq!(m.position(offset, enc), rope_position(&rope, offset, enc));
+                // A position made from an offset converts back to that offset.
+                let back = m.offset(m.position(o, enc), enc);
+                proptest::prop_assert_eq!(back, o);
             }
         }
     }

@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -99,6 +100,8 @@ pub struct Corpus {
     pub config_text: Option<String>,
     pub config_lines: LineMap,
     pub config_open: Option<(Rope, i32)>,
+    /// The open `tally.toml` changed since it was last parsed (parsed after the debounce).
+    pub config_dirty: bool,
     pub config_error: Option<ConfigError>,
     pub index: Arc<EventIndex>,
     /// Bumped on every change of the index or the configuration.
@@ -109,6 +112,8 @@ pub struct Corpus {
     pub event_diags: Vec<Diagnostic>,
     /// The current indexing job, and the docs it has seen.
     pub index_generation: u64,
+    /// The current indexing generation, shared with the worker so that an outdated job stops.
+    pub current_job: Arc<AtomicU64>,
     pub seen: HashSet<DocId>,
     pub progress: Option<Progress>,
     pub indexing: bool,
@@ -321,7 +326,7 @@ impl Server {
                     if let Some(p) = f.get("uri").and_then(Value::as_str).and_then(uri_to_path) {
                         for root in workspace::discover_roots(&p) {
                             let c = self.add_corpus(root);
-                            self.start_indexing(c);
+                            self.start_indexing(c, true);
                         }
                     }
                 }
@@ -408,7 +413,7 @@ impl Server {
             );
         }
         for c in 0..self.corpora.len() {
-            self.start_indexing(c);
+            self.start_indexing(c, true);
         }
     }
 
@@ -447,6 +452,7 @@ impl Server {
             config_text: None,
             config_lines: LineMap::default(),
             config_open: None,
+            config_dirty: false,
             config_error: None,
             index: Arc::new(EventIndex::new()),
             generation: 1,
@@ -454,6 +460,7 @@ impl Server {
             checking: 0,
             event_diags: Vec::new(),
             index_generation: 0,
+            current_job: Arc::new(AtomicU64::new(0)),
             seen: HashSet::new(),
             progress: None,
             indexing: false,
@@ -478,16 +485,24 @@ impl Server {
     }
 
     /// (Re)index every unopened article of a corpus on a worker thread.
-    pub fn start_indexing(&mut self, ci: usize) {
+    pub fn start_indexing(&mut self, ci: usize, with_progress: bool) {
         let roots: Vec<PathBuf> = self.corpora.iter().map(|c| c.root.clone()).collect();
-        let progress = self.caps.progress;
+        let progress = self.caps.progress && with_progress;
         let token = format!("tally-index-{}-{}", ci, self.corpora[ci].index_generation + 1);
         let c = &mut self.corpora[ci];
         c.index_generation += 1;
         c.seen.clear();
         c.indexing = true;
         let generation = c.index_generation;
+        c.current_job.store(generation, Ordering::SeqCst);
+        let job = c.current_job.clone();
         let (root, config, inbox) = (c.root.clone(), c.config.clone(), self.inbox.clone());
+        if let Some(old) = c.progress.take().filter(|p| p.began) {
+            let _ = self.out.send(transport::notification(
+                "$/progress",
+                json!({"token": old.token, "value": {"kind": "end", "message": "restarted"}}),
+            ));
+        }
         if progress {
             c.progress = Some(Progress {
                 token: token.clone(),
@@ -507,6 +522,9 @@ impl Server {
                 return;
             }
             for path in paths {
+                if job.load(Ordering::SeqCst) != generation {
+                    return; // a newer job replaced this one
+                }
                 let data = workspace::analyse_file(&path, &config).map(Box::new);
                 if inbox.send(Event::Indexed { corpus: ci, generation, path, data }).is_err() {
                     return;
@@ -567,7 +585,7 @@ impl Server {
             msgs.push(json!({"kind": "begin", "title": "Indexing corpus", "cancellable": false,
                 "message": format!("{} of {}", p.done, p.total), "percentage": 0}));
         }
-        let percent = if p.total == 0 { 100 } else { (p.done * 100 / p.total) as u32 };
+        let percent = (p.done * 100).checked_div(p.total).map_or(100, |v| v as u32);
         if !p.finished && (p.total < 200 || p.last_percent != Some(percent)) {
             p.last_percent = Some(percent);
             msgs.push(json!({"kind": "report", "message": format!("{} of {}", p.done, p.total), "percentage": percent}));
@@ -595,7 +613,7 @@ impl Server {
             None => {
                 let c = self.add_corpus(workspace::root_for_file(path));
                 if self.initialized {
-                    self.start_indexing(c);
+                    self.start_indexing(c, true);
                 }
                 c
             }
@@ -685,15 +703,15 @@ impl Server {
         let changes = params.get("contentChanges").and_then(Value::as_array).cloned().unwrap_or_default();
         let enc = self.enc;
         if let Some(ci) = self.config_of(uri).filter(|&c| self.corpora[c].config_open.is_some()) {
-            let text = {
-                let Some((rope, v)) = &mut self.corpora[ci].config_open else { return };
+            let c = &mut self.corpora[ci];
+            if let Some((rope, v)) = &mut c.config_open {
                 apply_changes(rope, &changes, enc);
                 if let Some(nv) = version {
                     *v = nv;
                 }
-                rope.to_string()
-            };
-            self.reconfigure(ci, text);
+                c.config_dirty = true;
+            }
+            self.schedule(DEBOUNCE, true);
             return;
         }
         let Some(doc) = self.doc_of(uri) else { return };
@@ -753,7 +771,7 @@ impl Server {
                     None => {
                         if let Some(dir) = path.parent() {
                             let ci = self.add_corpus(dir.to_path_buf());
-                            self.start_indexing(ci);
+                            self.start_indexing(ci, true);
                         }
                     }
                 }
@@ -789,7 +807,9 @@ impl Server {
                     }
                 }
             }
-            self.start_indexing(ci);
+            // Re-read every unopened article with the new settings (no progress: quick, and
+            // repeated as the analyst edits).
+            self.start_indexing(ci, false);
             self.schedule(DEBOUNCE, false);
         }
     }
@@ -841,6 +861,14 @@ impl Server {
 
     /// The debounce timer fired: analyse what changed, start the event checks, publish.
     fn flush(&mut self) {
+        for ci in 0..self.corpora.len() {
+            if std::mem::take(&mut self.corpora[ci].config_dirty) {
+                if let Some((rope, _)) = &self.corpora[ci].config_open {
+                    let text = rope.to_string();
+                    self.reconfigure(ci, text);
+                }
+            }
+        }
         for d in 0..self.docs.len() {
             if self.docs[d].open.as_ref().is_some_and(|o| o.dirty) {
                 self.analyse_open(d);

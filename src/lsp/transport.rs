@@ -56,7 +56,13 @@ pub fn read_frame(r: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
             }
         }
     }
-    let mut body = vec![0; len.unwrap_or(0)];
+    // A frame larger than this is not a message an editor sends: stop reading.
+    const MAX: usize = 512 << 20;
+    let len = len.unwrap_or(0);
+    if len > MAX {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "frame too large"));
+    }
+    let mut body = vec![0; len];
     r.read_exact(&mut body)?;
     Ok(Some(body))
 }
