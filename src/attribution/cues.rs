@@ -42,7 +42,7 @@ const CUE_VERBS: &[&str] = &[
     "announces", "announce", "announcing", "estimated", "estimates", "estimate", "estimating", "cited", "cites",
     "cite", "citing", "indicated", "indicates", "indicate", "added", "adds", "noted", "notes", "declared", "declares",
     "insisted", "insists", "alleged", "alleges", "wrote", "writes", "recorded", "records", "documented",
-    "documents", "counted", "counts", "envisioned", "envisaged", "envisions", "believes", "believed", "warned",
+    "documents", "counted", "counts", "envisioned", "envisaged", "envisions", "believes", "believed", "believe", "warned",
     "warns", "revealed", "reveals", "disclosed", "acknowledged", "admitted", "explained", "stressed",
     "suggested", "suggests", "showed", "show", "shows", "put", "puts", "speculate", "speculated", "argued",
     "argues", "maintained", "maintains", "quoted", "informed", "tweeted", "posted", "published",
@@ -104,7 +104,7 @@ const SOURCE_MODS: &[&str] = &[
     "civil", "defence", "defense", "health", "interior", "monitoring", "activist", "government", "regional",
     "provincial", "federal", "national", "deputy", "chief", "general", "relief", "aid", "rescue", "hospital",
     "army", "press", "information", "intelligence", "police", "ministry", "affairs", "war", "emergency",
-    "syrian", "russian", "multiple", "certain",
+    "multiple", "certain",
 ];
 
 /// Capitalised words that begin sentences but name nobody.
@@ -190,6 +190,27 @@ impl<'t> Toks<'t> {
 
     fn is_word(&self, i: usize) -> bool {
         self.toks[i].kind == Kind::Word
+    }
+
+    /// Whether token `i` is the first word of a sentence (capitalised for that reason alone).
+    fn sentence_initial(&self, i: usize) -> bool {
+        let mut j = i;
+        loop {
+            let Some(p) = j.checked_sub(1) else { return true };
+            match self.toks[p].kind {
+                Kind::Space { breaks } if breaks > 0 => return true,
+                Kind::Space { .. } => j = p,
+                Kind::Punct => {
+                    let s = &self.text[self.toks[p].span.clone()];
+                    if matches!(s, "“" | "\"" | "‘" | "(" | "[" | "*" | "_") {
+                        j = p;
+                    } else {
+                        return matches!(s, "." | "!" | "?" | ":" | "”" | "…" | "—" | "–" | "-");
+                    }
+                }
+                _ => return false,
+            }
+        }
     }
 
     fn cap(&self, i: usize) -> bool {
@@ -363,6 +384,20 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
         if let Some((span, toks)) = np_left(t, p) {
             return Some((span, classify(t, &toks)));
         }
+        // An appositive: "Anders Lund, a spokesman for the coalition, said" names Lund.
+        if t.punct(p) == Some(",") {
+            if let Some((span1, toks1)) = t.prev(p).and_then(|q| np_left_desc(t, q)) {
+                let before = t.prev(toks1[0]);
+                if let Some(c) = before.filter(|&c| t.punct(c) == Some(",")) {
+                    if let Some((span2, toks2)) = t.prev(c).and_then(|q| np_left(t, q)) {
+                        if classify(t, &toks2) == CueKind::Named {
+                            return Some((span2, CueKind::Named));
+                        }
+                    }
+                }
+                return Some((span1, classify(t, &toks1)));
+            }
+        }
     }
     // Inverted: "…,” said the ministry", "said 36-year-old Amina Rwein".
     if matches!(t.w(v), "said" | "says" | "told" | "added" | "reported" | "wrote" | "noted" | "claimed" | "stated") {
@@ -388,7 +423,7 @@ fn np_word_ok(t: &Toks, i: usize) -> bool {
         }
         return !STOP_CAPS.contains(&base) && !crate::figures::lexicon::is_month(base) && !crate::figures::lexicon::is_weekday(base);
     }
-    SOURCE_HEADS.contains(&w) || SOURCE_MODS.contains(&w) || matches!(w, "the" | "of" | "and" | "from" | "in")
+    SOURCE_HEADS.contains(&w) || SOURCE_MODS.contains(&w) || matches!(w, "the" | "of" | "and" | "from" | "in" | "for")
 }
 
 /// The source phrase ending at token `end` (inclusive), walking left.
@@ -414,6 +449,28 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
         i = t.prev(k);
     }
     toks.reverse();
+    trim(t, toks)
+}
+
+/// A description ending at `end` ("a spokesman for the aid coalition"), walking left over
+/// lowercase words too, up to an article.
+fn np_left_desc(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
+    let mut toks = Vec::new();
+    let mut i = Some(end);
+    while let Some(k) = i {
+        if t.punct(k) == Some(",") {
+            break;
+        }
+        if toks.len() >= 10 || !t.is_word(k) || t.in_figure[k] {
+            return None;
+        }
+        toks.push(k);
+        i = t.prev(k);
+    }
+    toks.reverse();
+    if !toks.first().is_some_and(|&k| matches!(t.w(k), "a" | "an" | "the")) {
+        return None;
+    }
     trim(t, toks)
 }
 
@@ -460,10 +517,10 @@ fn np_right_skipping(t: &Toks, v: usize) -> Option<(Range<usize>, Vec<usize>)> {
 
 /// Drop connectors at the ends; a phrase needs a capitalised word or a source noun.
 fn trim(t: &Toks, mut toks: Vec<usize>) -> Option<(Range<usize>, Vec<usize>)> {
-    while toks.first().is_some_and(|&k| matches!(t.w(k), "of" | "and" | "from" | "in")) {
+    while toks.first().is_some_and(|&k| matches!(t.w(k), "of" | "and" | "from" | "in" | "for")) {
         toks.remove(0);
     }
-    while toks.last().is_some_and(|&k| matches!(t.w(k), "of" | "and" | "the" | "from" | "in")) {
+    while toks.last().is_some_and(|&k| matches!(t.w(k), "of" | "and" | "the" | "from" | "in" | "for")) {
         toks.pop();
     }
     let has = toks.iter().any(|&k| (t.cap(k) && !matches!(t.w(k), "the" | "a" | "an")) || SOURCE_HEADS.contains(&t.w(k)));
@@ -497,12 +554,23 @@ fn classify(t: &Toks, toks: &[usize]) -> CueKind {
     }
     let head = head_word(t, toks);
     let acronym = words.iter().any(|&k| t.acronym(k));
-    let caps = words.iter().filter(|&&k| t.cap(k) && !matches!(t.w(k), "the")).count();
-    let nationality_only = words.iter().filter(|&&k| t.cap(k) && !matches!(t.w(k), "the")).all(|&k| {
+    // Capitalised words that are names, not common words capitalised at a sentence start.
+    let proper = |k: usize| {
+        let w = t.w(k);
+        t.cap(k)
+            && !matches!(w, "the" | "some" | "other" | "several" | "many")
+            && !((SOURCE_HEADS.contains(&w) || SOURCE_MODS.contains(&w)) && t.sentence_initial(k))
+    };
+    let caps = words.iter().filter(|&&k| proper(k)).count();
+    let nationality_only = words.iter().filter(|&&k| proper(k)).all(|&k| {
         let w = t.w(k);
         w.ends_with("ian") || w.ends_with("ese") || w.ends_with("ish") || w.ends_with('i') || w.ends_with("an")
             || matches!(w, "western" | "arab" | "christian" | "local" | "state")
     });
+    // "the ministry", "the monitor": may refer back to a source named before.
+    if caps == 0 && !acronym && t.w(first) == "the" && SOURCE_HEADS.contains(&head.as_str()) && !head.ends_with('s') && head != "media" {
+        return CueKind::Definite;
+    }
     if VAGUE_HEADS.contains(&head.as_str()) && !acronym && (caps == 0 || nationality_only || is_plural_generic(&head)) {
         return CueKind::Vague;
     }

@@ -76,6 +76,22 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
             .rev()
             .filter(|c| c.kind == CueKind::Named && c.sentence + 12 >= cues[i].sentence)
             .find(|c| kind == CueKind::Pronoun || c.text.to_lowercase().contains(&head));
+        // "The ministry said", with the ministry named earlier without a cue.
+        if back.is_none() && kind == CueKind::Definite {
+            let from = st.sentences.get(cues[i].sentence.saturating_sub(6)).map_or(0, |s| s.span.start);
+            let mention = proper_mention(text, from..cues[i].span.start, &head).or_else(|| {
+                // "the monitor said" after "The Syrian Observatory for Human Rights…": the
+                // nearest named cue, else the nearest proper name of an organisation.
+                let near = cues[..i].iter().rev().find(|c| c.kind == CueKind::Named && c.sentence + 3 >= cues[i].sentence);
+                near.map(|c| (c.span.clone(), c.text.clone())).or_else(|| proper_mention(text, from..cues[i].span.start, ""))
+            });
+            if let Some((span, name)) = mention {
+                cues[i].text = name;
+                cues[i].span = span;
+                cues[i].kind = CueKind::Named;
+                continue;
+            }
+        }
         match back {
             Some(c) => {
                 let (t, s) = (c.text.clone(), c.span.clone());
@@ -90,6 +106,39 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
             }
         }
     }
+}
+
+/// The last capitalised name in `range` that holds `head` ("Ministry" in "The Russian Defence
+/// Ministry briefed…"), with the capitalised words and connectors around it.
+fn proper_mention(text: &str, range: std::ops::Range<usize>, head: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let hay = text.get(range.clone())?;
+    let words: Vec<(usize, &str)> = hay
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+        .scan(0usize, |pos, w| {
+            let at = *pos;
+            *pos += w.len() + 1;
+            Some((at, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let hi = if head.is_empty() {
+        // Any name of two or more capitalised words, not at a sentence start.
+        (1..words.len()).rev().find(|&k| cap(words[k].1) && cap(words[k - 1].1) && words[k - 1].1 != "The" && words[k].1 != "The")?
+    } else {
+        words.iter().rposition(|(_, w)| cap(w) && w.to_lowercase() == head)?
+    };
+    let mut lo = hi;
+    while lo > 0 && (cap(words[lo - 1].1) && !matches!(words[lo - 1].1, "The" | "A" | "An") || matches!(words[lo - 1].1, "of" | "for")) {
+        lo -= 1;
+    }
+    let mut end = hi;
+    while end + 1 < words.len() && (cap(words[end + 1].1) || matches!(words[end + 1].1, "of" | "for") && words.get(end + 2).is_some_and(|w| cap(w.1))) {
+        end += 1;
+    }
+    let start = range.start + words[lo].0;
+    let stop = range.start + words[end].0 + words[end].1.len();
+    Some((start..stop, text[start..stop].to_string()))
 }
 
 /// A sentence that opens with a list of capitalised names: "The Syrians, the Russians and the Iranians, have…".

@@ -22,11 +22,20 @@ fn open_text(s: &mut Server, doc: DocId) -> Option<String> {
 /// The claim of an open document whose annotation's attribute block holds `off`.
 fn claim_of_block(s: &Server, doc: DocId, off: usize) -> Option<&Claim> {
     let a = s.analysis(doc)?;
-    let (ai, _) = a.article.annotations.iter().enumerate().find(|(_, x)| x.block_span.start < off && off <= x.block_span.end)?;
+    let (ai, _) =
+        a.article.annotations.iter().enumerate().find(|(_, x)| x.block_span.start < off && off <= x.block_span.end)?;
     a.claims.iter().find(|c| c.annotation == Some(ai))
 }
 
-fn item(label: &str, kind: u8, detail: &str, doc: Option<String>, range: &Value, new_text: &str, sort: String) -> Value {
+fn item(
+    label: &str,
+    kind: u8,
+    detail: &str,
+    doc: Option<String>,
+    range: &Value,
+    new_text: &str,
+    sort: String,
+) -> Value {
     let mut v = json!({"label": label, "kind": kind, "detail": detail, "sortText": sort, "filterText": new_text,
         "textEdit": {"range": range, "newText": new_text}});
     if let Some(d) = doc {
@@ -85,10 +94,26 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
                 let title = e.title.clone().unwrap_or_default();
                 let rank = ranked.iter().position(|r| r == &e.id).map_or(9, |p| p);
                 let doc = Some(format!("{title}\n\n{n} reading{} in the corpus", if n == 1 { "" } else { "s" }));
-                items.push(item(&e.id, 20, &format!("{title} · {n} readings"), doc, &range, &e.id, format!("{rank}{}", e.id)));
+                items.push(item(
+                    &e.id,
+                    20,
+                    &format!("{title} · {n} readings"),
+                    doc,
+                    &range,
+                    &e.id,
+                    format!("{rank}{}", e.id),
+                ));
             }
             for (id, n) in counts.iter().filter(|(id, _)| cfg.event(id).is_none()) {
-                items.push(item(id, 20, &format!("not in tally.toml · {n} readings"), None, &range, id, format!("9{id}")));
+                items.push(item(
+                    id,
+                    20,
+                    &format!("not in tally.toml · {n} readings"),
+                    None,
+                    &range,
+                    id,
+                    format!("9{id}"),
+                ));
             }
         }
         "source" => {
@@ -98,7 +123,15 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
                 let detail = format!("{} ({})", x.name, x.affiliation);
                 items.push(item(&x.id, 18, &detail, None, &range, &x.id, format!("{first}{}", x.id)));
             }
-            items.push(item("author", 14, "the article's author or outlet asserts it", None, &range, "author", "2".into()));
+            items.push(item(
+                "author",
+                14,
+                "the article's author or outlet asserts it",
+                None,
+                &range,
+                "author",
+                "2".into(),
+            ));
         }
         "value" => {
             let forms: Vec<(String, &str)> = match claim.as_ref().map(|c| (c.reading.value, c.reading.kind)) {
@@ -114,7 +147,8 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
                     ]
                 }
                 Some((FigValue::Range(a, b), k)) => {
-                    let (a, b) = (format_number(a, k).replace([',', '%'], ""), format_number(b, k).replace([',', '%'], ""));
+                    let (a, b) =
+                        (format_number(a, k).replace([',', '%'], ""), format_number(b, k).replace([',', '%'], ""));
                     vec![(format!("{a}..{b}"), "a range")]
                 }
                 _ => ["1217", "1000..1300", ">1000", ">=1000", "<300", "<=300", "~500"]
@@ -164,7 +198,8 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
         let get = |p: &str| params.pointer(p).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
         (rope_offset(&open.rope, get("/range/start"), s.enc), rope_offset(&open.rope, get("/range/end"), s.enc))
     };
-    let diags: Vec<Value> = params.pointer("/context/diagnostics").and_then(Value::as_array).cloned().unwrap_or_default();
+    let diags: Vec<Value> =
+        params.pointer("/context/diagnostics").and_then(Value::as_array).cloned().unwrap_or_default();
     let ci = s.docs[doc].corpus;
     let cfg = s.corpora[ci].config.clone();
     let Some(an) = s.analysis(doc) else { return Ok(Value::Null) };
@@ -174,9 +209,7 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
     for c in &claims {
         let range = s.docs[doc].lines.range(&c.span, s.enc);
         let related: Vec<Value> = diags.iter().filter(|d| d.get("range") == Some(&json!(range))).cloned().collect();
-        let action = |title: String, kind: &str, changes: Value, preferred: bool| {
-            json!({"title": title, "kind": kind, "diagnostics": related, "isPreferred": preferred, "edit": changes})
-        };
+        let action = |title: String, kind: &str, changes: Value, preferred: bool| json!({"title": title, "kind": kind, "diagnostics": related, "isPreferred": preferred, "edit": changes});
         match c.annotation.and_then(|i| annotations.get(i)) {
             None => {
                 if c.class == FigureClass::Claim {
@@ -187,11 +220,24 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
                             edit(s, doc, c.span.start..c.span.start, "["),
                             edit(s, doc, c.span.end..c.span.end, &format!("]{{event={e}{src}}}")),
                         ];
-                        out.push(action(format!("Annotate as `{e}`: {title}"), "quickfix", json!({"changes": {uri: edits}}), i == 0));
+                        out.push(action(
+                            format!("Annotate as `{e}`: {title}"),
+                            "quickfix",
+                            json!({"changes": {uri: edits}}),
+                            i == 0,
+                        ));
                     }
                 }
-                let edits = vec![edit(s, doc, c.span.start..c.span.start, "["), edit(s, doc, c.span.end..c.span.end, "]{.ignore}")];
-                out.push(action(format!("Mark “{}” as not a claim (.ignore)", c.text), "quickfix", json!({"changes": {uri: edits}}), false));
+                let edits = vec![
+                    edit(s, doc, c.span.start..c.span.start, "["),
+                    edit(s, doc, c.span.end..c.span.end, "]{.ignore}"),
+                ];
+                out.push(action(
+                    format!("Mark “{}” as not a claim (.ignore)", c.text),
+                    "quickfix",
+                    json!({"changes": {uri: edits}}),
+                    false,
+                ));
             }
             Some(ann) => {
                 let close = ann.block_span.end.saturating_sub(1);
@@ -199,7 +245,12 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
                     if let Some(v) = source_value(c) {
                         let who = c.attribution.source.clone().unwrap_or_default();
                         let edits = vec![edit(s, doc, close..close, &format!(" source={v}"))];
-                        out.push(action(format!("Add source={v} (detected: {who})"), "quickfix", json!({"changes": {uri: edits}}), true));
+                        out.push(action(
+                            format!("Add source={v} (detected: {who})"),
+                            "quickfix",
+                            json!({"changes": {uri: edits}}),
+                            true,
+                        ));
                     }
                 }
                 if let Some(e) = c.event_id().filter(|e| cfg.event(e).is_none()) {
@@ -209,10 +260,19 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
                         u => format!("unit = \"{u}\"\n"),
                     };
                     let title = c.text.replace(['"', '\\', '\n'], " ");
-                    let block = format!("[events.{}]\ntitle = \"{title}\"\n{unit}", if e.contains('.') { format!("\"{e}\"") } else { e.to_string() });
+                    let block = format!(
+                        "[events.{}]\ntitle = \"{title}\"\n{unit}",
+                        if e.contains('.') { format!("\"{e}\"") } else { e.to_string() }
+                    );
                     let change = match &c2.config_text {
                         Some(t) => {
-                            let sep = if t.is_empty() || t.ends_with("\n\n") { "" } else if t.ends_with('\n') { "\n" } else { "\n\n" };
+                            let sep = if t.is_empty() || t.ends_with("\n\n") {
+                                ""
+                            } else if t.ends_with('\n') {
+                                "\n"
+                            } else {
+                                "\n\n"
+                            };
                             let end = c2.config_lines.range(&(t.len()..t.len()), s.enc);
                             json!({"changes": {c2.config_uri.clone(): [{"range": end, "newText": format!("{sep}{block}")}]}})
                         }
@@ -272,7 +332,12 @@ pub fn inlay_hints(s: &mut Server, params: &Value) -> Reply {
         .iter()
         .filter(|c| (c.class == FigureClass::Claim || c.is_annotated()) && c.span.end >= from && c.span.end <= to)
         .map(|c| {
-            let tip = format!("{} · {} · attribution {}", c.reading.qualifier.name(), c.reading.interval(), attribution_text(c));
+            let tip = format!(
+                "{} · {} · attribution {}",
+                c.reading.qualifier.name(),
+                c.reading.interval(),
+                attribution_text(c)
+            );
             json!({"position": lines.position(c.span.end, s.enc), "label": c.reading.short(),
                 "paddingLeft": true, "tooltip": tip})
         })

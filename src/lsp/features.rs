@@ -45,12 +45,19 @@ pub fn hit_at(s: &mut Server, params: &Value) -> Option<(usize, Hit)> {
         let inside = |r: &Range<usize>| r.start <= off && off <= r.end;
         let cfg = &c.config;
         if let Some(e) = cfg.events.iter().find(|e| inside(&e.id_span)) {
-            return Some((ci, Hit::Id { kind: IdKind::Event, id: e.id.clone(), span: e.id_span.clone(), place: Place::Config(ci) }));
+            return Some((
+                ci,
+                Hit::Id { kind: IdKind::Event, id: e.id.clone(), span: e.id_span.clone(), place: Place::Config(ci) },
+            ));
         }
         if let Some(x) = cfg.sources.iter().find(|x| inside(&x.id_span)) {
-            return Some((ci, Hit::Id { kind: IdKind::Source, id: x.id.clone(), span: x.id_span.clone(), place: Place::Config(ci) }));
+            return Some((
+                ci,
+                Hit::Id { kind: IdKind::Source, id: x.id.clone(), span: x.id_span.clone(), place: Place::Config(ci) },
+            ));
         }
-        let (id, span) = config_event_mentions(c.config_text.as_deref().unwrap_or("")).into_iter().find(|(_, r)| inside(r))?;
+        let (id, span) =
+            config_event_mentions(c.config_text.as_deref().unwrap_or("")).into_iter().find(|(_, r)| inside(r))?;
         return Some((ci, Hit::Id { kind: IdKind::Event, id, span, place: Place::Config(ci) }));
     }
     let (doc, off) = s.at(params)?;
@@ -64,11 +71,17 @@ pub fn hit_at(s: &mut Server, params: &Value) -> Option<(usize, Hit)> {
                 _ => continue,
             };
             if attr.value_span.start <= off && off <= attr.value_span.end {
-                return Some((ci, Hit::Id { kind, id: attr.value.clone(), span: attr.value_span.clone(), place: Place::Doc(doc) }));
+                return Some((
+                    ci,
+                    Hit::Id { kind, id: attr.value.clone(), span: attr.value_span.clone(), place: Place::Doc(doc) },
+                ));
             }
         }
     }
-    let claim = a.claims.iter().position(|c| c.span.start <= off && off < c.span.end)
+    let claim = a
+        .claims
+        .iter()
+        .position(|c| c.span.start <= off && off < c.span.end)
         .or_else(|| a.claims.iter().position(|c| c.span.start <= off && off <= c.span.end))?;
     Some((ci, Hit::Claim { doc, claim }))
 }
@@ -133,7 +146,8 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
     let mut md = String::new();
     match def.and_then(|e| e.title.as_deref()) {
         Some(t) => md.push_str(&format!("**{}** · `{event}`\n\n", cell(t))),
-        None => md.push_str(&format!("**`{event}`**{}\n\n", if def.is_none() { " (not defined in tally.toml)" } else { "" })),
+        None => md
+            .push_str(&format!("**`{event}`**{}\n\n", if def.is_none() { " (not defined in tally.toml)" } else { "" })),
     }
     if let Some(e) = def {
         let mut facts = Vec::new();
@@ -175,7 +189,9 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
             (Some(o), Some(d)) => format!("{o}, {d}"),
             (Some(o), None) => o.clone(),
             (None, Some(d)) => d.clone(),
-            (None, None) => s.docs[c.doc].path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            (None, None) => {
+                s.docs[c.doc].path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            }
         };
         md.push_str(&format!(
             "| {} | {} | {} | {} | {} |\n",
@@ -206,10 +222,44 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
 fn is_people(noun: &str) -> bool {
     let n = noun.to_lowercase();
     const PEOPLE: &[&str] = &[
-        "people", "person", "civilian", "resident", "inhabitant", "refugee", "evacuee", "displaced", "children",
-        "child", "women", "men", "fighter", "militant", "jihadi", "jihadist", "rebel", "terrorist", "gunmen",
-        "insurgent", "combatant", "soldier", "troop", "commander", "chief", "leader", "member", "prisoner",
-        "hostage", "casualt", "dead", "death", "killed", "wounded", "injured", "victim", "famil", "militiamen",
+        "people",
+        "person",
+        "civilian",
+        "resident",
+        "inhabitant",
+        "refugee",
+        "evacuee",
+        "displaced",
+        "children",
+        "child",
+        "women",
+        "men",
+        "fighter",
+        "militant",
+        "jihadi",
+        "jihadist",
+        "rebel",
+        "terrorist",
+        "gunmen",
+        "insurgent",
+        "combatant",
+        "soldier",
+        "troop",
+        "commander",
+        "chief",
+        "leader",
+        "member",
+        "prisoner",
+        "hostage",
+        "casualt",
+        "dead",
+        "death",
+        "killed",
+        "wounded",
+        "injured",
+        "victim",
+        "famil",
+        "militiamen",
     ];
     PEOPLE.iter().any(|p| n.contains(p))
 }
@@ -288,7 +338,8 @@ pub fn hover(s: &mut Server, params: &Value) -> Reply {
             let md = match c.event_id() {
                 Some(e) => event_markdown(s, ci, e, Some((*doc, c.span.start))),
                 None => {
-                    let mut md = format!("**{}** — {} figure, not linked to an event\n\n", cell(&c.text), c.class.name());
+                    let mut md =
+                        format!("**{}** — {} figure, not linked to an event\n\n", cell(&c.text), c.class.name());
                     md.push_str(&format!("Reading: **{}** ({})", c.reading.interval(), c.reading.qualifier.name()));
                     if let Some(u) = &c.reading.unit {
                         md.push_str(&format!(" · unit: {u}"));
@@ -308,7 +359,9 @@ pub fn hover(s: &mut Server, params: &Value) -> Reply {
             };
             (md, range)
         }
-        Hit::Id { kind: IdKind::Event, id, span, place } => (event_markdown(s, ci, id, None), place_range(s, *place, span)),
+        Hit::Id { kind: IdKind::Event, id, span, place } => {
+            (event_markdown(s, ci, id, None), place_range(s, *place, span))
+        }
         Hit::Id { kind: IdKind::Source, id, span, place } => {
             let cfg = &s.corpora[ci].config;
             let md = match cfg.source(id) {
@@ -423,13 +476,19 @@ pub fn rename(s: &mut Server, params: &Value) -> Reply {
         return Err((REQUEST_FAILED, RENAME_REFUSED.into()));
     };
     if !valid_event_id(&new) {
-        return Err((REQUEST_FAILED, format!("`{new}` is not a valid id: use lowercase letters, digits, `.`, `_` and `-`")));
+        return Err((
+            REQUEST_FAILED,
+            format!("`{new}` is not a valid id: use lowercase letters, digits, `.`, `_` and `-`"),
+        ));
     }
     s.analyse_corpus_open(ci);
     let mut changes: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for (d, doc) in s.docs.iter().enumerate().filter(|(_, d)| d.corpus == ci) {
         for r in doc.refs.iter().filter(|r| r.kind == kind && r.id == id) {
-            changes.entry(doc.uri.clone()).or_default().push(json!({"range": s.docs[d].lines.range(&r.span, s.enc), "newText": new}));
+            changes
+                .entry(doc.uri.clone())
+                .or_default()
+                .push(json!({"range": s.docs[d].lines.range(&r.span, s.enc), "newText": new}));
         }
     }
     let c = &s.corpora[ci];

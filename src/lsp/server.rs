@@ -22,8 +22,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -46,12 +46,28 @@ pub enum Event {
     /// A client message, or `None` when the input ended.
     Client(Option<Message>),
     /// A worker found how many articles a corpus has.
-    IndexTotal { corpus: usize, generation: u64, total: usize },
+    IndexTotal {
+        corpus: usize,
+        generation: u64,
+        total: usize,
+    },
     /// A worker analysed one article (`None`: unreadable).
-    Indexed { corpus: usize, generation: u64, path: PathBuf, data: Option<Box<FileData>> },
-    IndexDone { corpus: usize, generation: u64 },
+    Indexed {
+        corpus: usize,
+        generation: u64,
+        path: PathBuf,
+        data: Option<Box<FileData>>,
+    },
+    IndexDone {
+        corpus: usize,
+        generation: u64,
+    },
     /// A worker ran the event checks on a snapshot of the index.
-    Checked { corpus: usize, generation: u64, diags: Vec<Diagnostic> },
+    Checked {
+        corpus: usize,
+        generation: u64,
+        diags: Vec<Diagnostic>,
+    },
 }
 
 /// An article the editor has open.
@@ -115,6 +131,9 @@ pub struct Corpus {
     /// The current indexing generation, shared with the worker so that an outdated job stops.
     pub current_job: Arc<AtomicU64>,
     pub seen: HashSet<DocId>,
+    /// Docs the loop re-read itself during the current job (watched files, close): newer than
+    /// what the job read, so its results for them are ignored.
+    pub reloaded: HashSet<DocId>,
     pub progress: Option<Progress>,
     pub indexing: bool,
 }
@@ -353,7 +372,8 @@ impl Server {
             "textDocument/inlayHint" => assist::inlay_hints(self, params),
             "textDocument/semanticTokens/full" => assist::semantic_tokens(self, params),
             "tally/documentText" => {
-                let uri = params.pointer("/textDocument/uri").or(params.get("uri")).and_then(Value::as_str).unwrap_or("");
+                let uri =
+                    params.pointer("/textDocument/uri").or(params.get("uri")).and_then(Value::as_str).unwrap_or("");
                 Ok(self.document_text(uri).map_or(Value::Null, |(t, v)| json!({"text": t, "version": v})))
             }
             _ => Err((-32601, format!("unknown method `{method}`"))),
@@ -372,7 +392,8 @@ impl Server {
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         self.enc = if offered.contains(&"utf-8") { Encoding::Utf8 } else { Encoding::Utf16 };
-        self.caps.progress = params.pointer("/capabilities/window/workDoneProgress").and_then(Value::as_bool) == Some(true);
+        self.caps.progress =
+            params.pointer("/capabilities/window/workDoneProgress").and_then(Value::as_bool) == Some(true);
         self.caps.watch_registration = params
             .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
             .and_then(Value::as_bool)
@@ -462,11 +483,15 @@ impl Server {
             index_generation: 0,
             current_job: Arc::new(AtomicU64::new(0)),
             seen: HashSet::new(),
+            reloaded: HashSet::new(),
             progress: None,
             indexing: false,
         };
-        if let Ok(text) = std::fs::read_to_string(&c.config_path) {
-            apply_config_text(&mut c, text);
+        // A document that is not a file (`untitled:`) gets a corpus of its own with no folder.
+        if c.root.is_absolute() {
+            if let Ok(text) = std::fs::read_to_string(&c.config_path) {
+                apply_config_text(&mut c, text);
+            }
         }
         self.corpora.push(c);
         let i = self.corpora.len() - 1;
@@ -479,7 +504,7 @@ impl Server {
         self.corpora
             .iter()
             .enumerate()
-            .filter(|(_, c)| path.starts_with(&c.root))
+            .filter(|(_, c)| c.root.is_absolute() == path.is_absolute() && path.starts_with(&c.root))
             .max_by_key(|(_, c)| c.root.components().count())
             .map(|(i, _)| i)
     }
@@ -488,10 +513,14 @@ impl Server {
     pub fn start_indexing(&mut self, ci: usize, with_progress: bool) {
         let roots: Vec<PathBuf> = self.corpora.iter().map(|c| c.root.clone()).collect();
         let progress = self.caps.progress && with_progress;
+        if !self.corpora[ci].root.is_absolute() {
+            return; // the corpus of documents that are not files: nothing on disk
+        }
         let token = format!("tally-index-{}-{}", ci, self.corpora[ci].index_generation + 1);
         let c = &mut self.corpora[ci];
         c.index_generation += 1;
         c.seen.clear();
+        c.reloaded.clear();
         c.indexing = true;
         let generation = c.index_generation;
         c.current_job.store(generation, Ordering::SeqCst);
@@ -543,8 +572,8 @@ impl Server {
         }
         let doc = self.intern(&path, None);
         self.corpora[ci].seen.insert(doc);
-        // An open article's text is the editor's, not the disk's.
-        if self.docs[doc].open.is_none() {
+        // An open article's text is the editor's, not the disk's; one re-read since is newer.
+        if self.docs[doc].open.is_none() && !self.corpora[ci].reloaded.contains(&doc) {
             match data {
                 Some(d) => self.set_unopened(doc, *d),
                 None => self.unindex(doc),
@@ -588,7 +617,9 @@ impl Server {
         let percent = (p.done * 100).checked_div(p.total).map_or(100, |v| v as u32);
         if !p.finished && (p.total < 200 || p.last_percent != Some(percent)) {
             p.last_percent = Some(percent);
-            msgs.push(json!({"kind": "report", "message": format!("{} of {}", p.done, p.total), "percentage": percent}));
+            msgs.push(
+                json!({"kind": "report", "message": format!("{} of {}", p.done, p.total), "percentage": percent}),
+            );
         }
         let token = p.token.clone();
         if p.finished {
@@ -610,6 +641,7 @@ impl Server {
         }
         let corpus = match self.corpus_of(path) {
             Some(c) => c,
+            None if !path.is_absolute() => self.add_corpus(PathBuf::new()),
             None => {
                 let c = self.add_corpus(workspace::root_for_file(path));
                 if self.initialized {
@@ -671,7 +703,8 @@ impl Server {
 
     fn did_open(&mut self, params: &Value) {
         let td = params.get("textDocument").unwrap_or(&Value::Null);
-        let (Some(uri), Some(text)) = (td.get("uri").and_then(Value::as_str), td.get("text").and_then(Value::as_str)) else {
+        let (Some(uri), Some(text)) = (td.get("uri").and_then(Value::as_str), td.get("text").and_then(Value::as_str))
+        else {
             return;
         };
         let version = td.get("version").and_then(Value::as_i64).unwrap_or(0) as i32;
@@ -682,6 +715,13 @@ impl Server {
             self.corpora[ci].config_open = Some((Rope::from_str(text), version));
             self.reconfigure(ci, text.to_string());
             return;
+        }
+        // Files a corpus excludes (a README, drafts, …) are not articles: no analysis.
+        if let Some(ci) = self.corpus_of(&path).filter(|_| path.is_absolute()) {
+            let c = &self.corpora[ci];
+            if !workspace::is_article(&c.root, &c.config, &path) {
+                return;
+            }
         }
         let doc = self.intern(&path, Some(uri));
         self.docs[doc].open = Some(Open {
@@ -747,6 +787,11 @@ impl Server {
     fn reload_from_disk(&mut self, doc: DocId) {
         let ci = self.docs[doc].corpus;
         let path = self.docs[doc].path.clone();
+        if self.corpora[ci].indexing {
+            // Keep the running job from dropping or overwriting what is read here.
+            self.corpora[ci].seen.insert(doc);
+            self.corpora[ci].reloaded.insert(doc);
+        }
         let c = &self.corpora[ci];
         let data = workspace::is_article(&c.root, &c.config, &path)
             .then(|| workspace::analyse_file(&path, &c.config))
@@ -880,7 +925,8 @@ impl Server {
                 continue;
             }
             c.checking = c.generation;
-            let (index, config, generation, inbox) = (c.index.clone(), c.config.clone(), c.generation, self.inbox.clone());
+            let (index, config, generation, inbox) =
+                (c.index.clone(), c.config.clone(), c.generation, self.inbox.clone());
             std::thread::spawn(move || {
                 let diags = checks::event_checks(&index, &config);
                 let _ = inbox.send(Event::Checked { corpus: ci, generation, diags });
@@ -982,7 +1028,8 @@ impl Server {
     /// offset of its `position`.
     pub fn at(&mut self, params: &Value) -> Option<(DocId, usize)> {
         let uri = params.pointer("/textDocument/uri").and_then(Value::as_str)?;
-        let pos: Position = params.get("position").and_then(|p| serde_json::from_value(p.clone()).ok()).unwrap_or_default();
+        let pos: Position =
+            params.get("position").and_then(|p| serde_json::from_value(p.clone()).ok()).unwrap_or_default();
         let doc = self.doc_of(uri)?;
         self.analyse_open(doc);
         let open = self.docs[doc].open.as_ref()?;
@@ -1028,7 +1075,8 @@ fn apply_config_text(c: &mut Corpus, text: String) {
 fn apply_changes(rope: &mut Rope, changes: &[Value], enc: Encoding) {
     for ch in changes {
         let Some(text) = ch.get("text").and_then(Value::as_str) else { continue };
-        let range = ch.get("range").and_then(|r| serde_json::from_value::<tower_lsp_server::ls_types::Range>(r.clone()).ok());
+        let range =
+            ch.get("range").and_then(|r| serde_json::from_value::<tower_lsp_server::ls_types::Range>(r.clone()).ok());
         match range {
             None => *rope = Rope::from_str(text),
             Some(r) => {

@@ -12,9 +12,20 @@ use serde_json::{json, Value};
 /// One message from the client.
 #[derive(Debug, Clone)]
 pub enum Message {
-    Request { id: Value, method: String, params: Value },
-    Notification { method: String, params: Value },
-    Response { id: Value, result: Option<Value>, error: Option<Value> },
+    Request {
+        id: Value,
+        method: String,
+        params: Value,
+    },
+    Notification {
+        method: String,
+        params: Value,
+    },
+    Response {
+        id: Value,
+        result: Option<Value>,
+        error: Option<Value>,
+    },
     /// A frame that is not JSON-RPC: answered with a parse error.
     Invalid(String),
 }

@@ -140,10 +140,7 @@ pub fn discover_roots(folder: &Path) -> Vec<PathBuf> {
 /// `tally.toml`, else its own folder.
 pub fn root_for_file(path: &Path) -> PathBuf {
     let dir = path.parent().unwrap_or(Path::new("/"));
-    dir.ancestors()
-        .find(|d| d.join(CONFIG_FILE).is_file())
-        .unwrap_or(dir)
-        .to_path_buf()
+    dir.ancestors().find(|d| d.join(CONFIG_FILE).is_file()).unwrap_or(dir).to_path_buf()
 }
 
 /// Spans of event ids that `part_of` / `parts` values mention in a `tally.toml`, for renames.
@@ -176,7 +173,9 @@ pub fn config_event_mentions(text: &str) -> Vec<(String, Range<usize>)> {
 /// The span of an id inside a value or key as written: without its quotes, if quoted.
 pub fn unquoted(text: &str, span: &Range<usize>) -> Range<usize> {
     match text.get(span.clone()) {
-        Some(s) if s.len() >= 2 && (s.starts_with('"') && s.ends_with('"') || s.starts_with('\'') && s.ends_with('\'')) => {
+        Some(s)
+            if s.len() >= 2 && (s.starts_with('"') && s.ends_with('"') || s.starts_with('\'') && s.ends_with('\'')) =>
+        {
             span.start + 1..span.end - 1
         }
         _ => span.clone(),
