@@ -120,11 +120,19 @@ pub(super) fn scan(body: &str, base: usize) -> Scan {
                 }
                 let open_brace = close + 1;
                 let Some(close_brace) = closing_brace(bytes, open_brace) else {
-                    out.errors.push(ParseError {
-                        span: base + open_brace..base + line_end(body, open_brace),
-                        message: "attribute block is never closed: add `}`".into(),
-                        kind: ParseErrorKind::Annotation,
-                    });
+                    // Say what is wrong inside the block (an unclosed quote, most often),
+                    // else that the block never closes.
+                    let end = line_end(body, open_brace);
+                    let (_, _, errs) = parse_block(&body[open_brace + 1..end], base + open_brace + 1);
+                    if errs.is_empty() {
+                        out.errors.push(ParseError {
+                            span: base + open_brace..base + end,
+                            message: "attribute block is never closed: add `}`".into(),
+                            kind: ParseErrorKind::Annotation,
+                        });
+                    } else {
+                        out.errors.extend(errs);
+                    }
                     i += 1;
                     continue;
                 };
@@ -135,7 +143,7 @@ pub(super) fn scan(body: &str, base: usize) -> Scan {
                 out.errors.extend(errs);
                 if body[i + 1..close].trim().is_empty() {
                     out.errors.push(ParseError {
-                        span: base + i..base + close_brace + 1,
+                        span: base + i + 1..base + close_brace + 1,
                         message: "annotation has an empty span: put the figure between the brackets".into(),
                         kind: ParseErrorKind::Annotation,
                     });
@@ -308,7 +316,7 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
         } else if attrs.iter().any(|a| a.key == key) {
             errors.push(err(key_span.clone(), format!("`{key}` is given twice")));
         } else if let Some(m) = check_value(key, &value) {
-            errors.push(err(value_span.clone(), m));
+            errors.push(err(key_span.start..value_span.end, m));
         }
         let quoted = b.get(vstart) == Some(&b'"');
         attrs.push(Attr { key: key.to_string(), value, key_span, value_span, quoted });

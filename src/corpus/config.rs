@@ -119,6 +119,17 @@ impl Config {
     /// Parse `tally.toml`. An error means the file cannot be used at all; the caller keeps
     /// the last good configuration (or the default).
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse_inner(text).map_err(|e| {
+            // Point at the whole line the problem is on.
+            let at = e.span.start.min(text.len());
+            let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |n| at + n).max(e.span.end.min(text.len()));
+            let message = e.message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
+            ConfigError { span: start..end, message }
+        })
+    }
+
+    fn parse_inner(text: &str) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
             span: e.span().unwrap_or(0..0),
             message: format!("tally.toml: {}", e.message()),
