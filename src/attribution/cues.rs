@@ -83,7 +83,9 @@ pub const SOURCE_HEADS: &[&str] = &[
     "leaders", "chief", "head", "secretary", "ambassador", "representative", "representatives", "locals",
     "survivors", "rescuers", "paramedics", "hospital", "coalition", "alliance", "opposition", "insiders",
     "commentators", "figures", "estimates", "rumours", "rumors", "claims", "ngo", "ngos", "charity",
-    "websites", "website", "channels", "channel", "bloggers", "monitoring",
+    "websites", "website", "channels", "channel", "bloggers", "monitoring", "commanders", "soldiers", "troops",
+    "rebels", "militants", "fighters", "villagers", "refugees", "evacuees", "relatives", "neighbours",
+    "neighbors", "eyewitnesses", "workers", "volunteers", "nurses", "medic", "doctor", "officer", "soldier",
 ];
 
 /// Source heads that never name anyone by themselves.
@@ -94,6 +96,9 @@ const VAGUE_HEADS: &[&str] = &[
     "locals", "survivors", "refugees", "people", "doctors", "medics", "rescuers", "diplomats", "figures",
     "estimates", "rumours", "rumors", "claims", "agencies", "organisations", "organizations", "websites",
     "website", "bloggers", "channels", "correspondents", "reporters", "journalists", "paramedics",
+    "commanders", "soldiers", "troops", "rebels", "militants", "fighters", "villagers", "evacuees",
+    "relatives", "neighbours", "neighbors", "eyewitnesses", "workers", "volunteers", "nurses", "officers",
+    "medic", "doctor", "officer", "soldier",
 ];
 
 /// Lowercase modifiers inside a source description: "local sources", "state media".
@@ -294,6 +299,13 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
             "for" => Some(i),
             _ => None,
         };
+        if let Some(pe) = prep_end.filter(|_| w == "according") {
+            if let Some(n) = t.next(pe).filter(|&n| matches!(t.w(n), "its" | "their" | "his" | "her")) {
+                out.push(mk(t.toks[n].span.clone(), CueKind::Pronoun, at));
+                i = n + 1;
+                continue;
+            }
+        }
         if let Some(pe) = prep_end {
             if let Some((span, toks)) = np_right(&t, pe) {
                 let kind = classify(&t, &toks);
@@ -436,6 +448,10 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
         }
         if np_word_ok(t, k) {
             toks.push(k);
+        } else if t.is_word(k) && !t.in_figure[k] && !toks.is_empty() && modifier_run(t, k) {
+            // "the Iraqi migration ministry": an unknown lowercase modifier, when an article or
+            // a capitalised word stands just before it.
+            toks.push(k);
         } else if let Some(p) = t.punct(k) {
             // "Al-Qaeda", "U.N.", "The Syrians, the Russians"
             let joined = matches!(p, "-" | "." | "’" | "'") && k > 0 && t.is_word(k - 1) && !toks.is_empty() && toks.last() == Some(&(k + 1));
@@ -450,6 +466,30 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
     }
     toks.reverse();
     trim(t, toks)
+}
+
+/// Whether the lowercase word at `k` (not a known source word) sits inside a description:
+/// one or two such words, then a capitalised word or an article further left.
+fn modifier_run(t: &Toks, k: usize) -> bool {
+    let w = t.w(k);
+    if t.cap(k) || w.len() < 3 || STOP_CAPS.contains(&w) || CUE_VERBS.contains(&w) || AUX.contains(&w) || w.ends_with("ly") {
+        return false;
+    }
+    let mut j = t.prev(k);
+    for _ in 0..2 {
+        let Some(p) = j else { return false };
+        if !t.is_word(p) {
+            return false;
+        }
+        if matches!(t.w(p), "the" | "a" | "an") || (t.cap(p) && !STOP_CAPS.contains(&t.w(p))) {
+            return true;
+        }
+        if STOP_CAPS.contains(&t.w(p)) || CUE_VERBS.contains(&t.w(p)) {
+            return false;
+        }
+        j = t.prev(p);
+    }
+    false
 }
 
 /// A description ending at `end` ("a spokesman for the aid coalition"), walking left over
@@ -486,7 +526,8 @@ fn np_right(t: &Toks, start: usize) -> Option<(Range<usize>, Vec<usize>)> {
             toks.push(k);
         } else if let Some(p) = t.punct(k) {
             let joined = matches!(p, "-" | "." | "’" | "'") && !toks.is_empty() && toks.last() == Some(&(k - 1)) && t.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Word);
-            if !joined {
+            let title = p == "." && toks.last().is_some_and(|&l| l + 1 == k && matches!(t.w(l), "dr" | "mr" | "mrs" | "ms" | "gen" | "col" | "lt" | "sgt" | "capt" | "maj" | "prof" | "rev" | "sen" | "rep" | "gov" | "st" | "brig" | "adm" | "cpl" | "pres" | "amb"));
+            if !(joined || title) {
                 break;
             }
         } else {

@@ -123,8 +123,14 @@ fn proper_mention(text: &str, range: std::ops::Range<usize>, head: &str) -> Opti
         .collect();
     let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let hi = if head.is_empty() {
-        // Any name of two or more capitalised words, not at a sentence start.
-        (1..words.len()).rev().find(|&k| cap(words[k].1) && cap(words[k - 1].1) && words[k - 1].1 != "The" && words[k].1 != "The")?
+        // The last name of an organisation: a capitalised source noun ("Observatory",
+        // "Ministry", "Crescent") after another capitalised word.
+        let org = |w: &str| {
+            let l = w.to_lowercase();
+            super::cues::SOURCE_HEADS.contains(&l.as_str())
+                || matches!(l.as_str(), "observatory" | "network" | "institute" | "foundation" | "federation" | "crescent" | "cross" | "union" | "society" | "fund" | "programme" | "program" | "watch" | "court" | "bank")
+        };
+        (1..words.len()).rev().find(|&k| cap(words[k].1) && org(words[k].1) && cap(words[k - 1].1) && words[k - 1].0 + words[k - 1].1.len() + 1 == words[k].0)?
     } else {
         words.iter().rposition(|(_, w)| cap(w) && w.to_lowercase() == head)?
     };
@@ -147,6 +153,7 @@ fn sentence_subject(text: &str, st: &Structure, s: usize) -> Option<(std::ops::R
     let body = &text[span.clone()];
     let mut end = 0;
     let mut caps = 0;
+    let mut heads = 0;
     let mut words = 0;
     for (i, w) in body.split_inclusive([' ', ',']).scan(0, |pos, w| {
         let at = *pos;
@@ -159,7 +166,10 @@ fn sentence_subject(text: &str, st: &Structure, s: usize) -> Option<(std::ops::R
         }
         let lw = word.to_lowercase();
         let cap = word.chars().next().is_some_and(char::is_uppercase);
-        if cap && !matches!(lw.as_str(), "the" | "meanwhile" | "however" | "but" | "and" | "whereas" | "while" | "when" | "if" | "as" | "in" | "on" | "it" | "this" | "that" | "here" | "there") {
+        if !cap && caps > 0 && super::cues::SOURCE_HEADS.contains(&lw.as_str()) {
+            heads += 1;
+            end = i + word.len() + (w.len() - w.trim_start().len());
+        } else if cap && !matches!(lw.as_str(), "the" | "meanwhile" | "however" | "but" | "and" | "whereas" | "while" | "when" | "if" | "as" | "in" | "on" | "it" | "this" | "that" | "here" | "there") {
             caps += 1;
             end = i + word.len() + (w.len() - w.trim_start().len());
         } else if matches!(lw.as_str(), "the" | "and") && words > 0 || lw == "the" {
@@ -175,8 +185,9 @@ fn sentence_subject(text: &str, st: &Structure, s: usize) -> Option<(std::ops::R
         return None;
     }
     let subj = body[..end].trim().trim_end_matches(',').to_string();
-    // A plain proper subject of one word ("Putin") is too weak for "they".
-    if caps < 2 {
+    // A plain proper subject of one word ("Putin") is too weak for "they"; "The U.S.-led
+    // coalition" will do.
+    if caps < 2 && heads == 0 {
         return None;
     }
     Some((span.start..span.start + subj.len(), subj))
@@ -269,6 +280,13 @@ fn headline(text: &str, st: &Structure, para: usize, config: &Config) -> Option<
         return None;
     }
     if config.match_source(who).is_none() {
+        // A source: a source noun ("Russian military"), or a name whose every word is
+        // capitalised ("Red Crescent", "Putin") — not a topic ("Mosul offensive").
+        let source_noun = words.iter().any(|w| super::cues::SOURCE_HEADS.contains(&w.to_lowercase().as_str()));
+        let all_capitalised = words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()));
+        if !source_noun && !all_capitalised {
+            return None;
+        }
         let letters: Vec<char> = who.chars().filter(|c| c.is_alphabetic()).collect();
         let all_caps = letters.iter().all(|c| c.is_uppercase());
         if all_caps && (words.len() > 1 || letters.len() > 4) {

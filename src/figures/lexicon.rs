@@ -194,6 +194,16 @@ pub fn is_incidental_noun(w: &str) -> bool {
     )
 }
 
+/// Counts a web page shows about itself ("27 comments", "1,432 views"): never claims.
+pub fn is_page_furniture(w: &str) -> bool {
+    matches!(
+        w,
+        "comments" | "comment" | "views" | "view" | "shares" | "share" | "likes" | "like" | "votes" | "vote"
+            | "replies" | "reply" | "followers" | "subscribers" | "reads" | "retweets" | "reactions" | "pageviews"
+            | "min" | "mins"
+    )
+}
+
 /// Units of time: a count of them is a duration, not a figure.
 pub fn is_time_unit(w: &str) -> bool {
     matches!(

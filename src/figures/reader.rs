@@ -232,6 +232,16 @@ impl<'t> Ctx<'t> {
             if self.is_age_before(n.start) {
                 return None;
             }
+            // "children under 10", "those over 65": an age limit.
+            if let Some((qs, Pre::Lower(_) | Pre::Upper(_))) = pre {
+                let q = self.w(qs);
+                if noun.is_none() && matches!(q, "under" | "over" | "above" | "below" | "aged") {
+                    let who = self.prev_word_inline(qs).map(|p| self.w(p).to_string()).unwrap_or_default();
+                    if matches!(who.as_str(), "children" | "kids" | "boys" | "girls" | "people" | "those" | "adults" | "anyone" | "everyone" | "men" | "women" | "ages" | "aged" | "age") {
+                        return None;
+                    }
+                }
+            }
         }
         if let Some(nn) = &noun {
             if kind == UnitKind::Count && currency(&nn.head).is_some() {
@@ -396,6 +406,17 @@ impl<'t> Ctx<'t> {
         let first = n.start;
         let last = n.end - 1;
         if !n.words {
+            let s = self.tok(first);
+            // "0800", "07": a leading zero makes a code, not a count.
+            if s.len() > 1 && s.starts_with('0') && !s.starts_with("0.") {
+                return true;
+            }
+            // Numbers next to numbers: phone numbers, codes, "0 0".
+            let num_next = self.next_inline(last).is_some_and(|j| self.toks[j].kind == Kind::Number);
+            let num_prev = self.prev_inline(first).is_some_and(|j| self.toks[j].kind == Kind::Number);
+            if num_next || num_prev {
+                return true;
+            }
             // Letters or a code-joiner glued before: "G20", "Su-24", "MI-6", "#5", "/12".
             if let Some(p) = self.adjacent_prev(first) {
                 let pt = self.tok(p);
@@ -482,7 +503,14 @@ impl<'t> Ctx<'t> {
             }
             if let Some(p) = p.filter(|&p| self.toks[p].kind == Kind::Word) {
                 let w = self.w(p);
-                if is_code_word(w) && (self.capitalised(p) || self.adjacent_next(p).is_some_and(|k| self.is_punct(k, '.'))) {
+                let lowercase_code = matches!(
+                    w,
+                    "page" | "pages" | "pp" | "chapter" | "section" | "paragraph" | "clause" | "resolution" | "article"
+                        | "decree" | "item" | "flight" | "route" | "room" | "platform" | "gate" | "exit" | "version"
+                        | "episode" | "season" | "volume" | "vol" | "issue" | "no" | "number" | "phase" | "level" | "grade"
+                        | "stage" | "highway" | "bus" | "channel" | "unit" | "block" | "building" | "apartment" | "floor"
+                );
+                if is_code_word(w) && (lowercase_code || self.capitalised(p) || self.adjacent_next(p).is_some_and(|k| self.is_punct(k, '.'))) {
                     return true;
                 }
                 if is_weekday(w) && !n.grouped && n.value <= 31.0 {
@@ -672,6 +700,9 @@ fn classify(r: &Reading, noun: Option<&Noun>) -> FigureClass {
         return FigureClass::Incidental;
     }
     if let Some(n) = noun {
+        if is_page_furniture(&n.head) {
+            return FigureClass::Incidental;
+        }
         if is_claim_noun(&n.head) {
             return FigureClass::Claim;
         }

@@ -15,8 +15,11 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Client {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed with [`Client::close_stdin`].
+    stdin: Option<ChildStdin>,
     rx: Receiver<Value>,
+    /// The server's stderr, when started with [`Client::start_with`] and `capture_stderr`.
+    stderr: Option<std::sync::Arc<std::sync::Mutex<String>>>,
     next_id: i64,
     /// Every notification received, in order.
     pub notifications: Vec<Value>,
@@ -131,14 +134,33 @@ pub fn apply_edits(text: &str, edits: &[Value], utf8: bool) -> String {
 impl Client {
     /// Start `tally lsp`.
     pub fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start tally lsp");
-        let stdin = child.stdin.take().unwrap();
+        Client::start_with(&[], false)
+    }
+
+    /// Start `tally lsp` with extra environment variables, keeping its stderr if asked.
+    pub fn start_with(envs: &[(&str, &str)], capture_stderr: bool) -> Client {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tally"));
+        cmd.arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped());
+        cmd.stderr(if capture_stderr { Stdio::piped() } else { Stdio::inherit() });
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start tally lsp");
+        let stderr = child.stderr.take().map(|mut e| {
+            let buf = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+            let b = buf.clone();
+            std::thread::spawn(move || {
+                let mut chunk = [0u8; 4096];
+                while let Ok(n) = e.read(&mut chunk) {
+                    if n == 0 {
+                        break;
+                    }
+                    b.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk[..n]));
+                }
+            });
+            buf
+        });
+        let stdin = Some(child.stdin.take().unwrap());
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -168,13 +190,65 @@ impl Client {
                 }
             }
         });
-        Client { child, stdin, rx, next_id: 0, notifications: Vec::new(), server_requests: Vec::new(), utf8: false }
+        Client {
+            child,
+            stdin,
+            rx,
+            stderr,
+            next_id: 0,
+            notifications: Vec::new(),
+            server_requests: Vec::new(),
+            utf8: false,
+        }
     }
 
     pub fn send(&mut self, v: &Value) {
         let body = v.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).expect("write to server");
-        self.stdin.flush().expect("flush");
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{}", body.len(), body).as_bytes());
+    }
+
+    /// Write bytes to the server's stdin as they are (for malformed frames).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is closed");
+        stdin.write_all(bytes).expect("write to server");
+        stdin.flush().expect("flush");
+    }
+
+    /// Close the server's stdin, as an editor that dies does.
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Wait for the server to exit; its exit code, or `None` if it is still running.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let end = Instant::now() + timeout;
+        loop {
+            if let Some(st) = self.child.try_wait().expect("wait") {
+                return Some(st.code().unwrap_or(-1));
+            }
+            if Instant::now() >= end {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// What the server wrote to stderr so far (started with `capture_stderr`).
+    pub fn stderr_text(&self) -> String {
+        self.stderr.as_ref().map(|b| b.lock().unwrap().clone()).unwrap_or_default()
+    }
+
+    /// The next message from the server within `timeout` (answering its requests), if any.
+    pub fn next_message(&mut self, timeout: Duration) -> Option<Value> {
+        match self.rx.recv_timeout(timeout) {
+            Ok(v) => {
+                if v.get("method").is_some() && v.get("id").is_none() {
+                    self.notifications.push(v.clone());
+                }
+                Some(v)
+            }
+            Err(_) => None,
+        }
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -351,14 +425,7 @@ impl Client {
     pub fn shutdown(mut self) -> i32 {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        let end = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(st) = self.child.try_wait().expect("wait") {
-                return st.code().unwrap_or(-1);
-            }
-            assert!(Instant::now() < end, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        self.wait_exit(TIMEOUT).expect("the server did not exit")
     }
 }
 
