@@ -375,7 +375,10 @@ fn a_panic_in_a_handler_is_caught_logged_and_answered_with_an_error() {
     // Edits still apply.
     c.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": "new"}]}));
     assert_eq!(c.request("tally/documentText", json!({"uri": u}))["text"], json!("new"));
-    assert_eq!(c.shutdown(), 0);
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit(TIMEOUT), Some(0));
+    std::thread::sleep(Duration::from_millis(100)); // the stderr reader catches up
     let log = c.stderr_text();
     assert!(log.contains("debug panic") && log.contains("tally/debugPanic"), "not logged on stderr: {log}");
 }

@@ -45,7 +45,8 @@ const CUE_VERBS: &[&str] = &[
     "documents", "counted", "counts", "envisioned", "envisaged", "envisions", "believes", "believed", "believe", "warned",
     "warns", "revealed", "reveals", "disclosed", "acknowledged", "admitted", "explained", "stressed",
     "suggested", "suggests", "showed", "show", "shows", "put", "puts", "speculate", "speculated", "argued",
-    "argues", "maintained", "maintains", "quoted", "informed", "tweeted", "posted", "published",
+    "argues", "maintained", "maintains", "quoted", "informed", "tweeted", "posted", "published", "gave", "gives",
+    "registered", "tallied", "listed", "reckons", "reckoned", "revised", "raised", "lowered", "updated",
 ];
 
 /// Cue words that are nouns after a determiner ("some reports", "their claims").
@@ -305,6 +306,24 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
                 i = n + 1;
                 continue;
             }
+            // "according to one estimate", "according to some accounts": vague.
+            if let Some(n) = t.next(pe).filter(|&n| matches!(t.w(n), "one" | "a" | "an" | "some" | "several" | "many" | "other" | "various" | "unconfirmed" | "initial" | "early")) {
+                let mut e = n;
+                for _ in 0..3 {
+                    match t.next(e).filter(|&x| t.is_word(x)) {
+                        Some(x) => {
+                            e = x;
+                            if SOURCE_HEADS.contains(&t.w(x)) || matches!(t.w(x), "estimate" | "estimates" | "count" | "tally" | "account" | "accounts") {
+                                break;
+                            }
+                        }
+                        None => break,
+                    }
+                }
+                out.push(mk(t.toks[n].span.start..t.toks[e].span.end, CueKind::Vague, at));
+                i = e + 1;
+                continue;
+            }
         }
         if let Some(pe) = prep_end {
             if let Some((span, toks)) = np_right(&t, pe) {
@@ -408,6 +427,26 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
                     }
                 }
                 return Some((span1, classify(t, &toks1)));
+            }
+            // A relative clause: "Turkey, which hosts 3.6 million refugees, says".
+            let mut q = t.prev(p);
+            for _ in 0..40 {
+                let Some(k) = q else { break };
+                if t.punct(k).is_some_and(|x| matches!(x, "." | "!" | "?" | ";" | "“" | "”" | "\"")) {
+                    break;
+                }
+                if t.punct(k) == Some(",") {
+                    let opens = t.next(k).is_some_and(|n| matches!(t.w(n), "which" | "who" | "whose" | "where"));
+                    if opens {
+                        if let Some((span2, toks2)) = t.prev(k).and_then(|b| np_left(t, b)) {
+                            if classify(t, &toks2) == CueKind::Named {
+                                return Some((span2, CueKind::Named));
+                            }
+                        }
+                    }
+                    break;
+                }
+                q = t.prev(k);
             }
         }
     }

@@ -114,11 +114,8 @@ fn proper_mention(text: &str, range: std::ops::Range<usize>, head: &str) -> Opti
     let hay = text.get(range.clone())?;
     let words: Vec<(usize, &str)> = hay
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
-        .scan(0usize, |pos, w| {
-            let at = *pos;
-            *pos += w.len() + 1;
-            Some((at, w))
-        })
+        // Offsets from the slices themselves: a separator may be several bytes (“, –).
+        .map(|w| (w.as_ptr() as usize - hay.as_ptr() as usize, w))
         .filter(|(_, w)| !w.is_empty())
         .collect();
     let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);

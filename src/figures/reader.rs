@@ -166,6 +166,24 @@ impl<'t> Ctx<'t> {
         }
         let mut kind = UnitKind::Count;
         let mut unit: Option<String> = None;
+        // "8 in 10", "one in five", "three out of four": a ratio, read as a fraction.
+        if qualifier == Qualifier::Exact && n.vague.is_none() && !n.fraction {
+            if let Some((den, after)) = self.ratio_after(&n) {
+                if den > n.value && den > 0.0 {
+                    let r = Reading::new(pre.map_or(Qualifier::Exact, |p| pre_qualifier(p.1)), Value::Number(n.value / den), UnitKind::Fraction, None);
+                    let qstart = pre.map_or(n.start, |p| p.0);
+                    return Some(self.finish(r, qstart, n.start, after, None, n.start));
+                }
+            }
+        }
+        // "50 or so": approximate.
+        let mut or_so = false;
+        if let Some(o) = self.next_word_inline(end - 1).filter(|&o| self.w(o) == "or") {
+            if let Some(so) = self.next_word_inline(o).filter(|&so| self.w(so) == "so") {
+                or_so = true;
+                end = so + 1;
+            }
+        }
         // Percent and plus.
         let last = end - 1;
         let mut plus = false;
@@ -229,7 +247,7 @@ impl<'t> Ctx<'t> {
                     return None;
                 }
             }
-            if self.is_age_before(n.start) {
+            if self.is_age_before(n.start) || (noun.is_none() && self.is_age_apposition(&n)) {
                 return None;
             }
             // "children under 10", "those over 65": an age limit.
@@ -281,7 +299,9 @@ impl<'t> Ctx<'t> {
             return Some(self.finish(r, qstart, start_tok, end, noun, n.start));
         }
         if qualifier != Qualifier::Range {
-            if plus {
+            if or_so && pre.is_none() {
+                qualifier = Qualifier::Approx;
+            } else if plus {
                 qualifier = Qualifier::Lower;
                 if let Some((s, _)) = pre {
                     qstart = s;
@@ -364,6 +384,28 @@ impl<'t> Ctx<'t> {
         // "over the past" is not a qualifier, nor is "some" in "for some time"; and "from"/"between"
         // only count with a range (checked by the caller).
         Some((s, p))
+    }
+
+    /// "in 10" / "out of 10" after a numeral: the denominator and the token after it.
+    fn ratio_after(&self, n: &Numeral) -> Option<(f64, usize)> {
+        let j = self.next_word_inline(n.end - 1)?;
+        let k = match self.w(j) {
+            "in" => self.next_inline(j)?,
+            "out" => {
+                let of = self.next_word_inline(j).filter(|&o| self.w(o) == "of")?;
+                self.next_inline(of)?
+            }
+            _ => return None,
+        };
+        let d = self.numeral_at(k)?;
+        if d.vague.is_some() || d.fraction || d.decimal || d.bare_one && d.value != 1.0 {
+            return None;
+        }
+        // "1 in 2016" is a date; "5 in 100" is a ratio.
+        if !d.words && d.value >= 1000.0 {
+            return None;
+        }
+        Some((d.value, d.end))
     }
 
     /// The right side of a range after numeral `n`.
@@ -521,6 +563,17 @@ impl<'t> Ctx<'t> {
         false
     }
 
+    /// "Abu Khaled, 54, a farmer": an age between commas after a name.
+    fn is_age_apposition(&self, n: &Numeral) -> bool {
+        if n.words || n.value >= 120.0 || n.grouped || n.decimal || n.magnitude != 1.0 {
+            return false;
+        }
+        let before = self.prev_inline(n.start).filter(|&p| self.is_punct(p, ','));
+        let name = before.and_then(|p| self.prev_inline(p)).is_some_and(|q| self.toks[q].kind == Kind::Word && self.capitalised(q));
+        let after = self.next_inline(n.end - 1).is_some_and(|j| self.is_punct(j, ',') || self.is_punct(j, ')'));
+        name && after
+    }
+
     /// "aged 12", "age 7".
     fn is_age_before(&self, i: usize) -> bool {
         self.prev_word_inline(i).is_some_and(|p| matches!(self.w(p), "aged" | "age" | "ages"))
@@ -624,9 +677,10 @@ impl<'t> Ctx<'t> {
                 let plural = |w: &str| w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("ous") && !w.ends_with("ics");
                 let verbish = |w: &str| w.ends_with("ing") || w.ends_with("ed");
                 let (s0, _, w0) = &cands[0];
-                if self.capitalised(*s0) && !is_month(w0) && !is_weekday(w0) {
+                let plural_at = cands.iter().take(3).position(|(s, _, w)| plural(w) && !verbish(w) && !self.capitalised(*s));
+                if self.capitalised(*s0) && !is_month(w0) && !is_weekday(w0) && plural_at.is_none() {
                     (0, false) // "2,000 Hizbullah"
-                } else if let Some(k) = cands.iter().take(3).position(|(_, _, w)| plural(w) && !verbish(w)) {
+                } else if let Some(k) = plural_at {
                     if cands[..k].iter().any(|(_, _, w)| verbish(w) && !matches!(w.as_str(), "armed" | "wounded" | "injured" | "displaced")) {
                         return None;
                     }
@@ -667,6 +721,15 @@ struct Noun {
     known: bool,
     time_or_distance: bool,
     age: bool,
+}
+
+fn pre_qualifier(p: Pre) -> Qualifier {
+    match p {
+        Pre::Lower(_) => Qualifier::Lower,
+        Pre::Upper(_) => Qualifier::Upper,
+        Pre::Approx | Pre::ApproxCapped => Qualifier::Approx,
+        _ => Qualifier::Exact,
+    }
 }
 
 /// "4-5,000" is 4,000–5,000; "3 to 4 million" is 3–4 million; "3-5" is 3–5.

@@ -173,6 +173,7 @@ pub struct Server {
 pub type Reply = Result<Value, (i64, String)>;
 
 pub const INVALID_PARAMS: i64 = -32602;
+pub const INTERNAL_ERROR: i64 = -32603;
 pub const REQUEST_FAILED: i64 = -32803;
 
 /// The path of a `file:` URI.
@@ -228,13 +229,26 @@ impl Server {
                 Some(Event::Client(Some(Message::Notification { method, .. }))) if method == "exit" => {
                     return self.shutdown
                 }
-                Some(ev) => self.handle(ev),
+                Some(ev) => self.guard("handling a message", |s| s.handle(ev)),
                 None => {}
             }
             if self.deadline.is_some_and(|d| Instant::now() >= d) {
                 self.deadline = None;
-                self.flush();
+                self.guard("updating diagnostics", Server::flush);
             }
+        }
+    }
+
+    /// Run a step of the loop; a panic in it is logged (stderr, and a message to the analyst)
+    /// and the server goes on with the next message.
+    fn guard(&mut self, what: &str, f: impl FnOnce(&mut Server)) {
+        if let Err(e) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self))) {
+            let msg = panic_message(&*e);
+            eprintln!("tally: internal error while {what}: {msg} (tally keeps running)");
+            self.notify(
+                "window/showMessage",
+                json!({"type": 1, "message": format!("tally: internal error while {what}: {msg}. tally keeps running; please report this.")}),
+            );
         }
     }
 
@@ -303,7 +317,13 @@ impl Server {
                     self.shutdown = true;
                     Ok(Value::Null)
                 } else {
-                    self.dispatch(&method, &params)
+                    // A panic in a handler answers this request with an error; the loop goes on.
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.dispatch(&method, &params)))
+                        .unwrap_or_else(|e| {
+                            let msg = panic_message(&*e);
+                            eprintln!("tally: internal error in {method}: {msg} (tally keeps running)");
+                            Err((INTERNAL_ERROR, format!("tally: internal error in {method}: {msg}")))
+                        })
                 };
                 let _ = self.out.send(transport::response(id, reply));
             }
@@ -350,6 +370,7 @@ impl Server {
                     }
                 }
             }
+            "tally/debugPanic" if debug_panic() => panic!("debug panic ({method})"),
             _ => {} // `$/cancelRequest`, `$/setTrace`, …: nothing to do.
         }
     }
@@ -371,6 +392,7 @@ impl Server {
             "textDocument/codeLens" => assist::code_lens(self, params),
             "textDocument/inlayHint" => assist::inlay_hints(self, params),
             "textDocument/semanticTokens/full" => assist::semantic_tokens(self, params),
+            "tally/debugPanic" if debug_panic() => panic!("debug panic ({method})"),
             "tally/documentText" => {
                 let uri =
                     params.pointer("/textDocument/uri").or(params.get("uri")).and_then(Value::as_str).unwrap_or("");
@@ -554,7 +576,13 @@ impl Server {
                 if job.load(Ordering::SeqCst) != generation {
                     return; // a newer job replaced this one
                 }
-                let data = workspace::analyse_file(&path, &config).map(Box::new);
+                // A panic on one file costs that file, not the rest of the index.
+                let read = std::panic::catch_unwind(|| workspace::analyse_file(&path, &config));
+                let data = read.unwrap_or_else(|e| {
+                    eprintln!("tally: internal error analysing {}: {}", path.display(), panic_message(&*e));
+                    None
+                });
+                let data = data.map(Box::new);
                 if inbox.send(Event::Indexed { corpus: ci, generation, path, data }).is_err() {
                     return;
                 }
@@ -928,7 +956,10 @@ impl Server {
             let (index, config, generation, inbox) =
                 (c.index.clone(), c.config.clone(), c.generation, self.inbox.clone());
             std::thread::spawn(move || {
-                let diags = checks::event_checks(&index, &config);
+                let diags = std::panic::catch_unwind(|| checks::event_checks(&index, &config)).unwrap_or_else(|e| {
+                    eprintln!("tally: internal error in the event checks: {}", panic_message(&*e));
+                    Vec::new()
+                });
                 let _ = inbox.send(Event::Checked { corpus: ci, generation, diags });
             });
         }
@@ -1052,6 +1083,17 @@ impl Server {
         let c = &self.corpora[ci];
         json!({"uri": c.config_uri, "range": c.config_lines.range(span, self.enc)})
     }
+}
+
+/// The message of a caught panic.
+fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
+}
+
+/// Whether the test hook `tally/debugPanic` (a request or notification that panics) is on:
+/// only with `TALLY_DEBUG_PANIC` set in the environment.
+fn debug_panic() -> bool {
+    std::env::var_os("TALLY_DEBUG_PANIC").is_some()
 }
 
 fn diags_empty(params: &Value) -> bool {

@@ -48,12 +48,14 @@ impl Message {
 /// Read one frame's body. `Ok(None)` at the end of the input.
 pub fn read_frame(r: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
     let mut len: Option<usize> = None;
-    let mut line = String::new();
+    let mut raw = Vec::new();
     loop {
-        line.clear();
-        if r.read_line(&mut line)? == 0 {
+        raw.clear();
+        // Bytes, not `read_line`: a header line that is not UTF-8 is junk to skip, not the end.
+        if r.read_until(b'\n', &mut raw)? == 0 {
             return Ok(None);
         }
+        let line = String::from_utf8_lossy(&raw);
         let l = line.trim_end();
         if l.is_empty() {
             if len.is_some() {
@@ -64,7 +66,13 @@ pub fn read_frame(r: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
         if let Some((k, v)) = l.split_once(':') {
             if k.trim().eq_ignore_ascii_case("content-length") {
                 len = v.trim().parse().ok();
+                continue;
             }
+        }
+        // After a frame whose length was missing or wrong, the next header is glued to the
+        // end of the previous body: find it there, so one bad frame costs only itself.
+        if let Some(at) = l.to_ascii_lowercase().rfind("content-length:") {
+            len = l[at + "content-length:".len()..].trim().parse().ok();
         }
     }
     // A frame larger than this is not a message an editor sends: stop reading.
@@ -149,6 +157,18 @@ mod tests {
     #[test]
     fn frames_are_read_by_length() {
         let input = b"Content-Length: 2\r\n\r\n{}Content-Type: x\r\ncontent-length: 4\r\n\r\nnull";
+        let mut r = std::io::BufReader::new(&input[..]);
+        assert_eq!(read_frame(&mut r).unwrap().unwrap(), b"{}");
+        assert_eq!(read_frame(&mut r).unwrap().unwrap(), b"null");
+        assert!(read_frame(&mut r).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_bad_frame_costs_only_itself() {
+        // No length, a length that is not a number, junk that is not UTF-8: the next
+        // well-formed frame, glued to the junk, is still read.
+        let input = b"Content-Type: x\r\n\r\n{\"a\":1}Content-Length: 2\r\n\r\n{}\
+Content-Length: x\r\n\r\n\xff\xfe junk Content-Length: 4\r\n\r\nnull";
         let mut r = std::io::BufReader::new(&input[..]);
         assert_eq!(read_frame(&mut r).unwrap().unwrap(), b"{}");
         assert_eq!(read_frame(&mut r).unwrap().unwrap(), b"null");
