@@ -171,7 +171,8 @@ fn edit_session(utf8: bool, batches: usize, seed: u64) -> usize {
                 }
                 b
             };
-            let new = if kind == 1 { String::new() } else { random_text(&mut rng, 1 + rng.below(3)) };
+            let pieces = 1 + rng.below(3);
+            let new = if kind == 1 { String::new() } else { random_text(&mut rng, pieces) };
             let range = json!({"start": position(&text, a, utf8), "end": position(&text, b, utf8)});
             text.replace_range(a..b, &new);
             changes.push(json!({"range": range, "text": new}));

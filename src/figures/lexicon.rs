@@ -172,7 +172,7 @@ pub fn is_claim_noun(w: &str) -> bool {
             | "weapons" | "rifles" | "tons" | "tonnes" | "meals" | "parcels" | "packages" | "kits"
             | "convoys" | "dollars" | "euros" | "pounds" | "rubles" | "roubles" | "liras" | "tents"
             | "beds" | "doses" | "vaccines" | "hectares" | "acres" | "ambulances" | "bombers" | "villagers"
-            | "orphans" | "ships" | "vessels" | "boats" | "artillery" | "guns" | "launchers" | "mines"
+            | "orphans" | "staff" | "ships" | "vessels" | "boats" | "artillery" | "guns" | "launchers" | "mines"
             | "explosives" | "fatalities" | "arrests" | "arrested" | "executions" | "executed" | "abducted"
             | "kidnapped" | "survivors" | "evacuated" | "rescued" | "returnees" | "pilgrims" | "voters"
             | "votes cast" | "seats" | "hostilities" | "incidents" | "violations" | "crossings"

@@ -147,6 +147,47 @@ impl<'t> Ctx<'t> {
         if !forced && self.is_code_or_date(&n) {
             return None;
         }
+        if !forced {
+            if let Some(h) = self.adjacent_next(n.end - 1).filter(|&h| self.is_dash(h)) {
+                if let Some(x) = self.adjacent_next(h) {
+                    // "a 10-point plan", "the two-state solution": a compound adjective, no count;
+                    // "a 3,000-strong force" still counts.
+                    if self.toks[x].kind == Kind::Word
+                        && !matches!(self.w(x), "strong" | "man" | "member" | "person" | "seat" | "bed")
+                        && fraction_denominator(self.w(x)).is_none()
+                        && !is_time_unit(self.w(x))
+                        && !is_distance_unit(self.w(x))
+                        && !matches!(self.w(x), "year" | "month" | "week" | "day")
+                    {
+                        return None;
+                    }
+                    // "voted 15-0", "a 3-1 win": a score.
+                    if self.toks[x].kind == Kind::Number && !n.words {
+                        if let Some(r) = self.numeral_at(x) {
+                            if r.value < n.value && r.magnitude == 1.0 && !r.grouped {
+                                return None;
+                            }
+                        }
+                    }
+                }
+            }
+            // "Boeing 737", "Highway 5": a bare number right after a name, counting nothing.
+            if !n.words && !n.grouped && !n.decimal && n.magnitude == 1.0 {
+                if let Some(p) = self.prev_inline(n.start).filter(|&p| self.toks[p].kind == Kind::Word && self.capitalised(p)) {
+                    let w = self.w(p);
+                    let sentence_start = p == 0
+                        || matches!(self.toks[p - 1].kind, Kind::Space { breaks } if breaks > 0)
+                        || self.prev_inline(p).is_some_and(|q| self.is_punct(q, '.') || self.is_punct(q, ':'));
+                    let next_plain = self.adjacent_next(n.end - 1).is_none_or(|j| !self.is_punct(j, '%') && !self.is_punct(j, '+'));
+                    if !sentence_start && next_plain && !is_month(w) && !ends_noun_phrase(w) {
+                        let noun = self.noun_after(n.end - 1, false, false);
+                        if noun.is_none_or(|nn| !nn.known) {
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
         // Range: "4-5,000", "3,000 to 4,000", "between 4 and 5 thousand".
         let pre = self.qualifier_before(n.start);
         let mut value = Value::Number(n.value);
