@@ -436,7 +436,7 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
                     break;
                 }
                 if t.punct(k) == Some(",") {
-                    let opens = t.next(k).is_some_and(|n| matches!(t.w(n), "which" | "who" | "whose" | "where"));
+                    let opens = t.next(k).is_some_and(|n| matches!(t.w(n), "which" | "who" | "whose" | "where" | "a" | "an" | "the"));
                     if opens {
                         if let Some((span2, toks2)) = t.prev(k).and_then(|b| np_left(t, b)) {
                             if classify(t, &toks2) == CueKind::Named {
@@ -539,6 +539,10 @@ fn np_left_desc(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
     while let Some(k) = i {
         if t.punct(k) == Some(",") {
             break;
+        }
+        if t.punct(k).is_some_and(|p| matches!(p, "-" | "’" | "'")) {
+            i = t.prev(k); // "a UK-based monitor"
+            continue;
         }
         if toks.len() >= 10 || !t.is_word(k) || t.in_figure[k] {
             return None;

@@ -40,12 +40,10 @@ pub fn match_source(config: &Config, text: &str) -> Option<String> {
     }
     let norm = format!(" {} ", crate::text::normalize_name(text));
     let mut best: Option<(usize, &str)> = None;
-    for s in &config.sources {
-        for n in std::iter::once(&s.name).chain(&s.aliases) {
-            let k = crate::text::normalize_name(n);
-            if !k.is_empty() && norm.contains(&format!(" {k} ")) && best.is_none_or(|b| k.len() > b.0) {
-                best = Some((k.len(), &s.id));
-            }
+    // Every source name and alias, normalised once when the configuration was read.
+    for (k, s) in config.source_name_keys() {
+        if best.is_none_or(|b| k.len() > b.0) && norm.contains(&format!(" {k} ")) {
+            best = Some((k.len(), &s.id));
         }
     }
     best.map(|b| b.1.to_string())
@@ -58,8 +56,12 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
         if kind != CueKind::Pronoun && kind != CueKind::Definite {
             continue;
         }
-        let head = cues[i].text.to_lowercase();
-        let head = head.rsplit(' ').next().unwrap_or("").to_string();
+        // The word to look for: the head noun, or the possessor in "the centre's head".
+        let lower = cues[i].text.to_lowercase().replace('’', "'");
+        let head = match lower.split_once("'s ") {
+            Some((owner, _)) => owner.rsplit(' ').next().unwrap_or("").to_string(),
+            None => lower.rsplit(' ').next().unwrap_or("").to_string(),
+        };
         // "The Syrians, the Russians and the Iranians, have … they say": the sentence's own subject.
         if kind == CueKind::Pronoun {
             if let Some((span, subj)) = sentence_subject(text, st, cues[i].sentence) {

@@ -5,17 +5,35 @@ use std::collections::BTreeMap;
 use crate::corpus::{ClaimRef, Config, EventIndex};
 use crate::figures::Reading;
 
-use super::{Code, Diagnostic, Related};
+use super::{Code, Diagnostic, DocId, Related};
 
 /// Diagnostics from comparing the readings of every event: `conflicting-figure`,
 /// `cumulative-decrease`, `parts-sum-mismatch` and `part-exceeds-whole`.
 pub fn event_checks(index: &EventIndex, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let all = |_: &ClaimRef| true;
     for (id, claims) in &index.events {
-        conflicts(id, claims, config, &mut out);
-        decreases(id, claims, config, &mut out);
+        conflicts(id, claims, config, &all, &mut out);
+        decreases(id, claims, config, &all, &mut out);
     }
-    parts(index, config, &mut out);
+    parts(index, config, None, &all, &mut out);
+    out
+}
+
+/// The diagnostics of [`event_checks`] that are on one document, in the same order, computed
+/// from that document's events only: what a language server needs for an open article, at a
+/// cost that grows with the article's events, not with the corpus.
+pub fn event_checks_for_doc(index: &EventIndex, config: &Config, doc: DocId) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mine = |c: &ClaimRef| c.doc == doc;
+    let mut events: Vec<&str> = index.events_of(doc).iter().map(String::as_str).collect();
+    events.sort_unstable();
+    for id in &events {
+        let claims = index.claims(id);
+        conflicts(id, claims, config, &mine, &mut out);
+        decreases(id, claims, config, &mine, &mut out);
+    }
+    parts(index, config, Some(&events), &mine, &mut out);
     out
 }
 
@@ -52,11 +70,14 @@ fn event_name(id: &str, config: &Config) -> String {
     }
 }
 
-fn conflicts(id: &str, claims: &[ClaimRef], config: &Config, out: &mut Vec<Diagnostic>) {
+/// Which claims diagnostics are wanted on (every claim, or one document's).
+type Want<'a> = &'a dyn Fn(&ClaimRef) -> bool;
+
+fn conflicts(id: &str, claims: &[ClaimRef], config: &Config, want: Want, out: &mut Vec<Diagnostic>) {
     let Some(severity) = config.severity(Code::ConflictingFigure) else { return };
     let t = config.tolerance_for(id);
     let cumulative = config.event(id).is_some_and(|e| e.cumulative);
-    for (i, a) in claims.iter().enumerate() {
+    for (i, a) in claims.iter().enumerate().filter(|(_, a)| want(a)) {
         let others: Vec<&ClaimRef> = claims
             .iter()
             .enumerate()
@@ -88,13 +109,13 @@ fn conflicts(id: &str, claims: &[ClaimRef], config: &Config, out: &mut Vec<Diagn
     }
 }
 
-fn decreases(id: &str, claims: &[ClaimRef], config: &Config, out: &mut Vec<Diagnostic>) {
+fn decreases(id: &str, claims: &[ClaimRef], config: &Config, want: Want, out: &mut Vec<Diagnostic>) {
     if !config.event(id).is_some_and(|e| e.cumulative) {
         return;
     }
     let Some(severity) = config.severity(Code::CumulativeDecrease) else { return };
     let t = config.tolerance_for(id);
-    for a in claims {
+    for a in claims.iter().filter(|a| want(a)) {
         let Some(date) = &a.asof else { continue };
         let earlier: Vec<&ClaimRef> = claims
             .iter()
@@ -136,7 +157,9 @@ fn hull(claims: &[ClaimRef]) -> Option<(f64, Option<f64>)> {
     Some((low, high))
 }
 
-fn parts(index: &EventIndex, config: &Config, out: &mut Vec<Diagnostic>) {
+/// `only`: the events (sorted) whose claims diagnostics are wanted on; wholes that neither are
+/// nor have a part among them are skipped.
+fn parts(index: &EventIndex, config: &Config, only: Option<&[&str]>, want: Want, out: &mut Vec<Diagnostic>) {
     // whole → its parts, from `parts = [...]` and `part_of = "..."`; only a `parts` list
     // says the parts are complete, so only it is summed.
     let mut wholes: BTreeMap<&str, (Vec<&str>, bool)> = BTreeMap::new();
@@ -158,12 +181,18 @@ fn parts(index: &EventIndex, config: &Config, out: &mut Vec<Diagnostic>) {
         }
     }
     for (whole, (parts, complete)) in &wholes {
+        if let Some(only) = only {
+            let mentioned = |e: &str| only.binary_search(&e).is_ok();
+            if !mentioned(whole) && !parts.iter().any(|p| mentioned(p)) {
+                continue;
+            }
+        }
         let t = config.tolerance_for(whole);
         let whole_claims = index.claims(whole);
         // part-exceeds-whole: a part's low bound above the whole's high bound.
         if let Some(severity) = config.severity(Code::PartExceedsWhole) {
             for p in parts.iter() {
-                for pc in index.claims(p) {
+                for pc in index.claims(p).iter().filter(|c| want(c)) {
                     let over: Vec<&ClaimRef> = whole_claims
                         .iter()
                         .filter(|w| bounded(&w.reading) && bounded(&pc.reading))
@@ -218,7 +247,7 @@ fn parts(index: &EventIndex, config: &Config, out: &mut Vec<Diagnostic>) {
             high,
             ..Reading::new(crate::figures::Qualifier::Range, crate::figures::Value::None, whole_claims.first().map_or(crate::figures::UnitKind::Count, |w| w.reading.kind), None)
         };
-        for w in whole_claims.iter().filter(|w| bounded(&w.reading)) {
+        for w in whole_claims.iter().filter(|w| bounded(&w.reading) && want(w)) {
             if agree(&w.reading, &sum, t) {
                 continue;
             }

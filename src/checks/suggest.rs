@@ -1,5 +1,7 @@
 //! Suggesting events for a figure that is not linked to one.
 
+use std::collections::HashMap;
+
 use crate::analysis::{ArticleAnalysis, Claim};
 use crate::corpus::Config;
 use crate::figures::{UnitKind, Value};
@@ -10,7 +12,8 @@ const STOP: &[&str] = &[
     "as", "is", "are", "was", "were", "since", "into", "over", "its", "their", "have", "has", "had", "this", "those",
 ];
 
-fn content_words(s: &str) -> Vec<String> {
+/// The words of a text that count for matching: normalised, no stop words, no plural `s`.
+pub fn content_words(s: &str) -> Vec<String> {
     normalize_name(s)
         .split(' ')
         .filter(|w| w.len() > 2 && !STOP.contains(w))
@@ -20,12 +23,35 @@ fn content_words(s: &str) -> Vec<String> {
 
 /// Events a claim may belong to, best first, with a score: a repeat of a linked figure
 /// in the same article, the same kind of unit, and words shared with the event's title.
+///
+/// A score of 3 or more needs a repeat or at least one shared word (the unit alone gives 2),
+/// so only those events are scored: the events linked in the article, and the events whose
+/// title words (indexed once per configuration) occur in the sentence.
 pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(String, u32)> {
     let text = &a.article.analysis_text;
     let sentence = sentence_around(text, c.analysis_span.clone());
     let words = content_words(sentence);
+    // Shared words per event: each title word (with its multiplicity) found among `words`.
+    let mut shared: HashMap<usize, u32> = HashMap::new();
+    let mut distinct: Vec<&str> = words.iter().map(String::as_str).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for w in distinct {
+        for &(e, n) in config.events_with_title_word(w) {
+            *shared.entry(e).or_default() += n as u32;
+        }
+    }
+    let mut candidates: Vec<usize> = shared.keys().copied().collect();
+    for o in a.claims.iter().filter(|o| o.reading.value == c.reading.value && o.reading.value != Value::None) {
+        if let Some(i) = o.event_id().and_then(|id| config.event_position(id)) {
+            candidates.push(i);
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
     let mut out: Vec<(String, u32)> = Vec::new();
-    for e in &config.events {
+    for i in candidates {
+        let e = &config.events[i];
         let mut score = 0;
         let unit_ok = match (c.reading.kind, e.unit.as_deref()) {
             (UnitKind::Percent, Some(u)) => u == "percent",
@@ -44,11 +70,9 @@ pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(S
         if repeat {
             score += 10;
         }
-        let title = content_words(&format!("{} {}", e.title.as_deref().unwrap_or(""), e.where_.as_deref().unwrap_or("")));
-        let shared = title.iter().filter(|t| words.contains(t)).count() as u32;
-        score += shared;
+        score += shared.get(&i).copied().unwrap_or(0);
         if let Some(u) = &c.reading.unit {
-            if title.iter().any(|t| *t == u.trim_end_matches('s')) {
+            if config.event_title_words(i).iter().any(|t| *t == u.trim_end_matches('s')) {
                 score += 2;
             }
         }

@@ -11,10 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::analysis::analyze;
+use crate::analysis::{analyze, ArticleAnalysis};
 use crate::article::FileKind;
 use crate::checks::{article_checks, event_checks, Severity};
-use crate::corpus::EventIndex;
+use crate::corpus::{ClaimRef, EventIndex};
 use workspace::Workspace;
 
 /// tally: read, attribute and cross-check the figures in a corpus of news articles.
@@ -111,13 +111,22 @@ fn with_workspace(paths: &[PathBuf], f: impl FnOnce(&Workspace) -> std::io::Resu
     }
 }
 
+/// Analyse every file on every core, in file order.
+fn analyse_all(ws: &Workspace) -> Vec<ArticleAnalysis> {
+    workspace::par_map(&ws.files, |_, f| analyze(&f.text, FileKind::from_path(&f.display), &ws.config))
+}
+
 fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
-    let analyses: Vec<_> = ws.files.iter().map(|f| analyze(&f.text, FileKind::from_path(&f.display), &ws.config)).collect();
+    // Each worker keeps only the article's diagnostics and index entries, not its analysis.
+    let per_file = workspace::par_map(&ws.files, |doc, f| {
+        let a = analyze(&f.text, FileKind::from_path(&f.display), &ws.config);
+        (article_checks(doc, &a, &ws.config), ClaimRef::all(doc, &a))
+    });
     let mut diags = Vec::new();
     let mut index = EventIndex::new();
-    for (doc, a) in analyses.iter().enumerate() {
-        diags.extend(article_checks(doc, a, &ws.config));
-        index.insert(doc, a);
+    for (doc, (d, refs)) in per_file.into_iter().enumerate() {
+        diags.extend(d);
+        index.insert_refs(doc, refs);
     }
     diags.extend(event_checks(&index, &ws.config));
     diags.extend(ws.config_diagnostic());
@@ -135,7 +144,7 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
 }
 
 fn extract(ws: &Workspace, json: bool, all: bool) -> std::io::Result<u8> {
-    let analyses: Vec<_> = ws.files.iter().map(|f| analyze(&f.text, FileKind::from_path(&f.display), &ws.config)).collect();
+    let analyses = analyse_all(ws);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if json {
@@ -148,10 +157,12 @@ fn extract(ws: &Workspace, json: bool, all: bool) -> std::io::Result<u8> {
 }
 
 fn events(ws: &Workspace, json: bool) -> std::io::Result<u8> {
-    let analyses: Vec<_> = ws.files.iter().map(|f| analyze(&f.text, FileKind::from_path(&f.display), &ws.config)).collect();
+    let per_file = workspace::par_map(&ws.files, |doc, f| {
+        ClaimRef::all(doc, &analyze(&f.text, FileKind::from_path(&f.display), &ws.config))
+    });
     let mut index = EventIndex::new();
-    for (doc, a) in analyses.iter().enumerate() {
-        index.insert(doc, a);
+    for (doc, refs) in per_file.into_iter().enumerate() {
+        index.insert_refs(doc, refs);
     }
     let diags = event_checks(&index, &ws.config);
     let stdout = std::io::stdout();

@@ -85,8 +85,13 @@ impl Workspace {
                 }
             }
             files.sort();
-            for f in files {
-                ws.add_file(&f, &mut seen);
+            // Read the files on every core; keep their order and the first of duplicates.
+            let cwd = std::env::current_dir().ok();
+            let read = par_map(&files, |_, f| (f.canonicalize().unwrap_or_else(|_| f.clone()), read_file(f, cwd.as_deref())));
+            for (key, r) in read {
+                if seen.insert(key) {
+                    ws.push(r);
+                }
             }
         }
         Ok(ws)
@@ -97,32 +102,14 @@ impl Workspace {
         if !seen.insert(key) {
             return;
         }
-        let display = display_path(path);
-        match std::fs::metadata(path) {
-            Ok(m) if m.len() > MAX_FILE => {
-                self.warnings.push(format!("{display}: skipped, larger than {} MiB", MAX_FILE >> 20));
-                return;
-            }
-            Err(e) => {
-                self.warnings.push(format!("{display}: skipped, {e}"));
-                return;
-            }
-            _ => {}
-        }
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                self.warnings.push(format!("{display}: skipped, {e}"));
-                return;
-            }
-        };
-        if bytes[..bytes.len().min(8192)].contains(&0) {
-            self.warnings.push(format!("{display}: skipped, a binary file"));
-            return;
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => self.files.push(SourceFile { path: path.to_path_buf(), display, lines: LineIndex::new(&text), text }),
-            Err(e) => self.warnings.push(format!("{display}: skipped, not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())),
+        let cwd = std::env::current_dir().ok();
+        self.push(read_file(path, cwd.as_deref()));
+    }
+
+    fn push(&mut self, r: Result<SourceFile, String>) {
+        match r {
+            Ok(f) => self.files.push(f),
+            Err(w) => self.warnings.push(w),
         }
     }
 
@@ -152,10 +139,66 @@ pub fn find_root(path: &Path) -> Option<PathBuf> {
     start.ancestors().find(|d| d.join("tally.toml").is_file()).map(Path::to_path_buf)
 }
 
+/// Read an article: the file, or the warning that says why it is skipped.
+fn read_file(path: &Path, cwd: Option<&Path>) -> Result<SourceFile, String> {
+    let display = display_path_in(path, cwd);
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE => return Err(format!("{display}: skipped, larger than {} MiB", MAX_FILE >> 20)),
+        Err(e) => return Err(format!("{display}: skipped, {e}")),
+        _ => {}
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{display}: skipped, {e}"))?;
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(format!("{display}: skipped, a binary file"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { path: path.to_path_buf(), display, lines: LineIndex::new(&text), text }),
+        Err(e) => Err(format!("{display}: skipped, not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())),
+    }
+}
+
+/// Map `f` over `items` on every core (scoped threads taking small batches in turn), keeping
+/// the order of `items` in the result. A panic in `f` is resumed on the calling thread.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const BATCH: usize = 8;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().div_ceil(BATCH));
+    if threads <= 1 {
+        return items.iter().enumerate().map(|(i, x)| f(i, x)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let start = next.fetch_add(BATCH, Ordering::Relaxed);
+                        if start >= items.len() {
+                            return out;
+                        }
+                        for i in start..(start + BATCH).min(items.len()) {
+                            out.push((i, f(i, &items[i])));
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, r) in parts.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    slots.into_iter().map(|r| r.expect("every item is mapped")).collect()
+}
+
 fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
+    display_path_in(path, std::env::current_dir().ok().as_deref())
+}
+
+fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
     let rel = cwd
-        .as_ref()
         .and_then(|c| path.canonicalize().ok().and_then(|p| p.strip_prefix(c).ok().map(Path::to_path_buf)))
         .unwrap_or_else(|| path.to_path_buf());
     let s = rel.display().to_string();

@@ -48,6 +48,22 @@ pub struct Config {
     pub events: Vec<EventDef>,
     /// Normalised name or alias → index into `sources`.
     names: Vec<(String, usize)>,
+    /// Derived once from `sources` and `events` for fast lookups (see [`Lookups`]).
+    lookups: Lookups,
+}
+
+/// Lookup tables derived from the sources and events when the configuration is parsed, so that
+/// finding an event by id or suggesting events for a figure does not scan every event.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Lookups {
+    /// Event id → index into `events`.
+    event_ix: std::collections::HashMap<String, usize>,
+    /// Normalised source names and aliases (not ids), in source order, with the source index.
+    name_keys: Vec<(String, usize)>,
+    /// The content words of each event's title and place (see [`crate::checks::suggest`]).
+    title_words: Vec<Vec<String>>,
+    /// Content word → (event index, how often the word is among that event's title words).
+    title_postings: std::collections::HashMap<String, Vec<(usize, usize)>>,
 }
 
 impl Default for Config {
@@ -60,6 +76,7 @@ impl Default for Config {
             sources: Vec::new(),
             events: Vec::new(),
             names: Vec::new(),
+            lookups: Lookups::default(),
         }
     }
 }
@@ -217,7 +234,54 @@ impl Config {
                 }
             }
         }
+        c.build_lookups();
         Ok(c)
+    }
+
+    fn build_lookups(&mut self) {
+        let mut l = Lookups::default();
+        for (i, e) in self.events.iter().enumerate() {
+            l.event_ix.entry(e.id.clone()).or_insert(i);
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            for n in std::iter::once(&s.name).chain(&s.aliases) {
+                let key = normalize_name(n);
+                if !key.is_empty() {
+                    l.name_keys.push((key, i));
+                }
+            }
+        }
+        for (i, e) in self.events.iter().enumerate() {
+            let words = crate::checks::suggest::content_words(&format!(
+                "{} {}",
+                e.title.as_deref().unwrap_or(""),
+                e.where_.as_deref().unwrap_or("")
+            ));
+            for w in &words {
+                let list = l.title_postings.entry(w.clone()).or_default();
+                match list.last_mut() {
+                    Some((ev, n)) if *ev == i => *n += 1,
+                    _ => list.push((i, 1)),
+                }
+            }
+            l.title_words.push(words);
+        }
+        self.lookups = l;
+    }
+
+    /// The normalised names and aliases of every source (not their ids), in source order.
+    pub fn source_name_keys(&self) -> impl Iterator<Item = (&str, &SourceDef)> {
+        self.lookups.name_keys.iter().map(|(k, i)| (k.as_str(), &self.sources[*i]))
+    }
+
+    /// The content words of event `i`'s title and place, as [`crate::checks::suggest`] reads them.
+    pub fn event_title_words(&self, i: usize) -> &[String] {
+        self.lookups.title_words.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// The events whose title words include `word`: (event index, how many times).
+    pub fn events_with_title_word(&self, word: &str) -> &[(usize, usize)] {
+        self.lookups.title_postings.get(word).map_or(&[], Vec::as_slice)
     }
 
     pub fn source(&self, id: &str) -> Option<&SourceDef> {
@@ -225,7 +289,17 @@ impl Config {
     }
 
     pub fn event(&self, id: &str) -> Option<&EventDef> {
-        self.events.iter().find(|e| e.id == id)
+        self.event_position(id).map(|i| &self.events[i])
+    }
+
+    /// The index of an event in `events`.
+    pub fn event_position(&self, id: &str) -> Option<usize> {
+        match self.lookups.event_ix.get(id) {
+            Some(&i) if self.events.get(i).is_some_and(|e| e.id == id) => Some(i),
+            // The table is complete unless `events` was changed after parsing.
+            None if self.lookups.event_ix.len() == self.events.len() => None,
+            _ => self.events.iter().position(|e| e.id == id),
+        }
     }
 
     /// The source whose name or alias matches this attribution text, case- and

@@ -4,7 +4,7 @@
 //! hover table and jump to the claim, so that a language server can drop the text of
 //! articles that are not open.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::analysis::ArticleAnalysis;
@@ -44,6 +44,11 @@ pub struct ClaimRef {
 }
 
 impl ClaimRef {
+    /// The index entries of every linked claim of an article.
+    pub fn all(doc: DocId, a: &ArticleAnalysis) -> Vec<ClaimRef> {
+        (0..a.claims.len()).filter_map(|i| ClaimRef::new(doc, a, i)).collect()
+    }
+
     /// The index entry for a claim of an article, if the claim is linked to an event.
     pub fn new(doc: DocId, a: &ArticleAnalysis, i: usize) -> Option<ClaimRef> {
         let c = &a.claims[i];
@@ -80,6 +85,9 @@ impl ClaimRef {
 #[derive(Debug, Clone, Default)]
 pub struct EventIndex {
     pub events: BTreeMap<String, Vec<ClaimRef>>,
+    /// The events each document has claims in, so that replacing a document's claims touches
+    /// only those events' lists, not the whole corpus.
+    by_doc: HashMap<DocId, Vec<String>>,
 }
 
 impl EventIndex {
@@ -89,22 +97,47 @@ impl EventIndex {
 
     /// Add (or replace) the claims of one document.
     pub fn insert(&mut self, doc: DocId, a: &ArticleAnalysis) {
+        self.insert_refs(doc, ClaimRef::all(doc, a));
+    }
+
+    /// Add (or replace) the claims of one document, made with [`ClaimRef::all`] (their `doc` is
+    /// set to `doc` here, so they can be made before the document has a number).
+    pub fn insert_refs(&mut self, doc: DocId, refs: Vec<ClaimRef>) {
         self.remove(doc);
-        for i in 0..a.claims.len() {
-            if let Some(r) = ClaimRef::new(doc, a, i) {
-                let list = self.events.entry(r.event.clone()).or_default();
-                let at = list.partition_point(|x| (x.doc, x.span.start) < (r.doc, r.span.start));
-                list.insert(at, r);
+        let mut events: Vec<String> = Vec::new();
+        for mut r in refs {
+            r.doc = doc;
+            if !events.contains(&r.event) {
+                events.push(r.event.clone());
             }
+            let list = self.events.entry(r.event.clone()).or_default();
+            let at = list.partition_point(|x| (x.doc, x.span.start) < (r.doc, r.span.start));
+            list.insert(at, r);
+        }
+        if !events.is_empty() {
+            self.by_doc.insert(doc, events);
         }
     }
 
     /// Remove every claim of one document.
     pub fn remove(&mut self, doc: DocId) {
-        self.events.retain(|_, list| {
-            list.retain(|r| r.doc != doc);
-            !list.is_empty()
-        });
+        let Some(events) = self.by_doc.remove(&doc) else { return };
+        for e in events {
+            if let Some(list) = self.events.get_mut(&e) {
+                // The list is in (doc, offset) order: the document's claims are one run.
+                let from = list.partition_point(|r| r.doc < doc);
+                let to = from + list[from..].partition_point(|r| r.doc == doc);
+                list.drain(from..to);
+                if list.is_empty() {
+                    self.events.remove(&e);
+                }
+            }
+        }
+    }
+
+    /// The events a document has claims in, in the order first seen.
+    pub fn events_of(&self, doc: DocId) -> &[String] {
+        self.by_doc.get(&doc).map_or(&[], Vec::as_slice)
     }
 
     /// The claims of an event, in corpus order.

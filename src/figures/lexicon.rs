@@ -246,11 +246,6 @@ pub fn is_weekday(w: &str) -> bool {
     )
 }
 
-/// Words after a number that make it a time of day.
-pub fn is_time_suffix(w: &str) -> bool {
-    matches!(w, "am" | "pm" | "a" | "p" | "gmt" | "utc" | "et" | "est" | "edt" | "cet" | "bst" | "h" | "hrs" | "o'clock" | "local")
-}
-
 /// Capitalised words before a number that make it a name or code ("Resolution 2254").
 pub fn is_code_word(w: &str) -> bool {
     matches!(

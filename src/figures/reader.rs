@@ -84,10 +84,6 @@ impl<'t> Ctx<'t> {
         self.is_punct(i, '-') || self.is_punct(i, '–') || self.is_punct(i, '—') || self.is_punct(i, '‑')
     }
 
-    fn is_kind(&self, i: usize, k: Kind) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == k)
-    }
-
     /// The token right after `i` with no space between.
     pub fn adjacent_next(&self, i: usize) -> Option<usize> {
         let j = i + 1;
@@ -660,6 +656,14 @@ impl<'t> Ctx<'t> {
                 }
                 if is_time_unit(self.w(y)) || is_distance_unit(self.w(y)) {
                     return Some(Noun { head: self.w(y).into(), unit: self.w(y).into(), end: y + 1, known: true, time_or_distance: true, age: false });
+                }
+            }
+        }
+        // "12 more districts", "a further 200 families"
+        if matches!(self.w(j), "more" | "further" | "additional" | "other" | "extra" | "new") {
+            if let Some(n) = self.next_word_inline(j) {
+                if !ends_noun_phrase(self.w(n)) {
+                    j = n;
                 }
             }
         }

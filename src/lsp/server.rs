@@ -33,7 +33,7 @@ use tower_lsp_server::ls_types::{Position, Uri};
 
 use super::position::{rope_offset, Encoding, LineMap};
 use super::transport::{self, Message};
-use super::workspace::{self, FileData, IdRef, CONFIG_FILE};
+use super::workspace::{self, IdRef, IndexData, CONFIG_FILE};
 use crate::analysis::ArticleAnalysis;
 use crate::checks::{self, Code, Diagnostic, DocId, Severity};
 use crate::corpus::{Config, ConfigError, EventIndex};
@@ -45,28 +45,23 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 pub enum Event {
     /// A client message, or `None` when the input ended.
     Client(Option<Message>),
-    /// A worker found how many articles a corpus has.
+    /// A worker found the articles of a corpus (sorted, with their URIs): they get document
+    /// numbers in this order, whatever order the workers analyse them in.
     IndexTotal {
         corpus: usize,
         generation: u64,
-        total: usize,
+        paths: Vec<(PathBuf, String)>,
     },
     /// A worker analysed one article (`None`: unreadable).
     Indexed {
         corpus: usize,
         generation: u64,
         path: PathBuf,
-        data: Option<Box<FileData>>,
+        data: Option<Box<IndexData>>,
     },
     IndexDone {
         corpus: usize,
         generation: u64,
-    },
-    /// A worker ran the event checks on a snapshot of the index.
-    Checked {
-        corpus: usize,
-        generation: u64,
-        diags: Vec<Diagnostic>,
     },
 }
 
@@ -122,10 +117,6 @@ pub struct Corpus {
     pub index: Arc<EventIndex>,
     /// Bumped on every change of the index or the configuration.
     pub generation: u64,
-    /// The generation the event diagnostics were computed for, and those being computed.
-    pub checked: u64,
-    pub checking: u64,
-    pub event_diags: Vec<Diagnostic>,
     /// The current indexing job, and the docs it has seen.
     pub index_generation: u64,
     /// The current indexing generation, shared with the worker so that an outdated job stops.
@@ -280,27 +271,21 @@ impl Server {
         match ev {
             Event::Client(Some(m)) => self.handle_message(m),
             Event::Client(None) => {}
-            Event::IndexTotal { corpus, generation, total } => {
+            Event::IndexTotal { corpus, generation, paths } => {
                 if self.corpora[corpus].index_generation == generation {
                     if let Some(p) = &mut self.corpora[corpus].progress {
-                        p.total = total;
+                        p.total = paths.len();
+                    }
+                    for (path, uri) in &paths {
+                        if !self.by_path.contains_key(path) {
+                            self.intern(path, Some(uri));
+                        }
                     }
                     self.report_progress(corpus);
                 }
             }
             Event::Indexed { corpus, generation, path, data } => self.indexed(corpus, generation, path, data),
             Event::IndexDone { corpus, generation } => self.index_done(corpus, generation),
-            Event::Checked { corpus, generation, diags } => {
-                let c = &mut self.corpora[corpus];
-                if generation == c.generation {
-                    c.event_diags = diags;
-                    c.checked = generation;
-                    self.publish_corpus(corpus);
-                } else if generation > c.checked {
-                    // Outdated: a newer check is (or will be) under way.
-                    self.schedule(Duration::ZERO, false);
-                }
-            }
         }
     }
 
@@ -499,9 +484,6 @@ impl Server {
             config_error: None,
             index: Arc::new(EventIndex::new()),
             generation: 1,
-            checked: 0,
-            checking: 0,
-            event_diags: Vec::new(),
             index_generation: 0,
             current_job: Arc::new(AtomicU64::new(0)),
             seen: HashSet::new(),
@@ -531,7 +513,7 @@ impl Server {
             .map(|(i, _)| i)
     }
 
-    /// (Re)index every unopened article of a corpus on a worker thread.
+    /// (Re)index every unopened article of a corpus on worker threads (one per core).
     pub fn start_indexing(&mut self, ci: usize, with_progress: bool) {
         let roots: Vec<PathBuf> = self.corpora.iter().map(|c| c.root.clone()).collect();
         let progress = self.caps.progress && with_progress;
@@ -568,30 +550,44 @@ impl Server {
         }
         std::thread::spawn(move || {
             let paths = workspace::walk(&root, &config, &roots);
-            let total = paths.len();
-            if inbox.send(Event::IndexTotal { corpus: ci, generation, total }).is_err() {
+            let listed = paths.iter().map(|p| (p.clone(), path_to_uri(p))).collect();
+            if inbox.send(Event::IndexTotal { corpus: ci, generation, paths: listed }).is_err() {
                 return;
             }
-            for path in paths {
-                if job.load(Ordering::SeqCst) != generation {
-                    return; // a newer job replaced this one
-                }
-                // A panic on one file costs that file, not the rest of the index.
-                let read = std::panic::catch_unwind(|| workspace::analyse_file(&path, &config));
-                let data = read.unwrap_or_else(|e| {
-                    eprintln!("tally: internal error analysing {}: {}", path.display(), panic_message(&*e));
-                    None
-                });
-                let data = data.map(Box::new);
-                if inbox.send(Event::Indexed { corpus: ci, generation, path, data }).is_err() {
-                    return;
-                }
+            // Workers take the next article in turn; the loop merges their results as they come.
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+            let stopped = std::thread::scope(|s| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|_| {
+                        s.spawn(|| loop {
+                            if job.load(Ordering::SeqCst) != generation {
+                                return true; // a newer job replaced this one
+                            }
+                            let Some(path) = paths.get(next.fetch_add(1, Ordering::Relaxed)) else { return false };
+                            // A panic on one file costs that file, not the rest of the index.
+                            let read = std::panic::catch_unwind(|| workspace::index_file(path, &config));
+                            let data = read.unwrap_or_else(|e| {
+                                eprintln!("tally: internal error analysing {}: {}", path.display(), panic_message(&*e));
+                                None
+                            });
+                            let data = data.map(Box::new);
+                            let path = path.clone();
+                            if inbox.send(Event::Indexed { corpus: ci, generation, path, data }).is_err() {
+                                return true;
+                            }
+                        })
+                    })
+                    .collect();
+                workers.into_iter().map(|w| w.join().unwrap_or(true)).fold(false, |a, b| a | b)
+            });
+            if !stopped {
+                let _ = inbox.send(Event::IndexDone { corpus: ci, generation });
             }
-            let _ = inbox.send(Event::IndexDone { corpus: ci, generation });
         });
     }
 
-    fn indexed(&mut self, ci: usize, generation: u64, path: PathBuf, data: Option<Box<FileData>>) {
+    fn indexed(&mut self, ci: usize, generation: u64, path: PathBuf, data: Option<Box<IndexData>>) {
         if self.corpora[ci].index_generation != generation {
             return;
         }
@@ -692,9 +688,9 @@ impl Server {
     }
 
     /// Store an article analysed from disk (not open).
-    fn set_unopened(&mut self, doc: DocId, d: FileData) {
+    fn set_unopened(&mut self, doc: DocId, d: IndexData) {
         let c = &mut self.corpora[self.docs[doc].corpus];
-        Arc::make_mut(&mut c.index).insert(doc, &d.analysis);
+        Arc::make_mut(&mut c.index).insert_refs(doc, d.claims);
         c.generation += 1;
         let entry = &mut self.docs[doc];
         entry.lines = d.lines;
@@ -822,7 +818,7 @@ impl Server {
         }
         let c = &self.corpora[ci];
         let data = workspace::is_article(&c.root, &c.config, &path)
-            .then(|| workspace::analyse_file(&path, &c.config))
+            .then(|| workspace::index_file(&path, &c.config))
             .flatten();
         match data {
             Some(d) => self.set_unopened(doc, d),
@@ -932,7 +928,10 @@ impl Server {
 
     // ----- diagnostics ---------------------------------------------------------------------
 
-    /// The debounce timer fired: analyse what changed, start the event checks, publish.
+    /// The debounce timer fired: analyse what changed and publish. The event checks of an open
+    /// article are computed from its own events (see [`checks::event_checks_for_doc`]), so they
+    /// cost as much as the article's events, whatever the size of the corpus, and need no
+    /// worker thread nor snapshot of the index.
     fn flush(&mut self) {
         for ci in 0..self.corpora.len() {
             if std::mem::take(&mut self.corpora[ci].config_dirty) {
@@ -948,34 +947,19 @@ impl Server {
             }
         }
         for ci in 0..self.corpora.len() {
-            let c = &mut self.corpora[ci];
-            if c.checked == c.generation || c.checking == c.generation {
-                continue;
-            }
-            c.checking = c.generation;
-            let (index, config, generation, inbox) =
-                (c.index.clone(), c.config.clone(), c.generation, self.inbox.clone());
-            std::thread::spawn(move || {
-                let diags = std::panic::catch_unwind(|| checks::event_checks(&index, &config)).unwrap_or_else(|e| {
-                    eprintln!("tally: internal error in the event checks: {}", panic_message(&*e));
-                    Vec::new()
-                });
-                let _ = inbox.send(Event::Checked { corpus: ci, generation, diags });
-            });
+            self.publish_corpus(ci);
         }
     }
 
     fn republish_all(&mut self) {
         self.published.clear();
         for ci in 0..self.corpora.len() {
-            if self.corpora[ci].checked == self.corpora[ci].generation {
-                self.publish_corpus(ci);
-            }
+            self.publish_corpus(ci);
             self.publish_config(ci);
         }
     }
 
-    /// Publish the diagnostics of every open article of a corpus whose checks are current.
+    /// Publish the diagnostics of every open article of a corpus that is analysed.
     fn publish_corpus(&mut self, ci: usize) {
         for d in 0..self.docs.len() {
             if self.docs[d].corpus != ci {
@@ -985,8 +969,10 @@ impl Server {
             if open.dirty {
                 continue; // a newer analysis, and a newer check, will follow
             }
+            let c = &self.corpora[ci];
+            let event_diags = checks::event_checks_for_doc(&c.index, &c.config, d);
             let mut diags: Vec<&Diagnostic> = open.article_diags.iter().collect();
-            diags.extend(self.corpora[ci].event_diags.iter().filter(|x| x.doc == d));
+            diags.extend(event_diags.iter());
             let lsp: Vec<Value> = diags.into_iter().filter_map(|x| self.to_lsp(x)).collect();
             let params = json!({"uri": self.docs[d].uri, "version": open.analysed_version, "diagnostics": lsp});
             if self.published.get(&self.docs[d].uri) != Some(&params) {

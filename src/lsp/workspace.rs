@@ -13,7 +13,7 @@ use ignore::overrides::{Override, OverrideBuilder};
 use super::position::LineMap;
 use crate::analysis::{analyze, ArticleAnalysis};
 use crate::article::FileKind;
-use crate::corpus::Config;
+use crate::corpus::{ClaimRef, Config};
 
 /// The name of the corpus settings file.
 pub const CONFIG_FILE: &str = "tally.toml";
@@ -69,6 +69,21 @@ pub fn analyse_text(path: &Path, text: &str, config: &Config) -> FileData {
 pub fn analyse_file(path: &Path, config: &Config) -> Option<FileData> {
     let text = std::fs::read_to_string(path).ok()?;
     Some(analyse_text(path, &text, config))
+}
+
+/// What the server keeps of an article that is not open: its index entries (claims without
+/// text), its line map and its id references. Made on a worker thread.
+pub struct IndexData {
+    /// The article's linked claims; their `doc` is set when they enter the index.
+    pub claims: Vec<ClaimRef>,
+    pub lines: LineMap,
+    pub refs: Vec<IdRef>,
+}
+
+/// Read and analyse the article at `path` for the index; `None` if it cannot be read as UTF-8.
+pub fn index_file(path: &Path, config: &Config) -> Option<IndexData> {
+    let d = analyse_file(path, config)?;
+    Some(IndexData { claims: ClaimRef::all(0, &d.analysis), lines: d.lines, refs: d.refs })
 }
 
 /// The include/exclude matcher of a corpus (globs relative to its root, gitignore syntax).
