@@ -30,6 +30,8 @@ pub struct Claim {
     pub annotation: Option<usize>,
     /// The date the figure refers to: `asof=`, else the article's date.
     pub asof: Option<String>,
+    /// The `tally.toml` name of the source, when the attribution matched one.
+    pub source_name: Option<String>,
 }
 
 impl Claim {
@@ -148,7 +150,8 @@ fn make_claim(article: &Article, config: &Config, fig: Figure, ann: Option<usize
     // The text: the figure with its noun, from the analysis text.
     let text_span = fig.span.start.min(analysis_span.start)..fig.span.end.max(analysis_span.end);
     let text = at.get(text_span).unwrap_or_default().to_string();
-    Claim { span, analysis_span, text, reading, class, attribution, event, source_attr, annotation: ann, asof }
+    let source_name = attribution.source_id.as_deref().and_then(|id| config.source(id)).map(|s| s.name.clone());
+    Claim { span, analysis_span, text, reading, class, attribution, event, source_attr, annotation: ann, asof, source_name }
 }
 
 /// The attribution a `source=` value gives: a source id, `author`, or a free-text name.

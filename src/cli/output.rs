@@ -202,11 +202,11 @@ pub fn text_figures(out: &mut impl Write, ws: &Workspace, analyses: &[ArticleAna
             };
             writeln!(
                 out,
-                "{}:{}:{}: {:?} {} {} [{}] {} {}{}",
+                "{}:{}:{}: {} {} {} [{}] {} {}{}",
                 f.display,
                 line,
                 col,
-                c.text,
+                crate::checks::quoted(&c.text),
                 c.class.name(),
                 c.reading.qualifier.name(),
                 c.reading.interval(),
@@ -263,7 +263,7 @@ pub fn text_events(out: &mut impl Write, ws: &Workspace, index: &EventIndex, dia
                 "  {} {:<28} {:<34} {:<22} {}:{}:{}",
                 if conflict { "✗" } else { "✓" },
                 truncate(&c.source_label, 28),
-                truncate(&format!("{:?}", c.text), 34),
+                truncate(&crate::checks::quoted(&c.text), 34),
                 c.reading.interval(),
                 f.display,
                 l,
@@ -273,14 +273,15 @@ pub fn text_events(out: &mut impl Write, ws: &Workspace, index: &EventIndex, dia
         if let Some(s) = index.stats(id) {
             let kind = claims[0].reading.kind;
             let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format_number(v, kind));
+            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             writeln!(
                 out,
-                "  low {} · median {} · high {} · {} readings from {} sources",
+                "  low {} · median {} · high {} · {} from {}",
                 f(s.low),
                 f(s.median),
                 f(s.high),
-                s.readings,
-                s.sources
+                plural(s.readings, "reading"),
+                plural(s.sources, "source")
             )?;
         }
         for d in diags.iter().filter(|d| claims.iter().any(|c| c.doc == d.doc && c.span == d.span)) {

@@ -57,7 +57,9 @@ impl ClaimRef {
         let author = matches!(&c.source_attr, Some((v, _)) if v == "author");
         let (source_key, source_label) = match (at.kind, &at.source_id, &at.source) {
             _ if author => (SourceKey::Article(doc), format!("{} (author)", at.source.clone().unwrap_or_default())),
-            (AttributionKind::Named, Some(id), s) => (SourceKey::Id(id.clone()), s.clone().unwrap_or_else(|| id.clone())),
+            (AttributionKind::Named, Some(id), s) => {
+                (SourceKey::Id(id.clone()), c.source_name.clone().or_else(|| s.clone()).unwrap_or_else(|| id.clone()))
+            }
             (AttributionKind::Named, None, Some(s)) => (SourceKey::Name(normalize_name(s)), s.clone()),
             (AttributionKind::Vague, _, s) => {
                 (SourceKey::Article(doc), format!("{} (vague)", s.clone().unwrap_or_else(|| "unnamed".into())))
