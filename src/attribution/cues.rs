@@ -300,7 +300,26 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
             "for" => Some(i),
             _ => None,
         };
-        if let Some(pe) = prep_end.filter(|_| w == "according") {
+        // "according to a statement by the ministry", "according to figures from the UN":
+        // the source is after the preposition.
+        let prep_end = match prep_end.filter(|_| w == "according") {
+            Some(pe) => {
+                let mut k = t.next(pe);
+                if k.is_some_and(|k| matches!(t.w(k), "a" | "an" | "the")) {
+                    k = k.and_then(|k| t.next(k));
+                }
+                while k.is_some_and(|k| matches!(t.w(k), "latest" | "new" | "official" | "initial" | "preliminary" | "updated" | "final" | "recent")) {
+                    k = k.and_then(|k| t.next(k));
+                }
+                let doc = k.filter(|&k| matches!(t.w(k), "statement" | "report" | "tally" | "count" | "estimate" | "estimates" | "figures" | "data" | "statistics" | "toll" | "census" | "survey"));
+                match doc.and_then(|d| t.next(d)).filter(|&b| matches!(t.w(b), "by" | "from" | "of" | "released" | "issued" | "published")) {
+                    Some(b) => Some(b),
+                    None => Some(pe),
+                }
+            }
+            None => prep_end,
+        };
+        if let Some(pe) = prep_end.filter(|&pe| w == "according" && t.w(pe) == "to") {
             if let Some(n) = t.next(pe).filter(|&n| matches!(t.w(n), "its" | "their" | "his" | "her")) {
                 out.push(mk(t.toks[n].span.clone(), CueKind::Pronoun, at));
                 i = n + 1;
@@ -504,6 +523,12 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
         i = t.prev(k);
     }
     toks.reverse();
+    // "a senior Western diplomat": keep the indefinite article, it makes the source vague.
+    if let Some(p) = toks.first().and_then(|&f| t.prev(f)) {
+        if matches!(t.w(p), "a" | "an") {
+            toks.insert(0, p);
+        }
+    }
     trim(t, toks)
 }
 
