@@ -31,14 +31,15 @@ pub fn text_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnosti
         let src = f.lines.line_text(&f.text, d.span.start);
         let gutter = line.to_string().len();
         writeln!(out, "{:gutter$} |", "")?;
-        writeln!(out, "{line} | {src}")?;
         let (_, end_col) = if f.lines.line_of(d.span.end) == line - 1 {
             f.lines.line_col(&f.text, d.span.end)
         } else {
             (line, src.chars().count() + 1)
         };
         let width = end_col.saturating_sub(col).max(1);
-        writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(col - 1), "^".repeat(width))?;
+        let (shown, caret_col) = window(src, col - 1, width);
+        writeln!(out, "{line} | {shown}")?;
+        writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(caret_col), "^".repeat(width.min(WINDOW)))?;
         for r in &d.related {
             if let Some(rf) = ws.file(r.doc) {
                 let (rl, rc) = rf.lines.line_col(&rf.text, r.span.start);
@@ -58,6 +59,31 @@ pub fn text_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnosti
         count(Info),
         count(Hint)
     )
+}
+
+/// How many characters of a source line are shown around a diagnostic.
+const WINDOW: usize = 120;
+
+/// A long line cut to a window around the span (in characters), with `…` where it was cut;
+/// and the span's column inside the window.
+fn window(line: &str, col: usize, width: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WINDOW {
+        return (line.to_string(), col);
+    }
+    let context = WINDOW.saturating_sub(width.min(WINDOW)) / 2;
+    let start = col.saturating_sub(context);
+    let end = (start + WINDOW).min(chars.len());
+    let start = end.saturating_sub(WINDOW).min(start);
+    let mut s = String::new();
+    if start > 0 {
+        s.push('…');
+    }
+    s.extend(&chars[start..end]);
+    if end < chars.len() {
+        s.push('…');
+    }
+    (s, col - start + usize::from(start > 0))
 }
 
 fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
