@@ -166,17 +166,14 @@ const WEASELS: &[&[&str]] = &[
 struct Toks<'t> {
     text: &'t str,
     toks: Vec<Token>,
-    lower: Vec<String>,
+    lower: Vec<std::borrow::Cow<'t, str>>,
     in_figure: Vec<bool>,
 }
 
 impl<'t> Toks<'t> {
     fn new(text: &'t str, figures: &[Figure]) -> Self {
         let toks = tokenize(text);
-        let lower = toks
-            .iter()
-            .map(|t| if t.kind == Kind::Word { text[t.span.clone()].to_lowercase().replace('’', "'") } else { String::new() })
-            .collect();
+        let lower = crate::figures::tokens::lowercase_words(text, &toks);
         let mut in_figure = vec![false; toks.len()];
         let mut fi = 0;
         for (i, t) in toks.iter().enumerate() {
@@ -290,9 +287,9 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
             i = end + 1;
             continue;
         }
-        let w = t.w(i).to_string();
+        let w = t.w(i);
         // "according to X", "as reported by X", "citing X", "for Syrian media".
-        let prep_end = match w.as_str() {
+        let prep_end = match w {
             "according" => t.next(i).filter(|&j| t.w(j) == "to"),
             "by" if t.prev(i).is_some_and(|p| matches!(t.w(p), "reported" | "cited" | "quoted" | "estimated" | "counted" | "confirmed" | "documented" | "recorded" | "compiled")) => Some(i),
             "citing" | "quoting" => Some(i),
@@ -357,9 +354,9 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
             }
         }
         // "X said", "X has also reported", "he said", "their most cited figure".
-        if CUE_VERBS.contains(&w.as_str()) {
+        if CUE_VERBS.contains(&w) {
             let prev = t.prev(i);
-            let noun_use = NOUN_LIKE.contains(&w.as_str()) && prev.is_some_and(|p| DETERMINERS.contains(&t.w(p)));
+            let noun_use = NOUN_LIKE.contains(&w) && prev.is_some_and(|p| DETERMINERS.contains(&t.w(p)));
             if !noun_use {
                 if let Some(c) = verb_cue(&t, i) {
                     out.push(mk(c.0, c.1, at));

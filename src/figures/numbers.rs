@@ -76,7 +76,7 @@ impl Ctx<'_> {
         // "10k" / "3bn" written together.
         if let Some(j) = self.adjacent_next(n.end - 1) {
             let w = self.word(j);
-            let m = match w.as_str() {
+            let m = match w {
                 "k" => Some(1e3),
                 "bn" | "mln" => magnitude(&w),
                 _ => None,
@@ -120,7 +120,7 @@ impl Ctx<'_> {
             return Some(Numeral { end: v.2, vague: Some((v.0, v.1)), ..base });
         }
         // "several hundred", "a few thousand", "many thousands".
-        if matches!(w.as_str(), "several" | "few" | "many") || (w == "a" && self.next_word_inline(i).is_some_and(|j| self.word(j) == "few")) {
+        if matches!(w, "several" | "few" | "many") || (w == "a" && self.next_word_inline(i).is_some_and(|j| self.word(j) == "few")) {
             let mut j = self.next_word_inline(i)?;
             if self.word(j) == "few" {
                 j = self.next_word_inline(j)?;
@@ -253,7 +253,7 @@ impl Ctx<'_> {
             if let Some(of) = self.next_word_inline(i).filter(|&o| self.word(o) == "of") {
                 if let Some(k) = self.next_word_inline(of) {
                     let m = self.word(k);
-                    if matches!(m.as_str(), "thousands" | "millions" | "billions") {
+                    if matches!(m, "thousands" | "millions" | "billions") {
                         let (lo, hi) = vague_plural(&m)?;
                         return Some((lo * f, (hi + 1.0) * f - 1.0, k + 1));
                     }
@@ -317,7 +317,7 @@ impl Ctx<'_> {
         }
         if w == "half" {
             let before = self.prev_word_inline(i).map(|p| self.word(p)).unwrap_or_default();
-            if matches!(before.as_str(), "first" | "second" | "last" | "latter" | "former" | "other" | "next" | "previous" | "top" | "bottom" | "better" | "western" | "eastern" | "northern" | "southern" | "upper" | "lower" | "front" | "back" | "left" | "right" | "old" | "new" | "inner" | "outer") {
+            if matches!(before, "first" | "second" | "last" | "latter" | "former" | "other" | "next" | "previous" | "top" | "bottom" | "better" | "western" | "eastern" | "northern" | "southern" | "upper" | "lower" | "front" | "back" | "left" | "right" | "old" | "new" | "inner" | "outer") {
                 return None;
             }
             if self.followed_by_of(i) || before == "by" || before == "than" {

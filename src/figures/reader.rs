@@ -12,7 +12,7 @@ use super::{Figure, FigureClass, Qualifier, Reading, UnitKind, Value};
 pub struct Ctx<'t> {
     pub text: &'t str,
     pub toks: Vec<Token>,
-    lower: Vec<String>,
+    lower: Vec<std::borrow::Cow<'t, str>>,
     /// Read an annotated span: skip the filters that say "no figure here".
     forced: bool,
 }
@@ -56,10 +56,7 @@ pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
 impl<'t> Ctx<'t> {
     fn new(text: &'t str, forced: bool) -> Ctx<'t> {
         let toks = tokenize(text);
-        let lower = toks
-            .iter()
-            .map(|t| if t.kind == Kind::Word { text[t.span.clone()].to_lowercase().replace('’', "'") } else { String::new() })
-            .collect();
+        let lower = super::tokens::lowercase_words(text, &toks);
         Ctx { text, toks, lower, forced }
     }
 
@@ -68,12 +65,12 @@ impl<'t> Ctx<'t> {
     }
 
     /// The lowercase word at `i`, or "" when it is not a word.
-    pub fn word(&self, i: usize) -> String {
-        self.lower.get(i).cloned().unwrap_or_default()
+    pub fn word(&self, i: usize) -> &str {
+        self.lower.get(i).map_or("", |w| w.as_ref())
     }
 
     fn w(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", String::as_str)
+        self.word(i)
     }
 
     pub fn is_punct(&self, i: usize, c: char) -> bool {

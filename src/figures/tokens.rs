@@ -1,5 +1,6 @@
 //! Tokens: words, numbers and punctuation with their byte spans.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// What a token is.
@@ -19,6 +20,24 @@ pub enum Kind {
 pub struct Token {
     pub kind: Kind,
     pub span: Range<usize>,
+}
+
+/// The lowercase form of each word token (with `’` as `'`), borrowed when the word is
+/// lowercase already; empty for other tokens.
+pub fn lowercase_words<'t>(text: &'t str, toks: &[Token]) -> Vec<Cow<'t, str>> {
+    toks.iter()
+        .map(|t| {
+            if t.kind != Kind::Word {
+                return Cow::Borrowed("");
+            }
+            let w = &text[t.span.clone()];
+            if w.chars().all(|c| !c.is_uppercase() && c != '’') {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase().replace('’', "'"))
+            }
+        })
+        .collect()
 }
 
 /// Separators that group digits in thousands.
