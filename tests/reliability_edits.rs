@@ -9,7 +9,7 @@
 //! batches, random requests at random (and out-of-range) positions make the server analyse the
 //! half-edited text; none may fail with an internal error.
 //!
-//! `TALLY_EDIT_BATCHES=N` sets the batches per encoding (default 1200); `TALLY_EDIT_SEED=S` the seed.
+//! `TALLY_EDIT_BATCHES=N` sets the batches per encoding (default 2000); `TALLY_EDIT_SEED=S` the seed.
 #![cfg(feature = "lsp")]
 
 mod lsp_support;
@@ -211,7 +211,7 @@ fn edit_session(utf8: bool, batches: usize, seed: u64) -> usize {
 }
 
 fn batches() -> usize {
-    std::env::var("TALLY_EDIT_BATCHES").ok().and_then(|s| s.parse().ok()).unwrap_or(1200)
+    std::env::var("TALLY_EDIT_BATCHES").ok().and_then(|s| s.parse().ok()).unwrap_or(2000)
 }
 
 fn seed() -> u64 {

@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{analyze, ArticleAnalysis};
 use crate::article::FileKind;
-use crate::checks::{article_checks, event_checks, Severity};
+use crate::checks::{article_checks, event_checks, event_checks_for_doc, Diagnostic, Severity};
 use crate::corpus::{ClaimRef, EventIndex};
 use workspace::Workspace;
 
@@ -122,22 +122,63 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
         let a = analyze(&f.text, FileKind::from_path(&f.display), &ws.config);
         (article_checks(doc, &a, &ws.config), ClaimRef::all(doc, &a))
     });
-    let mut diags = Vec::new();
+    let mut own = Vec::with_capacity(per_file.len());
     let mut index = EventIndex::new();
     for (doc, (d, refs)) in per_file.into_iter().enumerate() {
-        diags.extend(d);
+        own.push(d);
         index.insert_refs(doc, refs);
     }
-    diags.extend(event_checks(&index, &ws.config));
-    diags.extend(ws.config_diagnostic());
-    diags.sort_by(|a, b| (a.doc, a.span.start, a.code).cmp(&(b.doc, b.span.start, b.code)));
-    let failing = diags.iter().any(|d| d.severity <= Severity::Warning);
+    // A document's diagnostics, in the order of the whole sorted list: its own, then its share
+    // of the event checks (which is exactly what `event_checks` reports on it), sorted stably.
+    let doc_diags = |doc: usize| {
+        let mut v: Vec<Diagnostic> = own[doc].clone();
+        v.extend(event_checks_for_doc(&index, &ws.config, doc));
+        v.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        v
+    };
+    let docs: Vec<usize> = (0..ws.files.len()).collect();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let failing;
     match format {
-        Format::Text => output::text_diagnostics(&mut out, ws, &diags)?,
-        Format::Json => output::json_diagnostics(&mut out, ws, &diags)?,
-        Format::Sarif => output::sarif_diagnostics(&mut out, ws, &diags)?,
+        Format::Text => {
+            // Documents in blocks: each block's text is made on every core and written in
+            // order, so that the output never has to be held whole.
+            let mut counts = [0usize; 4];
+            for block in docs.chunks(256) {
+                let texts = workspace::par_map(block, |_, &doc| {
+                    let mut buf = Vec::new();
+                    let mut c = [0usize; 4];
+                    for d in doc_diags(doc) {
+                        output::text_diagnostic(&mut buf, ws, &d).expect("writing to memory");
+                        c[d.severity as usize] += 1;
+                    }
+                    (buf, c)
+                });
+                for (buf, c) in texts {
+                    out.write_all(&buf)?;
+                    for (n, k) in counts.iter_mut().zip(c) {
+                        *n += k;
+                    }
+                }
+            }
+            if let Some(d) = ws.config_diagnostic() {
+                output::text_diagnostic(&mut out, ws, &d)?;
+                counts[d.severity as usize] += 1;
+            }
+            failing = counts[Severity::Error as usize] + counts[Severity::Warning as usize] > 0;
+            output::text_summary(&mut out, ws, counts)?;
+        }
+        Format::Json | Format::Sarif => {
+            let mut diags: Vec<Diagnostic> = workspace::par_map(&docs, |_, &doc| doc_diags(doc)).into_iter().flatten().collect();
+            diags.extend(ws.config_diagnostic());
+            failing = diags.iter().any(|d| d.severity <= Severity::Warning);
+            if format == Format::Json {
+                output::json_diagnostics(&mut out, ws, &diags)?;
+            } else {
+                output::sarif_diagnostics(&mut out, ws, &diags)?;
+            }
+        }
     }
     out.flush()?;
     Ok(if failing { 1 } else { 0 })
@@ -146,7 +187,7 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
 fn extract(ws: &Workspace, json: bool, all: bool) -> std::io::Result<u8> {
     let analyses = analyse_all(ws);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     if json {
         output::json_figures(&mut out, ws, &analyses)?;
     } else {

@@ -24,8 +24,18 @@ fn opt(v: Option<f64>) -> Json {
 
 /// `path:line:col: severity[code]: message`, the source line, a caret underline, related notes.
 pub fn text_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnostic]) -> io::Result<()> {
+    let mut counts = [0; 4];
     for d in diags {
-        let Some(f) = ws.file(d.doc) else { continue };
+        text_diagnostic(out, ws, d)?;
+        counts[d.severity as usize] += 1;
+    }
+    text_summary(out, ws, counts)
+}
+
+/// One diagnostic in the text format (see [`text_diagnostics`]).
+pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> io::Result<()> {
+    {
+        let Some(f) = ws.file(d.doc) else { return Ok(()) };
         let (line, col) = f.lines.line_col(&f.text, d.span.start);
         writeln!(out, "{}:{}:{}: {}[{}]: {}", f.display, line, col, d.severity.name(), d.code.name(), d.message)?;
         let src = f.lines.line_text(&f.text, d.span.start);
@@ -48,16 +58,19 @@ pub fn text_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnosti
         }
         writeln!(out)?;
     }
-    let count = |s: crate::checks::Severity| diags.iter().filter(|d| d.severity == s).count();
-    use crate::checks::Severity::*;
+    Ok(())
+}
+
+/// The last line of the text format; `counts` by severity (error, warning, info, hint).
+pub fn text_summary(out: &mut impl Write, ws: &Workspace, counts: [usize; 4]) -> io::Result<()> {
     writeln!(
         out,
         "{} files: {} errors, {} warnings, {} infos, {} hints",
         ws.files.len(),
-        count(Error),
-        count(Warning),
-        count(Info),
-        count(Hint)
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3]
     )
 }
 

@@ -1103,8 +1103,18 @@ fn apply_config_text(c: &mut Corpus, text: String) {
 fn apply_changes(rope: &mut Rope, changes: &[Value], enc: Encoding) {
     for ch in changes {
         let Some(text) = ch.get("text").and_then(Value::as_str) else { continue };
-        let range =
-            ch.get("range").and_then(|r| serde_json::from_value::<tower_lsp_server::ls_types::Range>(r.clone()).ok());
+        // A change with a range that is not a range is skipped: read as "no range" it would
+        // replace the whole document with a fragment.
+        let range = match ch.get("range") {
+            None | Some(Value::Null) => None,
+            Some(r) => match serde_json::from_value::<tower_lsp_server::ls_types::Range>(r.clone()) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    eprintln!("tally: a change with an invalid range was skipped ({e}): {r}");
+                    continue;
+                }
+            },
+        };
         match range {
             None => *rope = Rope::from_str(text),
             Some(r) => {

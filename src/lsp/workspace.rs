@@ -67,6 +67,11 @@ pub fn analyse_text(path: &Path, text: &str, config: &Config) -> FileData {
 
 /// Read and analyse the article at `path`; `None` if it cannot be read as UTF-8.
 pub fn analyse_file(path: &Path, config: &Config) -> Option<FileData> {
+    // Only regular files (through symlinks): reading a FIFO or a device named `x.md` would
+    // block the thread for good, and this runs on the server loop too (close, watched files).
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     let text = std::fs::read_to_string(path).ok()?;
     Some(analyse_text(path, &text, config))
 }
