@@ -33,18 +33,29 @@ fn run(program: &str, args: &[&str]) -> Run {
     } else {
         Command::new(program)
     };
-    cmd.args(args).stdout(Stdio::null()).stderr(Stdio::inherit());
+    cmd.args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
     let t = Instant::now();
-    let status = cmd.status().unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
     let secs = t.elapsed().as_secs_f64();
     let rss_kb = if time {
-        std::fs::read_to_string(&report).ok().and_then(|s| s.lines().last()?.trim().parse().ok()).unwrap_or(0)
+        std::fs::read_to_string(&report)
+            .ok()
+            .and_then(|s| s.lines().last()?.trim().parse().ok())
+            .unwrap_or(0)
     } else {
         0
     };
     let _ = std::fs::remove_file(&report);
     // GNU time reports "Command exited with non-zero status" and passes the code through.
-    Run { secs, rss_kb, code: status.code().unwrap_or(-1) }
+    Run {
+        secs,
+        rss_kb,
+        code: status.code().unwrap_or(-1),
+    }
 }
 
 fn median(mut v: Vec<Run>) -> Run {
@@ -54,16 +65,26 @@ fn median(mut v: Vec<Run>) -> Run {
 
 fn arg_value(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn main() {
     let sizes = gen::sizes_from_args(&[1000]);
-    let runs: usize = arg_value("--runs").and_then(|r| r.parse().ok()).unwrap_or(3);
+    let runs: usize = arg_value("--runs")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let tally = arg_value("--tally").unwrap_or_else(|| env!("CARGO_BIN_EXE_tally").to_string());
-    let rg_ok = Command::new("rg").arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success());
+    let rg_ok = Command::new("rg")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
     if !rg_ok {
-        eprintln!("warning: `rg` not found (apt-get install ripgrep): the floor column stays empty");
+        eprintln!(
+            "warning: `rg` not found (apt-get install ripgrep): the floor column stays empty"
+        );
     }
     println!("tally: {tally}");
     println!();
@@ -77,10 +98,24 @@ fn main() {
         // Warm the page cache (and the directory entries) once for both tools.
         let _ = run("rg", &["-c", "[0-9]", "-g", "*.md", &r]);
         let runs_here = if n >= 100_000 { runs.min(2) } else { runs };
-        let rg = rg_ok.then(|| median((0..runs_here).map(|_| run("rg", &["-c", "[0-9]", "-g", "*.md", &r])).collect()));
-        let tl = median((0..runs_here).map(|_| run(&tally, &["check", &r])).collect());
+        let rg = rg_ok.then(|| {
+            median(
+                (0..runs_here)
+                    .map(|_| run("rg", &["-c", "[0-9]", "-g", "*.md", &r]))
+                    .collect(),
+            )
+        });
+        let tl = median(
+            (0..runs_here)
+                .map(|_| run(&tally, &["check", &r]))
+                .collect(),
+        );
         let (rg_s, rg_rss, ratio) = match &rg {
-            Some(g) => (format!("{:.3}", g.secs), format!("{:.0}", g.rss_kb as f64 / 1024.0), format!("{:.1}×", tl.secs / g.secs)),
+            Some(g) => (
+                format!("{:.3}", g.secs),
+                format!("{:.0}", g.rss_kb as f64 / 1024.0),
+                format!("{:.1}×", tl.secs / g.secs),
+            ),
             None => ("–".into(), "–".into(), "–".into()),
         };
         println!(
@@ -91,7 +126,11 @@ fn main() {
             tl.code
         );
         if !(0..=1).contains(&tl.code) {
-            eprintln!("error: tally check exited {} on {}", tl.code, root.display());
+            eprintln!(
+                "error: tally check exited {} on {}",
+                tl.code,
+                root.display()
+            );
             std::process::exit(1);
         }
     }

@@ -45,7 +45,9 @@ fn uri(path: &Path) -> String {
     let mut s = String::from("file://");
     for b in p.to_string_lossy().bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => s.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                s.push(b as char)
+            }
             _ => s.push_str(&format!("%{b:02X}")),
         }
     }
@@ -100,7 +102,14 @@ impl Lsp {
                 }
             }
         });
-        Lsp { child, stdin, rx, next_id: 0, progress_end: None, progress_begin: None }
+        Lsp {
+            child,
+            stdin,
+            rx,
+            next_id: 0,
+            progress_end: None,
+            progress_begin: None,
+        }
     }
 
     fn send(&mut self, v: &Value) -> Instant {
@@ -121,7 +130,10 @@ impl Lsp {
     fn next(&mut self, timeout: Duration) -> Option<(Instant, Value)> {
         let deadline = Instant::now() + timeout;
         loop {
-            let (at, v) = match self.rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            let (at, v) = match self
+                .rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout) => return None,
                 Err(RecvTimeoutError::Disconnected) => panic!("the server exited"),
@@ -143,7 +155,12 @@ impl Lsp {
         }
     }
 
-    fn wait(&mut self, what: &str, timeout: Duration, mut pred: impl FnMut(&Value) -> bool) -> (Instant, Value) {
+    fn wait(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        mut pred: impl FnMut(&Value) -> bool,
+    ) -> (Instant, Value) {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -160,7 +177,9 @@ impl Lsp {
         self.next_id += 1;
         let id = self.next_id;
         let t = self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let (at, v) = self.wait(method, Duration::from_secs(120), |v| v["id"] == id && v.get("method").is_none());
+        let (at, v) = self.wait(method, Duration::from_secs(120), |v| {
+            v["id"] == id && v.get("method").is_none()
+        });
         if let Some(e) = v.get("error") {
             panic!("{method} failed: {e}");
         }
@@ -168,7 +187,12 @@ impl Lsp {
     }
 
     /// Wait for the `publishDiagnostics` of `uri` (at `version`, if given).
-    fn diagnostics(&mut self, uri: &str, version: Option<i64>, timeout: Duration) -> (Instant, Value) {
+    fn diagnostics(
+        &mut self,
+        uri: &str,
+        version: Option<i64>,
+        timeout: Duration,
+    ) -> (Instant, Value) {
         self.wait("publishDiagnostics", timeout, |v| {
             v["method"] == "textDocument/publishDiagnostics"
                 && v["params"]["uri"] == uri
@@ -192,7 +216,8 @@ impl Lsp {
     }
 
     fn status_kb(&self, key: &str) -> u64 {
-        let s = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let s = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
         s.lines()
             .find(|l| l.starts_with(key))
             .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
@@ -216,7 +241,9 @@ fn pct(v: &[f64], p: f64) -> f64 {
 
 fn arg_value(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 struct Row {
@@ -289,7 +316,10 @@ fn bench(tally: &str, n: usize, keys: usize, reqs: usize) -> Row {
     // Requests on the 50 KB article, before typing (positions from the text as opened).
     let claims: Vec<usize> = text.match_indices("]{event=").map(|(i, _)| i - 1).collect();
     let event_values: Vec<usize> = text.match_indices("{event=").map(|(i, _)| i + 8).collect();
-    let hot_value = text.find(&format!("event={}", gen::HOT_EVENT)).expect("the long article has the hot event") + 7;
+    let hot_value = text
+        .find(&format!("event={}", gen::HOT_EVENT))
+        .expect("the long article has the hot event")
+        + 7;
     let hot_claim = text[..hot_value].rfind(']').unwrap() - 1;
     let mut hover = Vec::new();
     let mut hover_hot = Vec::new();
@@ -299,7 +329,10 @@ fn bench(tally: &str, n: usize, keys: usize, reqs: usize) -> Row {
     let td = json!({"uri": long_uri});
     for k in 0..reqs {
         let at = claims[k % claims.len()];
-        let (r, d) = s.request("textDocument/hover", json!({"textDocument": td, "position": pos_at(&text, at)}));
+        let (r, d) = s.request(
+            "textDocument/hover",
+            json!({"textDocument": td, "position": pos_at(&text, at)}),
+        );
         assert!(!r.is_null(), "no hover on a claim");
         hover.push(ms(d));
         let at = event_values[k % event_values.len()];
@@ -308,13 +341,19 @@ fn bench(tally: &str, n: usize, keys: usize, reqs: usize) -> Row {
             json!({"textDocument": td, "position": pos_at(&text, at), "context": {"includeDeclaration": true}}),
         );
         refs.push(ms(d));
-        let (_, d) = s.request("textDocument/completion", json!({"textDocument": td, "position": pos_at(&text, at - 1)}));
+        let (_, d) = s.request(
+            "textDocument/completion",
+            json!({"textDocument": td, "position": pos_at(&text, at - 1)}),
+        );
         completion.push(ms(d));
     }
     let mut refs_hot = 0;
     let mut rename_edits = 0;
     for _ in 0..reqs.div_ceil(10).max(3) {
-        let (r, d) = s.request("textDocument/hover", json!({"textDocument": td, "position": pos_at(&text, hot_claim)}));
+        let (r, d) = s.request(
+            "textDocument/hover",
+            json!({"textDocument": td, "position": pos_at(&text, hot_claim)}),
+        );
         assert!(!r.is_null());
         hover_hot.push(ms(d));
         let (r, _) = s.request(
@@ -326,15 +365,21 @@ fn bench(tally: &str, n: usize, keys: usize, reqs: usize) -> Row {
             "textDocument/rename",
             json!({"textDocument": td, "position": pos_at(&text, hot_value), "newName": "hot-displaced-renamed"}),
         );
-        rename_edits = r["changes"].as_object().map_or(0, |m| m.values().map(|v| v.as_array().map_or(0, Vec::len)).sum());
+        rename_edits = r["changes"].as_object().map_or(0, |m| {
+            m.values().map(|v| v.as_array().map_or(0, Vec::len)).sum()
+        });
         rename.push(ms(d));
     }
 
     // Typing: a sentence typed into the middle of the article, one character per didChange.
     let mut version = 1;
-    let para = text[text.len() / 2..].find("\n\n").map(|i| i + text.len() / 2).unwrap();
+    let para = text[text.len() / 2..]
+        .find("\n\n")
+        .map(|i| i + text.len() / 2)
+        .unwrap();
     let mut at = para;
-    let sentence = " Later that day the Red Crescent said 2,400 people had reached the camps near Jibreen.";
+    let sentence =
+        " Later that day the Red Crescent said 2,400 people had reached the camps near Jibreen.";
     let mut keys_ms = Vec::new();
     for k in 0..keys {
         let c = sentence.chars().nth(k % sentence.chars().count()).unwrap();
@@ -353,7 +398,9 @@ fn bench(tally: &str, n: usize, keys: usize, reqs: usize) -> Row {
     // Edits inside an annotated figure: a digit of a claim changes, and so does its event's agreement.
     let mut edits = Vec::new();
     let claim_at = text.find("]{event=").unwrap();
-    let digit_at = text[..claim_at].rfind(|c: char| c.is_ascii_digit()).unwrap();
+    let digit_at = text[..claim_at]
+        .rfind(|c: char| c.is_ascii_digit())
+        .unwrap();
     for k in 0..(keys / 4).max(4) {
         let d = if k % 2 == 0 { "9" } else { "1" };
         let (a, b) = (pos_at(&text, digit_at), pos_at(&text, digit_at + 1));
@@ -392,11 +439,18 @@ fn bench(tally: &str, n: usize, keys: usize, reqs: usize) -> Row {
 
 fn main() {
     let sizes = gen::sizes_from_args(&[1000]);
-    let keys: usize = arg_value("--keys").and_then(|r| r.parse().ok()).unwrap_or(200);
-    let reqs: usize = arg_value("--reqs").and_then(|r| r.parse().ok()).unwrap_or(200);
+    let keys: usize = arg_value("--keys")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200);
+    let reqs: usize = arg_value("--reqs")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200);
     let tally = arg_value("--tally").unwrap_or_else(|| env!("CARGO_BIN_EXE_tally").to_string());
     println!("tally: {tally}; {keys} keystrokes, {reqs} requests of each kind; times in ms unless marked");
-    let rows: Vec<Row> = sizes.iter().map(|&n| bench(&tally, n, keys, reqs)).collect();
+    let rows: Vec<Row> = sizes
+        .iter()
+        .map(|&n| bench(&tally, n, keys, reqs))
+        .collect();
     println!();
     println!("| articles | didOpen → diags, during indexing | index (s) | didOpen → diags, indexed (max of 3) | keystroke p50 / p99 (raw) | keystroke p50 / p99 − debounce | figure edit p99 − debounce | RSS indexed (MB) | peak RSS (MB) |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -65,9 +65,13 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     let mut forced: Vec<(Figure, usize)> = Vec::new();
     let mut drop = vec![false; figs.len()];
     for (ai, ann) in article.annotations.iter().enumerate() {
-        let Some(span) = article.span_to_analysis(ann.text_span.clone()) else { continue };
+        let Some(span) = article.span_to_analysis(ann.text_span.clone()) else {
+            continue;
+        };
         let inside: Vec<usize> = (0..figs.len())
-            .filter(|&i| figs[i].number_span.start < span.end && span.start < figs[i].number_span.end)
+            .filter(|&i| {
+                figs[i].number_span.start < span.end && span.start < figs[i].number_span.end
+            })
             .collect();
         if ann.ignore {
             for i in inside {
@@ -83,7 +87,12 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
                     let mut f = Figure {
                         span: span.clone(),
                         number_span: span.clone(),
-                        reading: Reading::new(Qualifier::Exact, Value::None, figures::UnitKind::Count, None),
+                        reading: Reading::new(
+                            Qualifier::Exact,
+                            Value::None,
+                            figures::UnitKind::Count,
+                            None,
+                        ),
                         class: FigureClass::Claim,
                     };
                     f.reading.unit = None;
@@ -115,10 +124,20 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
         .zip(attributions)
         .map(|((fig, ann), attribution)| make_claim(&article, config, fig, ann, attribution))
         .collect();
-    ArticleAnalysis { article, claims, bad_spans }
+    ArticleAnalysis {
+        article,
+        claims,
+        bad_spans,
+    }
 }
 
-fn make_claim(article: &Article, config: &Config, fig: Figure, ann: Option<usize>, mut attribution: Attribution) -> Claim {
+fn make_claim(
+    article: &Article,
+    config: &Config,
+    fig: Figure,
+    ann: Option<usize>,
+    mut attribution: Attribution,
+) -> Claim {
     let at = &article.analysis_text;
     let mut reading = fig.reading.clone();
     let mut class = fig.class;
@@ -130,7 +149,9 @@ fn make_claim(article: &Article, config: &Config, fig: Figure, ann: Option<usize
     if let Some(ai) = ann {
         let a = &article.annotations[ai];
         span = a.text_span.clone();
-        analysis_span = article.span_to_analysis(a.text_span.clone()).unwrap_or(analysis_span);
+        analysis_span = article
+            .span_to_analysis(a.text_span.clone())
+            .unwrap_or(analysis_span);
         // An annotated figure is a claim: the analyst says so.
         class = FigureClass::Claim;
         if let Some(e) = a.get("event") {
@@ -139,7 +160,10 @@ fn make_claim(article: &Article, config: &Config, fig: Figure, ann: Option<usize
         if let Some(v) = a.get("value").and_then(|v| parse_value_override(&v.value)) {
             reading = override_reading(&reading, v);
         }
-        if let Some(d) = a.get("asof").filter(|d| crate::article::valid_date(&d.value)) {
+        if let Some(d) = a
+            .get("asof")
+            .filter(|d| crate::article::valid_date(&d.value))
+        {
             asof = Some(d.value.clone());
         }
         if let Some(s) = a.get("source") {
@@ -150,15 +174,42 @@ fn make_claim(article: &Article, config: &Config, fig: Figure, ann: Option<usize
     // The text: the figure with its noun, from the analysis text.
     let text_span = fig.span.start.min(analysis_span.start)..fig.span.end.max(analysis_span.end);
     let text = at.get(text_span).unwrap_or_default().to_string();
-    let source_name = attribution.source_id.as_deref().and_then(|id| config.source(id)).map(|s| s.name.clone());
-    Claim { span, analysis_span, text, reading, class, attribution, event, source_attr, annotation: ann, asof, source_name }
+    let source_name = attribution
+        .source_id
+        .as_deref()
+        .and_then(|id| config.source(id))
+        .map(|s| s.name.clone());
+    Claim {
+        span,
+        analysis_span,
+        text,
+        reading,
+        class,
+        attribution,
+        event,
+        source_attr,
+        annotation: ann,
+        asof,
+        source_name,
+    }
 }
 
 /// The attribution a `source=` value gives: a source id, `author`, or a free-text name.
 fn source_attribution(article: &Article, config: &Config, value: &str) -> Attribution {
     if value == "author" {
-        let who = article.meta.author.clone().or_else(|| article.meta.outlet.clone()).unwrap_or_else(|| "the author".into());
-        return Attribution { kind: AttributionKind::Named, source: Some(who), source_id: None, cue_span: None, via: Via::Annotation };
+        let who = article
+            .meta
+            .author
+            .clone()
+            .or_else(|| article.meta.outlet.clone())
+            .unwrap_or_else(|| "the author".into());
+        return Attribution {
+            kind: AttributionKind::Named,
+            source: Some(who),
+            source_id: None,
+            cue_span: None,
+            via: Via::Annotation,
+        };
     }
     if let Some(s) = config.source(value).or_else(|| config.match_source(value)) {
         return Attribution {
@@ -169,7 +220,13 @@ fn source_attribution(article: &Article, config: &Config, value: &str) -> Attrib
             via: Via::Annotation,
         };
     }
-    Attribution { kind: AttributionKind::Named, source: Some(value.to_string()), source_id: None, cue_span: None, via: Via::Annotation }
+    Attribution {
+        kind: AttributionKind::Named,
+        source: Some(value.to_string()),
+        source_id: None,
+        cue_span: None,
+        via: Via::Annotation,
+    }
 }
 
 fn override_reading(r: &Reading, v: ValueOverride) -> Reading {

@@ -6,14 +6,15 @@
 //! offset into the file text as read.
 
 pub mod analysis;
-pub mod cli;
 pub mod article;
 pub mod attribution;
 pub mod checks;
+pub mod cli;
 pub mod corpus;
 pub mod figures;
 pub mod lines;
-#[cfg(feature = "lsp")] pub mod lsp;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod text;
 
 pub use analysis::{analyze, ArticleAnalysis, Claim};

@@ -5,10 +5,19 @@
 pub fn normalize_name(s: &str) -> String {
     let lower: String = s
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
         .collect();
     let words: Vec<&str> = lower.split_whitespace().collect();
-    let skip = words.iter().take_while(|w| matches!(**w, "the" | "a" | "an")).count();
+    let skip = words
+        .iter()
+        .take_while(|w| matches!(**w, "the" | "a" | "an"))
+        .count();
     words[skip..].join(" ")
 }
 
@@ -52,11 +61,18 @@ impl Structure {
         let mut sentences = Vec::new();
         for (pi, p) in paragraphs.iter().enumerate() {
             for s in sentences_in(text, p.span.clone()) {
-                sentences.push(Sentence { span: s, paragraph: pi });
+                sentences.push(Sentence {
+                    span: s,
+                    paragraph: pi,
+                });
             }
         }
         let quotes = quotes(text, &paragraphs);
-        Structure { paragraphs, sentences, quotes }
+        Structure {
+            paragraphs,
+            sentences,
+            quotes,
+        }
     }
 
     /// The sentence holding an offset.
@@ -67,7 +83,9 @@ impl Structure {
 
     /// The quotation holding an offset.
     pub fn quote_at(&self, offset: usize) -> Option<usize> {
-        self.quotes.iter().position(|q| q.span.start < offset && offset < q.span.end)
+        self.quotes
+            .iter()
+            .position(|q| q.span.start < offset && offset < q.span.end)
     }
 }
 
@@ -96,19 +114,27 @@ fn paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
             let raw = text[span.clone()].trim_end();
             let span = span.start..span.start + raw.len();
             let one_line = !raw.contains('\n');
-            let ends = raw.trim_end_matches(['*', '_']).chars().last().unwrap_or('.');
+            let ends = raw
+                .trim_end_matches(['*', '_'])
+                .chars()
+                .last()
+                .unwrap_or('.');
             let heading = span.end <= title_end
                 || raw.starts_with('#')
-                || (one_line && raw.chars().count() <= 200 && raw.split_whitespace().count() >= 3 && !".!?:;,\"”’)…".contains(ends));
+                || (one_line
+                    && raw.chars().count() <= 200
+                    && raw.split_whitespace().count() >= 3
+                    && !".!?:;,\"”’)…".contains(ends));
             Paragraph { span, heading }
         })
         .collect()
 }
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "maj", "prof", "rev", "sen", "rep", "gov",
-    "jr", "sr", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
-    "u.n", "e.g", "i.e", "vs", "etc", "a.m", "p.m", "approx", "est", "inc", "ltd", "co", "corp", "mt", "ft", "fig",
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "maj", "prof", "rev", "sen",
+    "rep", "gov", "jr", "sr", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "u.s", "u.n", "e.g", "i.e", "vs", "etc", "a.m", "p.m", "approx", "est",
+    "inc", "ltd", "co", "corp", "mt", "ft", "fig",
 ];
 
 /// Sentence spans inside a paragraph.
@@ -123,7 +149,12 @@ fn sentences_in(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
         if matches!(c, '.' | '!' | '?' | '…') {
             // Take closing quotes and brackets with the sentence.
             let mut e = k + 1;
-            while e < chars.len() && matches!(chars[e].1, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
+            while e < chars.len()
+                && matches!(
+                    chars[e].1,
+                    '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?'
+                )
+            {
                 e += 1;
             }
             let next_ws = e < chars.len() && chars[e].1.is_whitespace();
@@ -133,9 +164,20 @@ fn sentences_in(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
                     n += 1;
                 }
                 let next = chars.get(n).map(|&(_, c)| c);
-                let starts_new = next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '(' | '[' | '*' | '-' | '–'));
-                let word_before = p[..i].rsplit(|c: char| !(c.is_alphanumeric() || c == '.')).next().unwrap_or("").to_lowercase();
-                let abbrev = c == '.' && (ABBREVIATIONS.contains(&word_before.as_str()) || (word_before.len() == 1 && word_before.chars().all(char::is_alphabetic)));
+                let starts_new = next.is_some_and(|c| {
+                    c.is_uppercase()
+                        || c.is_ascii_digit()
+                        || matches!(c, '"' | '“' | '‘' | '(' | '[' | '*' | '-' | '–')
+                });
+                let word_before = p[..i]
+                    .rsplit(|c: char| !(c.is_alphanumeric() || c == '.'))
+                    .next()
+                    .unwrap_or("")
+                    .to_lowercase();
+                let abbrev = c == '.'
+                    && (ABBREVIATIONS.contains(&word_before.as_str())
+                        || (word_before.len() == 1
+                            && word_before.chars().all(char::is_alphabetic)));
                 if starts_new && !abbrev {
                     let end = chars[e - 1].0 + chars[e - 1].1.len_utf8();
                     out.push(span.start + start..span.start + end);
@@ -161,7 +203,10 @@ fn quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     // Curly quotations: an opening mark runs to the next closing mark, over at most five
     // paragraph breaks; an opening mark that meets another opening mark first ends with its
     // paragraph.
-    let marks: Vec<(usize, char)> = text.char_indices().filter(|(_, c)| matches!(c, '“' | '„' | '«' | '”' | '»')).collect();
+    let marks: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '“' | '„' | '«' | '”' | '»'))
+        .collect();
     let mut k = 0;
     while k < marks.len() {
         let (at, c) = marks[k];
@@ -172,7 +217,9 @@ fn quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
         let p = para_of(at);
         match marks.get(k + 1) {
             Some(&(close, cc)) if matches!(cc, '”' | '»') && para_of(close) <= p + 5 => {
-                out.push(Quote { span: at..close + cc.len_utf8() });
+                out.push(Quote {
+                    span: at..close + cc.len_utf8(),
+                });
                 k += 2;
             }
             _ => {
@@ -188,7 +235,10 @@ fn quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
         for (i, c) in text[p.span.clone()].char_indices() {
             if c == '"' {
                 let at = p.span.start + i;
-                if out.iter().any(|q: &Quote| q.span.start < at && at < q.span.end) {
+                if out
+                    .iter()
+                    .any(|q: &Quote| q.span.start < at && at < q.span.end)
+                {
                     continue;
                 }
                 match straight.take() {
@@ -198,7 +248,9 @@ fn quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             }
         }
         if let Some(s) = straight {
-            out.push(Quote { span: s..p.span.end });
+            out.push(Quote {
+                span: s..p.span.end,
+            });
         }
     }
     out.sort_by_key(|q| q.span.start);
@@ -219,6 +271,9 @@ mod tests {
         assert_eq!(texts[1], "Mr. Smith said 5 people died.");
         assert_eq!(texts[2], "The U.N. said more.");
         let q: Vec<&str> = s.quotes.iter().map(|x| &t[x.span.clone()]).collect();
-        assert_eq!(q, ["“Quote one,”", "“Quote two.”", "“Long quote\n\ngoes on.”"]);
+        assert_eq!(
+            q,
+            ["“Quote one,”", "“Quote two.”", "“Long quote\n\ngoes on.”"]
+        );
     }
 }

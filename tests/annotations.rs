@@ -6,38 +6,133 @@ use tally::article::{Article, FileKind};
 /// (input, expected annotations as `text{key=value,...}` joined by ` | `, expected error
 /// fragments as `at:message-fragment` joined by ` | `, expected raw text)
 const CASES: &[(&str, &str, &str, &str)] = &[
-    ("Plain text, no annotation.", "", "", "Plain text, no annotation."),
-    ("[1,217 militants]{event=surrenders source=ru-mod}", "1,217 militants{event=surrenders,source=ru-mod}", "", "1,217 militants"),
+    (
+        "Plain text, no annotation.",
+        "",
+        "",
+        "Plain text, no annotation.",
+    ),
+    (
+        "[1,217 militants]{event=surrenders source=ru-mod}",
+        "1,217 militants{event=surrenders,source=ru-mod}",
+        "",
+        "1,217 militants",
+    ),
     ("He [Putin] said so.", "", "", "He [Putin] said so."),
-    ("A [link](http://x.org) stays.", "", "", "A [link](http://x.org) stays."),
-    ("Escaped \\[not a claim]{event=x}.", "", "", "Escaped [not a claim]{event=x}."),
-    ("[8 people]{source=\"Syrian Arab News Agency\" note=\"said \\\"eight\\\"\"}", "8 people{source=Syrian Arab News Agency,note=said \"eight\"}", "", "8 people"),
+    (
+        "A [link](http://x.org) stays.",
+        "",
+        "",
+        "A [link](http://x.org) stays.",
+    ),
+    (
+        "Escaped \\[not a claim]{event=x}.",
+        "",
+        "",
+        "Escaped [not a claim]{event=x}.",
+    ),
+    (
+        "[8 people]{source=\"Syrian Arab News Agency\" note=\"said \\\"eight\\\"\"}",
+        "8 people{source=Syrian Arab News Agency,note=said \"eight\"}",
+        "",
+        "8 people",
+    ),
     ("[93%]{.ignore}", "93%{}", "", "93%"),
     ("[93%]{#id .x event=e}", "93%{event=e}", "", "93%"),
-    ("[about 500]{value=~500 asof=2016-12-04}", "about 500{value=~500,asof=2016-12-04}", "", "about 500"),
-    ("[x]{value=1000..1300} [y]{value=>=1000} [z]{value=<300}", "x{value=1000..1300} | y{value=>=1000} | z{value=<300}", "", "x y z"),
-    ("[5]{value=lots}", "5{value=lots}", "4:`value=lots` is not a reading", "5"),
-    ("[5]{value=300..100}", "5{value=300..100}", "4:is not a reading", "5"),
-    ("[5]{asof=2016-02-30}", "5{asof=2016-02-30}", "4:is not a date", "5"),
-    ("[5]{event=Bad_Id}", "5{event=Bad_Id}", "4:event id `Bad_Id` is not valid", "5"),
+    (
+        "[about 500]{value=~500 asof=2016-12-04}",
+        "about 500{value=~500,asof=2016-12-04}",
+        "",
+        "about 500",
+    ),
+    (
+        "[x]{value=1000..1300} [y]{value=>=1000} [z]{value=<300}",
+        "x{value=1000..1300} | y{value=>=1000} | z{value=<300}",
+        "",
+        "x y z",
+    ),
+    (
+        "[5]{value=lots}",
+        "5{value=lots}",
+        "4:`value=lots` is not a reading",
+        "5",
+    ),
+    (
+        "[5]{value=300..100}",
+        "5{value=300..100}",
+        "4:is not a reading",
+        "5",
+    ),
+    (
+        "[5]{asof=2016-02-30}",
+        "5{asof=2016-02-30}",
+        "4:is not a date",
+        "5",
+    ),
+    (
+        "[5]{event=Bad_Id}",
+        "5{event=Bad_Id}",
+        "4:event id `Bad_Id` is not valid",
+        "5",
+    ),
     ("[5]{sorce=un}", "5{sorce=un}", "4:unknown key `sorce`", "5"),
-    ("[5]{event=a event=b}", "5{event=a,event=b}", "12:`event` is given twice", "5"),
+    (
+        "[5]{event=a event=b}",
+        "5{event=a,event=b}",
+        "12:`event` is given twice",
+        "5",
+    ),
     ("[5]{event}", "5{}", "4:expected `key=value`", "5"),
     ("[5]{event=}", "5{}", "4:`event=` has no value", "5"),
-    ("[5]{note=\"open}", "", "4:quoted value is never closed", "[5]{note=\"open}"),
-    ("[5]{event=a", "", "3:attribute block is never closed", "[5]{event=a"),
+    (
+        "[5]{note=\"open}",
+        "",
+        "4:quoted value is never closed",
+        "[5]{note=\"open}",
+    ),
+    (
+        "[5]{event=a",
+        "",
+        "3:attribute block is never closed",
+        "[5]{event=a",
+    ),
     ("[]{event=a}", "{event=a}", "1:empty span", ""),
-    ("[5]{event=a b}", "5{event=a}", "12:expected `key=value`", "5"),
-    ("Two [1]{event=a} and [2]{event=b}.", "1{event=a} | 2{event=b}", "", "Two 1 and 2."),
-    ("Nested [a [b] c]{event=x}", "a [b] c{event=x}", "", "Nested a [b] c"),
-    ("Arabic [٣ محمد 12]{event=x} 😀", "٣ محمد 12{event=x}", "", "Arabic ٣ محمد 12 😀"),
+    (
+        "[5]{event=a b}",
+        "5{event=a}",
+        "12:expected `key=value`",
+        "5",
+    ),
+    (
+        "Two [1]{event=a} and [2]{event=b}.",
+        "1{event=a} | 2{event=b}",
+        "",
+        "Two 1 and 2.",
+    ),
+    (
+        "Nested [a [b] c]{event=x}",
+        "a [b] c{event=x}",
+        "",
+        "Nested a [b] c",
+    ),
+    (
+        "Arabic [٣ محمد 12]{event=x} 😀",
+        "٣ محمد 12{event=x}",
+        "",
+        "Arabic ٣ محمد 12 😀",
+    ),
 ];
 
 fn render(a: &Article, text: &str) -> String {
     a.annotations
         .iter()
         .map(|an| {
-            let attrs: Vec<String> = an.attrs.iter().filter(|x| !x.value.is_empty()).map(|x| format!("{}={}", x.key, x.value)).collect();
+            let attrs: Vec<String> = an
+                .attrs
+                .iter()
+                .filter(|x| !x.value.is_empty())
+                .map(|x| format!("{}={}", x.key, x.value))
+                .collect();
             format!("{}{{{}}}", &text[an.text_span.clone()], attrs.join(","))
         })
         .collect::<Vec<_>>()
@@ -54,22 +149,38 @@ fn annotation_parser_cases() {
             failures.push(format!("{input:?}: annotations {got:?}, want {anns:?}"));
         }
         if a.raw_body() != *raw {
-            failures.push(format!("{input:?}: raw text {:?}, want {raw:?}", a.raw_body()));
+            failures.push(format!(
+                "{input:?}: raw text {:?}, want {raw:?}",
+                a.raw_body()
+            ));
         }
         let want_errs: Vec<&str> = errs.split(" | ").filter(|e| !e.is_empty()).collect();
         if a.errors.len() != want_errs.len() {
-            failures.push(format!("{input:?}: {} errors {:?}, want {}", a.errors.len(), a.errors, want_errs.len()));
+            failures.push(format!(
+                "{input:?}: {} errors {:?}, want {}",
+                a.errors.len(),
+                a.errors,
+                want_errs.len()
+            ));
             continue;
         }
         for (e, want) in a.errors.iter().zip(&want_errs) {
             let (at, frag) = want.split_once(':').unwrap();
             let at: usize = at.parse().unwrap();
             if e.span.start != at || !e.message.contains(frag) {
-                failures.push(format!("{input:?}: error at {} {:?}, want at {at} containing {frag:?}", e.span.start, e.message));
+                failures.push(format!(
+                    "{input:?}: error at {} {:?}, want at {at} containing {frag:?}",
+                    e.span.start, e.message
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -79,7 +190,10 @@ fn front_matter_and_header_blocks() {
     assert_eq!(a.meta.title.as_deref(), Some("Ten fled"));
     assert_eq!(a.meta.outlet.as_deref(), Some("Wire"));
     assert_eq!(a.meta.valid_date(), Some("2016-12-08"));
-    assert_eq!(a.meta.extra, vec![("extra".to_string(), "kept".to_string())]);
+    assert_eq!(
+        a.meta.extra,
+        vec![("extra".to_string(), "kept".to_string())]
+    );
     assert_eq!(&md[a.meta.title_span.clone().unwrap()], "Ten fled");
     assert_eq!(a.raw_body(), "Body.\n");
 
@@ -98,7 +212,13 @@ fn front_matter_and_header_blocks() {
     let bad = "---\ntitle: [unclosed\ndate: 2016-13-01\n---\nBody 5 people.\n";
     let a = Article::parse(bad, FileKind::Markdown);
     assert!(!a.errors.is_empty());
-    assert!(a.errors.iter().all(|e| e.span.end <= bad.find("Body").unwrap()), "{:?}", a.errors);
+    assert!(
+        a.errors
+            .iter()
+            .all(|e| e.span.end <= bad.find("Body").unwrap()),
+        "{:?}",
+        a.errors
+    );
     assert_eq!(a.raw_body(), "Body 5 people.\n");
     let a = Article::parse("---\ndate: 2016-13-01\n---\nx\n", FileKind::Markdown);
     assert!(a.errors[0].message.contains("not YYYY-MM-DD"));

@@ -17,10 +17,17 @@ fn cases() -> Vec<Case> {
     let mut out: Vec<Case> = Vec::new();
     for (n, line) in data.lines().enumerate() {
         if let Some(name) = line.strip_prefix("=== ") {
-            out.push(Case { name: name.trim().to_string(), line: n + 1, text: String::new(), expect: Vec::new() });
+            out.push(Case {
+                name: name.trim().to_string(),
+                line: n + 1,
+                text: String::new(),
+                expect: Vec::new(),
+            });
         } else if let Some(e) = line.strip_prefix("--- ") {
             let case = out.last_mut().expect("expectation before the first case");
-            let (fig, rest) = e.rsplit_once(": ").unwrap_or_else(|| panic!("attribution.txt:{}: bad expectation {e:?}", n + 1));
+            let (fig, rest) = e
+                .rsplit_once(": ")
+                .unwrap_or_else(|| panic!("attribution.txt:{}: bad expectation {e:?}", n + 1));
             let rest = rest.trim();
             let (kind, source) = match rest.split_once(' ') {
                 Some((k, s)) => (k.to_string(), Some(s.trim().trim_matches('"').to_string())),
@@ -47,8 +54,15 @@ fn every_case_is_attributed_as_expected() {
         let a = analyze(&case.text, FileKind::Markdown, &config);
         for (fig, kind, source) in &case.expect {
             checked += 1;
-            let Some(c) = a.claims.iter().find(|c| case.text[c.span.clone()].contains(fig.as_str())) else {
-                failures.push(format!("line {} {}: no figure {fig:?} found", case.line, case.name));
+            let Some(c) = a
+                .claims
+                .iter()
+                .find(|c| case.text[c.span.clone()].contains(fig.as_str()))
+            else {
+                failures.push(format!(
+                    "line {} {}: no figure {fig:?} found",
+                    case.line, case.name
+                ));
                 continue;
             };
             let got = &c.attribution;
@@ -71,6 +85,15 @@ fn every_case_is_attributed_as_expected() {
             }
         }
     }
-    assert!(all.len() >= 30, "expected at least 30 cases, found {}", all.len());
-    assert!(failures.is_empty(), "{} of {checked} expectations wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        all.len() >= 30,
+        "expected at least 30 cases, found {}",
+        all.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} expectations wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -8,7 +8,11 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn tally(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tally")).args(args).current_dir(dir).output().expect("run tally")
+    Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run tally")
 }
 
 fn repo() -> PathBuf {
@@ -26,7 +30,8 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -39,7 +44,10 @@ fn write(dir: &Path, name: &str, text: &str) {
 fn aleppo_conflicts_are_exactly_the_three_besieged_readings() {
     let Some(shared) = shared() else { return };
     let corpus = shared.join("corpus/aleppo-2016");
-    let out = tally(&["check", corpus.to_str().unwrap(), "--format", "json"], &repo());
+    let out = tally(
+        &["check", corpus.to_str().unwrap(), "--format", "json"],
+        &repo(),
+    );
     assert_eq!(out.status.code(), Some(1), "warnings found: exit 1");
     let doc = json(&out);
     let diags = doc["diagnostics"].as_array().unwrap();
@@ -48,30 +56,66 @@ fn aleppo_conflicts_are_exactly_the_three_besieged_readings() {
         let t = std::fs::read_to_string(&path).unwrap();
         t[d["start"].as_u64().unwrap() as usize..d["end"].as_u64().unwrap() as usize].to_string()
     };
-    let conflicts: Vec<&Value> = diags.iter().filter(|d| d["code"] == "conflicting-figure").collect();
+    let conflicts: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "conflicting-figure")
+        .collect();
     let mut texts: Vec<String> = conflicts.iter().map(|d| text_of(d)).collect();
     texts.sort();
-    assert_eq!(texts, ["as low as 20,000", "hundred-thousands civilians", "some\u{a0}270,000 civilians"]);
+    assert_eq!(
+        texts,
+        [
+            "as low as 20,000",
+            "hundred-thousands civilians",
+            "some\u{a0}270,000 civilians"
+        ]
+    );
     for d in &conflicts {
-        assert!(d["path"].as_str().unwrap().ends_with("moa-2016-12-04-siege-nears-end.md"));
-        assert!(!d["related"].as_array().unwrap().is_empty(), "related locations: {d}");
-        assert!(d["message"].as_str().unwrap().contains("east-aleppo-besieged"));
+        assert!(d["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("moa-2016-12-04-siege-nears-end.md"));
+        assert!(
+            !d["related"].as_array().unwrap().is_empty(),
+            "related locations: {d}"
+        );
+        assert!(d["message"]
+            .as_str()
+            .unwrap()
+            .contains("east-aleppo-besieged"));
     }
     // The author's 20,000 is related to both UN readings.
-    let low = conflicts.iter().find(|d| text_of(d) == "as low as 20,000").unwrap();
+    let low = conflicts
+        .iter()
+        .find(|d| text_of(d) == "as low as 20,000")
+        .unwrap();
     assert_eq!(low["related"].as_array().unwrap().len(), 2);
     assert!(diags.iter().all(|d| d["code"] != "malformed-annotation"));
 
-    let unsourced: Vec<String> = diags.iter().filter(|d| d["code"] == "unsourced-figure").map(text_of).collect();
+    let unsourced: Vec<String> = diags
+        .iter()
+        .filter(|d| d["code"] == "unsourced-figure")
+        .map(text_of)
+        .collect();
     for want in ["some 21,000+\u{a0}civilians", "25,000 Syrian army fighters"] {
-        assert!(unsourced.iter().any(|u| u == want), "unsourced-figure on {want:?}: {unsourced:?}");
+        assert!(
+            unsourced.iter().any(|u| u == want),
+            "unsourced-figure on {want:?}: {unsourced:?}"
+        );
     }
     // Never on a claim with source= or with a detected source.
-    let ex = json(&tally(&["extract", "--json", corpus.to_str().unwrap()], &repo()));
+    let ex = json(&tally(
+        &["extract", "--json", corpus.to_str().unwrap()],
+        &repo(),
+    ));
     for f in ex["files"].as_array().unwrap() {
         for fig in f["figures"].as_array().unwrap() {
             let attributed = fig["attribution"]["kind"] != "none";
-            let flagged = diags.iter().any(|d| d["code"] == "unsourced-figure" && d["path"] == f["path"] && d["start"] == fig["start"]);
+            let flagged = diags.iter().any(|d| {
+                d["code"] == "unsourced-figure"
+                    && d["path"] == f["path"]
+                    && d["start"] == fig["start"]
+            });
             if attributed {
                 assert!(!flagged, "unsourced-figure on an attributed figure {fig}");
             }
@@ -94,7 +138,11 @@ fn seeds_score_above_the_bar() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    let last = text.lines().rev().find(|l| l.trim_start().starts_with('{')).unwrap_or_else(|| panic!("no JSON scores: {text}"));
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'))
+        .unwrap_or_else(|| panic!("no JSON scores: {text}"));
     let s: Value = serde_json::from_str(last).unwrap();
     let get = |k: &str| s[k].as_f64().unwrap();
     assert!(get("f1") >= 0.90, "F1 {s}");
@@ -105,11 +153,23 @@ fn seeds_score_above_the_bar() {
 
 #[test]
 fn example_corpus_checks_as_its_readme_says() {
-    let out = tally(&["check", "examples/aleppo-evacuation", "--format", "json"], &repo());
+    let out = tally(
+        &["check", "examples/aleppo-evacuation", "--format", "json"],
+        &repo(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let doc = json(&out);
-    let codes: Vec<&str> = doc["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
-    assert_eq!(codes.iter().filter(|c| **c == "conflicting-figure").count(), 2, "{codes:?}");
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "conflicting-figure").count(),
+        2,
+        "{codes:?}"
+    );
     for c in ["unsourced-figure", "vague-source", "unlinked-figure"] {
         assert!(codes.contains(&c), "{c} in {codes:?}");
     }
@@ -122,10 +182,15 @@ fn text_output_looks_like_a_compiler() {
     let text = String::from_utf8(out.stdout).unwrap();
     let first = text.lines().next().unwrap();
     // path:line:col: severity[code]: message
-    let re = regex::Regex::new(r"^[^:]+\.md:\d+:\d+: (error|warning|info|hint)\[[a-z-]+\]: .+").unwrap();
+    let re =
+        regex::Regex::new(r"^[^:]+\.md:\d+:\d+: (error|warning|info|hint)\[[a-z-]+\]: .+").unwrap();
     assert!(re.is_match(first), "{first}");
     assert!(text.contains(" | "), "the source line is shown");
-    assert!(text.lines().any(|l| l.trim_start().starts_with('|') && l.contains('^')), "a caret underline");
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with('|') && l.contains('^')),
+        "a caret underline"
+    );
     assert!(text.contains("= note: "), "related locations");
 }
 
@@ -133,21 +198,56 @@ fn text_output_looks_like_a_compiler() {
 fn exit_codes_follow_the_spec() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "tally.toml", "[events.e]\ntitle = \"E\"\n");
-    write(dir.path(), "a.md", "---\ndate: 2020-01-01\n---\nAccording to the UN, [40 people]{event=e} died.\n");
+    write(
+        dir.path(),
+        "a.md",
+        "---\ndate: 2020-01-01\n---\nAccording to the UN, [40 people]{event=e} died.\n",
+    );
     let clean = tally(&["check", "."], dir.path());
-    assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stdout));
-    write(dir.path(), "b.md", "---\ndate: 2020-01-02\n---\nThe army killed [400 people]{event=e}.\n");
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    write(
+        dir.path(),
+        "b.md",
+        "---\ndate: 2020-01-02\n---\nThe army killed [400 people]{event=e}.\n",
+    );
     assert_eq!(tally(&["check", "."], dir.path()).status.code(), Some(1));
-    assert_eq!(tally(&["check", "no-such-folder"], dir.path()).status.code(), Some(2));
-    assert_eq!(tally(&["check", "--format", "yaml"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        tally(&["check", "no-such-folder"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        tally(&["check", "--format", "yaml"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn json_and_sarif_carry_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "tally.toml", "[sources.un]\nname = \"United Nations\"\naliases = [\"UN\"]\n[events.e]\ntitle = \"E\"\n");
-    write(dir.path(), "a.md", "---\ndate: 2020-01-01\n---\nThe UN said [40 people]{event=e} died.\n");
-    write(dir.path(), "b.md", "---\ndate: 2020-01-02\n---\nFars said [400 people]{event=e} died.\n");
+    write(
+        dir.path(),
+        "tally.toml",
+        "[sources.un]\nname = \"United Nations\"\naliases = [\"UN\"]\n[events.e]\ntitle = \"E\"\n",
+    );
+    write(
+        dir.path(),
+        "a.md",
+        "---\ndate: 2020-01-01\n---\nThe UN said [40 people]{event=e} died.\n",
+    );
+    write(
+        dir.path(),
+        "b.md",
+        "---\ndate: 2020-01-02\n---\nFars said [400 people]{event=e} died.\n",
+    );
     let j = json(&tally(&["check", ".", "--format", "json"], dir.path()));
     let s = json(&tally(&["check", ".", "--format", "sarif"], dir.path()));
     assert_eq!(s["version"], "2.1.0");
@@ -157,19 +257,32 @@ fn json_and_sarif_carry_the_same_findings() {
     assert_eq!(diags.len(), 2);
     for (d, r) in diags.iter().zip(results) {
         assert_eq!(d["code"], r["ruleId"]);
-        assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startLine"], d["line"]);
-        assert_eq!(r["relatedLocations"].as_array().unwrap().len(), d["related"].as_array().unwrap().len());
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            d["line"]
+        );
+        assert_eq!(
+            r["relatedLocations"].as_array().unwrap().len(),
+            d["related"].as_array().unwrap().len()
+        );
     }
     let a = diags.iter().find(|d| d["path"] == "a.md").unwrap();
     assert_eq!(a["related"][0]["path"], "b.md");
     assert!(a["message"].as_str().unwrap().contains("\"40 people\""));
-    assert!(a["related"][0]["message"].as_str().unwrap().contains("400 people"));
+    assert!(a["related"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("400 people"));
 }
 
 #[test]
 fn extract_reports_readings_attribution_and_events() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "tally.toml", "[sources.un]\nname = \"United Nations\"\naliases = [\"UN\"]\n[events.e]\ntitle = \"E\"\n");
+    write(
+        dir.path(),
+        "tally.toml",
+        "[sources.un]\nname = \"United Nations\"\naliases = [\"UN\"]\n[events.e]\ntitle = \"E\"\n",
+    );
     write(
         dir.path(),
         "a.md",
@@ -177,7 +290,10 @@ fn extract_reports_readings_attribution_and_events() {
     );
     let ex = json(&tally(&["extract", "--json", "."], dir.path()));
     let figs = ex["files"][0]["figures"].as_array().unwrap();
-    let f = figs.iter().find(|f| f["text"] == "at least 90,000 people").unwrap();
+    let f = figs
+        .iter()
+        .find(|f| f["text"] == "at least 90,000 people")
+        .unwrap();
     assert_eq!(f["qualifier"], "lower");
     assert_eq!(f["value"], 90000);
     assert_eq!(f["low"], 90000);
@@ -188,12 +304,18 @@ fn extract_reports_readings_attribution_and_events() {
     assert_eq!(f["event"], "e");
     assert_eq!(f["annotated"], true);
     let text = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
-    assert_eq!(&text[f["start"].as_u64().unwrap() as usize..f["end"].as_u64().unwrap() as usize], "at least 90,000 people");
+    assert_eq!(
+        &text[f["start"].as_u64().unwrap() as usize..f["end"].as_u64().unwrap() as usize],
+        "at least 90,000 people"
+    );
     let r = figs.iter().find(|f| f["qualifier"] == "range").unwrap();
     assert_eq!(r["value"], serde_json::json!([4000, 5000]));
     assert_eq!(r["annotated"], false);
     // The title's figure is read too, and maps into the front matter.
-    let t = figs.iter().find(|f| f["text"] == "Ten").map(|f| f["line"].clone());
+    let t = figs
+        .iter()
+        .find(|f| f["text"] == "Ten")
+        .map(|f| f["line"].clone());
     assert_eq!(t, Some(Value::from(2)));
 }
 
@@ -205,9 +327,21 @@ fn events_lists_every_reading_with_low_median_high() {
     assert!(text.contains("east-aleppo-besieged"));
     assert!(text.contains("low ") && text.contains("median ") && text.contains("high "));
     assert!(text.contains('✗'), "conflicting readings are marked");
-    let j = json(&tally(&["events", "examples/aleppo-evacuation", "--json"], &repo()));
-    let ev = j["events"].as_array().unwrap().iter().find(|e| e["id"] == "east-aleppo-besieged").unwrap();
-    assert!(ev["readings"].as_array().unwrap().iter().any(|r| r["conflicts"] == true));
+    let j = json(&tally(
+        &["events", "examples/aleppo-evacuation", "--json"],
+        &repo(),
+    ));
+    let ev = j["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "east-aleppo-besieged")
+        .unwrap();
+    assert!(ev["readings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["conflicts"] == true));
     assert!(ev["sources"].as_u64().unwrap() >= 2);
 }
 
@@ -223,7 +357,12 @@ fn walking_respects_gitignore_and_skips_binary_and_non_utf8_files() {
     let out = tally(&["extract", "--json", "."], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let ex = json(&out);
-    let paths: Vec<&str> = ex["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = ex["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["a.md"]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("c.md") && err.contains("binary"), "{err}");
@@ -233,12 +372,21 @@ fn walking_respects_gitignore_and_skips_binary_and_non_utf8_files() {
 #[test]
 fn a_broken_tally_toml_is_a_config_error_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "tally.toml", "[corpus]\ntolerance = 0.1\n[events.e\n");
+    write(
+        dir.path(),
+        "tally.toml",
+        "[corpus]\ntolerance = 0.1\n[events.e\n",
+    );
     write(dir.path(), "a.md", "The UN said 40 people died.\n");
     let out = tally(&["check", ".", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let doc = json(&out);
-    let d = doc["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "config-error").expect("config-error");
+    let d = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "config-error")
+        .expect("config-error");
     assert_eq!(d["path"], "tally.toml");
     assert_eq!(d["line"], 3);
     assert_eq!(d["severity"], "error");
@@ -250,10 +398,27 @@ fn the_command_line_never_modifies_its_input() {
     let text = "---\ndate: 2020-01-01\n---\nThe UN said [40 people]{event=e source=un} died.\n";
     write(dir.path(), "tally.toml", "[events.e]\ntitle = \"E\"\n");
     write(dir.path(), "a.md", text);
-    let before = std::fs::metadata(dir.path().join("a.md")).unwrap().modified().unwrap();
-    for args in [&["check", "."][..], &["extract", "--json", "."], &["events", "."], &["check", ".", "--format", "sarif"]] {
+    let before = std::fs::metadata(dir.path().join("a.md"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    for args in [
+        &["check", "."][..],
+        &["extract", "--json", "."],
+        &["events", "."],
+        &["check", ".", "--format", "sarif"],
+    ] {
         tally(args, dir.path());
     }
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.md")).unwrap(), text);
-    assert_eq!(std::fs::metadata(dir.path().join("a.md")).unwrap().modified().unwrap(), before);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        text
+    );
+    assert_eq!(
+        std::fs::metadata(dir.path().join("a.md"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        before
+    );
 }

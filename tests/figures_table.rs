@@ -3,7 +3,10 @@
 use tally::figures::{extract, Value};
 
 fn num(s: &str) -> Option<f64> {
-    (s != "-").then(|| s.parse::<f64>().unwrap_or_else(|_| panic!("bad number {s:?} in figures.tsv")))
+    (s != "-").then(|| {
+        s.parse::<f64>()
+            .unwrap_or_else(|_| panic!("bad number {s:?} in figures.tsv"))
+    })
 }
 
 fn close(a: Option<f64>, b: Option<f64>) -> bool {
@@ -25,13 +28,25 @@ fn every_phrase_reads_as_the_table_says() {
         }
         rows += 1;
         let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cols.len(), 7, "figures.tsv:{}: expected 7 columns: {line:?}", n + 1);
-        let [phrase, class, qualifier, value, low, high, unit] = cols[..] else { unreachable!() };
+        assert_eq!(
+            cols.len(),
+            7,
+            "figures.tsv:{}: expected 7 columns: {line:?}",
+            n + 1
+        );
+        let [phrase, class, qualifier, value, low, high, unit] = cols[..] else {
+            unreachable!()
+        };
         let figs = extract(phrase);
         let at = format!("figures.tsv:{}: {phrase:?}", n + 1);
         if class == "none" {
             if !figs.is_empty() {
-                failures.push(format!("{at}: expected no figure, found {:?}", figs.iter().map(|f| &phrase[f.span.clone()]).collect::<Vec<_>>()));
+                failures.push(format!(
+                    "{at}: expected no figure, found {:?}",
+                    figs.iter()
+                        .map(|f| &phrase[f.span.clone()])
+                        .collect::<Vec<_>>()
+                ));
             }
             continue;
         }
@@ -40,7 +55,12 @@ fn every_phrase_reads_as_the_table_says() {
             continue;
         };
         if figs.len() > 1 {
-            failures.push(format!("{at}: expected one figure, found {:?}", figs.iter().map(|f| &phrase[f.span.clone()]).collect::<Vec<_>>()));
+            failures.push(format!(
+                "{at}: expected one figure, found {:?}",
+                figs.iter()
+                    .map(|f| &phrase[f.span.clone()])
+                    .collect::<Vec<_>>()
+            ));
         }
         let r = &f.reading;
         let mut wrong = Vec::new();
@@ -48,7 +68,10 @@ fn every_phrase_reads_as_the_table_says() {
             wrong.push(format!("class {} (want {class})", f.class.name()));
         }
         if r.qualifier.name() != qualifier {
-            wrong.push(format!("qualifier {} (want {qualifier})", r.qualifier.name()));
+            wrong.push(format!(
+                "qualifier {} (want {qualifier})",
+                r.qualifier.name()
+            ));
         }
         let value_ok = match (r.value, value) {
             (Value::None, "-") => true,
@@ -63,15 +86,30 @@ fn every_phrase_reads_as_the_table_says() {
             wrong.push(format!("value {:?} (want {value})", r.value));
         }
         if !close(r.low, num(low)) || !close(r.high, num(high)) {
-            wrong.push(format!("interval {:?}..{:?} (want {low}..{high})", r.low, r.high));
+            wrong.push(format!(
+                "interval {:?}..{:?} (want {low}..{high})",
+                r.low, r.high
+            ));
         }
         if unit != "*" && r.unit.as_deref() != Some(unit) {
             wrong.push(format!("unit {:?} (want {unit})", r.unit));
         }
         if !wrong.is_empty() {
-            failures.push(format!("{at}: read {:?} as {}", &phrase[f.span.clone()], wrong.join(", ")));
+            failures.push(format!(
+                "{at}: read {:?} as {}",
+                &phrase[f.span.clone()],
+                wrong.join(", ")
+            ));
         }
     }
-    assert!(rows >= 150, "the table should have at least 150 rows, has {rows}");
-    assert!(failures.is_empty(), "{} of {rows} rows wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        rows >= 150,
+        "the table should have at least 150 rows, has {rows}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {rows} rows wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

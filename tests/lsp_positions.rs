@@ -20,7 +20,10 @@ fn corpus() -> tempfile::TempDir {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
@@ -60,8 +63,12 @@ fn a_thousand_rapid_edits_interleaved_with_hovers_arrive_in_order() {
         );
         if i % 10 == 0 {
             // Requests between edits must see the edits before them, and not stall them.
-            let p = lsp_support::pos_at(&text, char_boundary_at(&text, rng.next(text.len())), false);
-            hovers.push(c.send_request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": p})));
+            let p =
+                lsp_support::pos_at(&text, char_boundary_at(&text, rng.next(text.len())), false);
+            hovers.push(c.send_request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": u}, "position": p}),
+            ));
         }
     }
     for id in hovers {
@@ -70,7 +77,11 @@ fn a_thousand_rapid_edits_interleaved_with_hovers_arrive_in_order() {
     }
     let state = c.request("tally/documentText", json!({"uri": u}));
     assert_eq!(state["version"], 1001);
-    assert_eq!(state["text"].as_str().unwrap(), text, "the server's text differs from the editor's");
+    assert_eq!(
+        state["text"].as_str().unwrap(),
+        text,
+        "the server's text differs from the editor's"
+    );
     assert_eq!(c.shutdown(), 0);
 }
 
@@ -83,14 +94,25 @@ fn positions_on_a_line_with_arabic_and_emoji_are_utf16_unless_utf8_is_negotiated
         std::fs::write(&path, text).unwrap();
         let mut c = Client::start();
         let init = c.initialize(&[dir.path()], utf8);
-        assert_eq!(init["capabilities"]["positionEncoding"], if utf8 { "utf-8" } else { "utf-16" });
+        assert_eq!(
+            init["capabilities"]["positionEncoding"],
+            if utf8 { "utf-8" } else { "utf-16" }
+        );
         let (u, _) = c.open(&path);
         let at = pos_of(text, "500", 1, utf8);
         // UTF-16 counts the emoji as 2 units each and each Arabic letter as 1; UTF-8 counts bytes.
-        let expected_col = if utf8 { text.lines().nth(4).unwrap().find("500").unwrap() + 1 } else { 25 };
+        let expected_col = if utf8 {
+            text.lines().nth(4).unwrap().find("500").unwrap() + 1
+        } else {
+            25
+        };
         assert_eq!(at["character"], expected_col as u64);
         let h = c.hover(&u, at);
-        assert!(h.is_object(), "no hover on the figure ({}): {h}", if utf8 { "utf-8" } else { "utf-16" });
+        assert!(
+            h.is_object(),
+            "no hover on the figure ({}): {h}",
+            if utf8 { "utf-8" } else { "utf-16" }
+        );
         assert_eq!(text_in(text, &h["range"], utf8), "about 500 fighters");
         // Out-of-range positions are clamped, never an error.
         let far = c.hover(&u, json!({"line": 4, "character": 10_000}));
@@ -102,7 +124,12 @@ fn positions_on_a_line_with_arabic_and_emoji_are_utf16_unless_utf8_is_negotiated
             "textDocument/inlayHint",
             json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}}),
         );
-        let hint = hints.as_array().unwrap().iter().find(|h| h["label"] == "≈450–550").cloned();
+        let hint = hints
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["label"] == "≈450–550")
+            .cloned();
         let hint = hint.unwrap_or_else(|| panic!("no ≈450–550 hint: {hints}"));
         let end = pos_of(text, "]{event", 0, utf8);
         assert_eq!(hint["position"], end);

@@ -58,13 +58,24 @@ fn article_text() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
         prop::collection::vec(fragment(), 0..60).prop_map(|v| v.concat()),
-        prop::collection::vec(fragment(), 0..60).prop_map(|v| format!("---\ntitle: \"{}\"\ndate: 2020-01-01\n---\n{}", v.concat(), v.join(" "))),
+        prop::collection::vec(fragment(), 0..60).prop_map(|v| format!(
+            "---\ntitle: \"{}\"\ndate: 2020-01-01\n---\n{}",
+            v.concat(),
+            v.join(" ")
+        )),
     ]
 }
 
 fn check_span(text: &str, span: &std::ops::Range<usize>, what: &str) -> Result<(), TestCaseError> {
-    prop_assert!(span.start <= span.end && span.end <= text.len(), "{what} span {span:?} outside text of {} bytes", text.len());
-    prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{what} span {span:?} not on char boundaries");
+    prop_assert!(
+        span.start <= span.end && span.end <= text.len(),
+        "{what} span {span:?} outside text of {} bytes",
+        text.len()
+    );
+    prop_assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{what} span {span:?} not on char boundaries"
+    );
     Ok(())
 }
 

@@ -21,9 +21,42 @@ const CONFIG: &str = "[sources.un]\nname = \"United Nations\"\naliases = [\"UN\"
 
 /// What random text is made of.
 const PIECES: &[&str] = &[
-    "a", "b ", "word ", " ", "\t", "\n", "\r\n", "\r", "\n\n", "1,217 people", "about 500 fighters", "93%", "said",
-    "according to the UN, ", "محمد", "٣٬٢٠٠", "😀", "🇸🇾", "𝔘", "\u{a0}", "\u{202f}", "é", "e\u{301}", "—", "“", "”",
-    "[5 people]{event=e1}", "[", "]", "{", "}", "{source=un}", "\"", "\\[", "---\n", "title: X\n",
+    "a",
+    "b ",
+    "word ",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "1,217 people",
+    "about 500 fighters",
+    "93%",
+    "said",
+    "according to the UN, ",
+    "محمد",
+    "٣٬٢٠٠",
+    "😀",
+    "🇸🇾",
+    "𝔘",
+    "\u{a0}",
+    "\u{202f}",
+    "é",
+    "e\u{301}",
+    "—",
+    "“",
+    "”",
+    "[5 people]{event=e1}",
+    "[",
+    "]",
+    "{",
+    "}",
+    "{source=un}",
+    "\"",
+    "\\[",
+    "---\n",
+    "title: X\n",
 ];
 
 struct Rng(u64);
@@ -66,7 +99,11 @@ fn position(text: &str, at: usize, utf8: bool) -> Value {
         }
         i += 1;
     }
-    let col = if utf8 { at - start } else { text[start..at].encode_utf16().count() };
+    let col = if utf8 {
+        at - start
+    } else {
+        text[start..at].encode_utf16().count()
+    };
     json!({"line": line, "character": col})
 }
 
@@ -92,11 +129,19 @@ fn cursor(text: &str, rng: &mut Rng) -> usize {
 }
 
 fn random_text(rng: &mut Rng, pieces: usize) -> String {
-    (0..pieces).map(|_| PIECES[rng.below(PIECES.len())]).collect()
+    (0..pieces)
+        .map(|_| PIECES[rng.below(PIECES.len())])
+        .collect()
 }
 
 /// A random request at a random position (sometimes past the end of its line or the text).
-fn random_request(c: &mut Client, rng: &mut Rng, u: &str, text: &str, utf8: bool) -> (String, Value) {
+fn random_request(
+    c: &mut Client,
+    rng: &mut Rng,
+    u: &str,
+    text: &str,
+    utf8: bool,
+) -> (String, Value) {
     let mut pos = position(text, cursor(text, rng), utf8);
     if rng.below(5) == 0 {
         pos["character"] = json!(pos["character"].as_u64().unwrap() + rng.below(50) as u64);
@@ -107,22 +152,52 @@ fn random_request(c: &mut Client, rng: &mut Rng, u: &str, text: &str, utf8: bool
     let end = position(text, text.len(), utf8);
     let td = json!({"uri": u});
     let (method, params) = match rng.below(13) {
-        0 => ("textDocument/hover", json!({"textDocument": td, "position": pos})),
-        1 => ("textDocument/definition", json!({"textDocument": td, "position": pos})),
-        2 => ("textDocument/references", json!({"textDocument": td, "position": pos, "context": {"includeDeclaration": true}})),
-        3 => ("textDocument/documentHighlight", json!({"textDocument": td, "position": pos})),
-        4 => ("textDocument/prepareRename", json!({"textDocument": td, "position": pos})),
-        5 => ("textDocument/rename", json!({"textDocument": td, "position": pos, "newName": "e2"})),
-        6 => ("textDocument/completion", json!({"textDocument": td, "position": pos})),
+        0 => (
+            "textDocument/hover",
+            json!({"textDocument": td, "position": pos}),
+        ),
+        1 => (
+            "textDocument/definition",
+            json!({"textDocument": td, "position": pos}),
+        ),
+        2 => (
+            "textDocument/references",
+            json!({"textDocument": td, "position": pos, "context": {"includeDeclaration": true}}),
+        ),
+        3 => (
+            "textDocument/documentHighlight",
+            json!({"textDocument": td, "position": pos}),
+        ),
+        4 => (
+            "textDocument/prepareRename",
+            json!({"textDocument": td, "position": pos}),
+        ),
+        5 => (
+            "textDocument/rename",
+            json!({"textDocument": td, "position": pos, "newName": "e2"}),
+        ),
+        6 => (
+            "textDocument/completion",
+            json!({"textDocument": td, "position": pos}),
+        ),
         7 => (
             "textDocument/codeAction",
             json!({"textDocument": td, "range": {"start": pos, "end": end}, "context": {"diagnostics": []}}),
         ),
-        8 => ("textDocument/inlayHint", json!({"textDocument": td, "range": {"start": {"line": 0, "character": 0}, "end": end}})),
-        9 => ("textDocument/semanticTokens/full", json!({"textDocument": td})),
+        8 => (
+            "textDocument/inlayHint",
+            json!({"textDocument": td, "range": {"start": {"line": 0, "character": 0}, "end": end}}),
+        ),
+        9 => (
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": td}),
+        ),
         10 => ("textDocument/documentSymbol", json!({"textDocument": td})),
         11 => ("textDocument/codeLens", json!({"textDocument": td})),
-        _ => ("workspace/executeCommand", json!({"command": "tally.nextClaim", "arguments": [u, pos]})),
+        _ => (
+            "workspace/executeCommand",
+            json!({"command": "tally.nextClaim", "arguments": [u, pos]}),
+        ),
     };
     let id = c.send_request(method, params);
     (method.to_string(), c.response(id))
@@ -134,7 +209,10 @@ fn edit_session(utf8: bool, batches: usize, seed: u64) -> usize {
     std::fs::write(dir.path().join("tally.toml"), CONFIG).unwrap();
     let path = dir.path().join("live.md");
     let mut rng = Rng(seed | 1);
-    let mut text = format!("---\r\ntitle: Live\r\ndate: 2016-12-10\r\n---\r\n{}", random_text(&mut rng, 40));
+    let mut text = format!(
+        "---\r\ntitle: Live\r\ndate: 2016-12-10\r\n---\r\n{}",
+        random_text(&mut rng, 40)
+    );
     std::fs::write(&path, &text).unwrap();
     let mut c = Client::start();
     c.initialize(&[dir.path()], utf8);
@@ -157,7 +235,11 @@ fn edit_session(utf8: bool, batches: usize, seed: u64) -> usize {
                 a // insert
             } else {
                 // delete or replace: up to a few characters, sometimes a large stretch
-                let span = if text.len() > 3000 || rng.below(30) == 0 { rng.below(text.len() - a + 1) } else { rng.below(12) };
+                let span = if text.len() > 3000 || rng.below(30) == 0 {
+                    rng.below(text.len() - a + 1)
+                } else {
+                    rng.below(12)
+                };
                 let mut b = (a + span).min(text.len());
                 loop {
                     while !text.is_char_boundary(b) {
@@ -172,7 +254,11 @@ fn edit_session(utf8: bool, batches: usize, seed: u64) -> usize {
                 b
             };
             let pieces = 1 + rng.below(3);
-            let new = if kind == 1 { String::new() } else { random_text(&mut rng, pieces) };
+            let new = if kind == 1 {
+                String::new()
+            } else {
+                random_text(&mut rng, pieces)
+            };
             let range = json!({"start": position(&text, a, utf8), "end": position(&text, b, utf8)});
             text.replace_range(a..b, &new);
             changes.push(json!({"range": range, "text": new}));
@@ -206,16 +292,24 @@ fn edit_session(utf8: bool, batches: usize, seed: u64) -> usize {
     c.diagnostics_at(from, &u, last);
     assert_eq!(c.shutdown(), 0);
     // The server never wrote the editor's text to disk.
-    assert!(std::fs::read_to_string(&path).unwrap().starts_with("---\r\ntitle: Live"));
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .starts_with("---\r\ntitle: Live"));
     edits
 }
 
 fn batches() -> usize {
-    std::env::var("TALLY_EDIT_BATCHES").ok().and_then(|s| s.parse().ok()).unwrap_or(2000)
+    std::env::var("TALLY_EDIT_BATCHES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000)
 }
 
 fn seed() -> u64 {
-    std::env::var("TALLY_EDIT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed)
+    std::env::var("TALLY_EDIT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed)
 }
 
 #[test]
@@ -248,7 +342,19 @@ fn random_edits_to_an_open_tally_toml_keep_its_text() {
         while !text.is_char_boundary(b) || in_crlf(&text, b) {
             b += 1;
         }
-        let new = ["x", "\"", "[", "]", "=", "\r\n", "😀", "محمد", "events.e2", "0.5", ""][rng.below(11)];
+        let new = [
+            "x",
+            "\"",
+            "[",
+            "]",
+            "=",
+            "\r\n",
+            "😀",
+            "محمد",
+            "events.e2",
+            "0.5",
+            "",
+        ][rng.below(11)];
         let range = json!({"start": position(&text, a, false), "end": position(&text, b, false)});
         text.replace_range(a..b, new);
         c.notify(
@@ -262,5 +368,9 @@ fn random_edits_to_an_open_tally_toml_keep_its_text() {
         }
     }
     assert_eq!(c.shutdown(), 0);
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), CONFIG, "the server wrote tally.toml");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        CONFIG,
+        "the server wrote tally.toml"
+    );
 }

@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-
 use lsp_support::{uri, Client};
 use serde_json::{json, Value};
 
@@ -27,13 +26,22 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, (String, Vec<u8>, Option<SystemTim
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in rd.filter_map(Result::ok) {
             let p = e.path();
-            let Ok(m) = std::fs::symlink_metadata(&p) else { continue };
+            let Ok(m) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
             let ft = m.file_type();
             let (kind, bytes) = if ft.is_symlink() {
-                ("link".to_string(), std::fs::read_link(&p).map(|t| t.to_string_lossy().into_owned().into_bytes()).unwrap_or_default())
+                (
+                    "link".to_string(),
+                    std::fs::read_link(&p)
+                        .map(|t| t.to_string_lossy().into_owned().into_bytes())
+                        .unwrap_or_default(),
+                )
             } else if ft.is_dir() {
                 stack.push(p.clone());
                 ("dir".to_string(), Vec::new())
@@ -63,12 +71,18 @@ fn tally(args: &[&str], cwd: &Path) -> (i32, String, String) {
     std::thread::spawn(move || {
         let _ = tx.send(child.wait_with_output());
     });
-    let out = rx.recv_timeout(Duration::from_secs(300)).unwrap_or_else(|_| {
-        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-        panic!("tally {args:?} hangs")
-    });
+    let out = rx
+        .recv_timeout(Duration::from_secs(300))
+        .unwrap_or_else(|_| {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            panic!("tally {args:?} hangs")
+        });
     let out = out.unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// A corpus with every kind of bad entry beside one good article.
@@ -81,12 +95,24 @@ fn hostile_corpus() -> tempfile::TempDir {
     binary.extend_from_slice(b"\x00\x00 [5 people]{event=e1}");
     std::fs::write(d.join("binary.md"), &binary).unwrap();
     std::fs::write(d.join("nul.txt"), b"1,217 people\x00fled").unwrap();
-    std::fs::write(d.join("latin1.md"), b"Caf\xe9: 1\xa0217 people fled \xff\xfe.\n").unwrap();
-    std::fs::write(d.join("bom.md"), "\u{feff}---\ntitle: BOM\n---\n12 people fled.\n").unwrap();
+    std::fs::write(
+        d.join("latin1.md"),
+        b"Caf\xe9: 1\xa0217 people fled \xff\xfe.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("bom.md"),
+        "\u{feff}---\ntitle: BOM\n---\n12 people fled.\n",
+    )
+    .unwrap();
     std::fs::write(d.join("empty.md"), b"").unwrap();
     std::fs::write(d.join("empty.txt"), b"").unwrap();
     std::fs::write(d.join("only-front-matter.md"), "---\ntitle: x\n---").unwrap();
-    std::fs::write(d.join("unclosed-front-matter.md"), "---\ntitle: \"1,217 people\n").unwrap();
+    std::fs::write(
+        d.join("unclosed-front-matter.md"),
+        "---\ntitle: \"1,217 people\n",
+    )
+    .unwrap();
     std::fs::create_dir(d.join("folder.md")).unwrap();
     let unreadable = d.join("unreadable.md");
     std::fs::write(&unreadable, GOOD).unwrap();
@@ -100,7 +126,10 @@ fn hostile_corpus() -> tempfile::TempDir {
         symlink("..", d.join("sub/up")).unwrap(); // a directory loop
         symlink("good.md", d.join("alias.md")).unwrap();
         let fifo = d.join("fifo.md");
-        let ok = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+        let ok = Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
         if !ok {
             eprintln!("mkfifo unavailable: the FIFO case is skipped");
         }
@@ -111,7 +140,10 @@ fn hostile_corpus() -> tempfile::TempDir {
 #[cfg(unix)]
 fn restore_permissions(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    let _ = std::fs::set_permissions(dir.join("unreadable.md"), std::fs::Permissions::from_mode(0o644));
+    let _ = std::fs::set_permissions(
+        dir.join("unreadable.md"),
+        std::fs::Permissions::from_mode(0o644),
+    );
 }
 
 #[test]
@@ -124,22 +156,39 @@ fn the_command_line_survives_a_hostile_corpus_and_changes_nothing() {
         vec!["check", ".", "--format", "sarif"],
         vec!["extract", ".", "--json"],
         vec!["events", "."],
-        vec!["check", "binary.md", "latin1.md", "empty.md", "folder.md", "good.md"],
+        vec![
+            "check",
+            "binary.md",
+            "latin1.md",
+            "empty.md",
+            "folder.md",
+            "good.md",
+        ],
         vec!["check", "fifo.md"],
         vec!["check", "self-loop.md"],
         vec!["check", "dangling.md"],
     ] {
         let (code, out, err) = tally(&args, dir.path());
-        assert!(code == 0 || code == 1 || code == 2, "{args:?}: exit {code}\n{err}");
+        assert!(
+            code == 0 || code == 1 || code == 2,
+            "{args:?}: exit {code}\n{err}"
+        );
         assert!(!err.contains("panicked"), "{args:?}: {err}");
         if args.contains(&"--json") || args.contains(&"json") {
-            serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"));
+            serde_json::from_str::<Value>(&out)
+                .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"));
         }
         if args[..2] == ["check", "."] && args.len() == 2 {
             assert_eq!(code, 1, "the good article's warnings: {out}\n{err}");
             assert!(out.contains("good.md"), "{out}");
-            assert!(err.contains("binary.md") && err.contains("binary"), "binary file not reported: {err}");
-            assert!(err.contains("latin1.md") && err.contains("UTF-8"), "invalid UTF-8 not reported: {err}");
+            assert!(
+                err.contains("binary.md") && err.contains("binary"),
+                "binary file not reported: {err}"
+            );
+            assert!(
+                err.contains("latin1.md") && err.contains("UTF-8"),
+                "invalid UTF-8 not reported: {err}"
+            );
         }
     }
     #[cfg(unix)]
@@ -149,7 +198,11 @@ fn the_command_line_survives_a_hostile_corpus_and_changes_nothing() {
     assert_eq!(before.len(), after.len());
     for (p, (k, b, t)) in &before {
         let (k2, b2, t2) = &after[p];
-        assert!(k == k2 && b == b2 && t == t2, "{} was changed by the command line", p.display());
+        assert!(
+            k == k2 && b == b2 && t == t2,
+            "{} was changed by the command line",
+            p.display()
+        );
     }
 }
 
@@ -163,27 +216,53 @@ fn the_server_indexes_a_hostile_corpus_and_keeps_serving() {
     let u = uri(&dir.path().join("good.md"));
     c.open_text(&u, GOOD, 1);
     let diags = c.diagnostics_at(0, &u, 1);
-    assert!(diags.iter().any(|d| d["code"] == "unsourced-figure"), "{diags:?}");
+    assert!(
+        diags.iter().any(|d| d["code"] == "unsourced-figure"),
+        "{diags:?}"
+    );
     // The bad files opened in the editor (as it shows them) are served too.
-    for name in ["binary.md", "latin1.md", "empty.md", "nul.txt", "self-loop.md", "dangling.md", "folder.md", "fifo.md"] {
+    for name in [
+        "binary.md",
+        "latin1.md",
+        "empty.md",
+        "nul.txt",
+        "self-loop.md",
+        "dangling.md",
+        "folder.md",
+        "fifo.md",
+    ] {
         let p = dir.path().join(name);
         // (Never read a FIFO here: that would block the test, not the server.)
         let regular = std::fs::metadata(&p).is_ok_and(|m| m.is_file());
-        let bytes = if regular { std::fs::read(&p).unwrap_or_default() } else { b"12 people fled.".to_vec() };
+        let bytes = if regular {
+            std::fs::read(&p).unwrap_or_default()
+        } else {
+            b"12 people fled.".to_vec()
+        };
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let pu = uri(&p);
         c.open_text(&pu, &text, 1);
-        let h = c.send_request("textDocument/hover", json!({"textDocument": {"uri": pu}, "position": {"line": 0, "character": 3}}));
+        let h = c.send_request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": pu}, "position": {"line": 0, "character": 3}}),
+        );
         let r = c.response(h);
         assert_ne!(r["error"]["code"], json!(-32603), "{name}: {r}");
-        c.notify("textDocument/didClose", json!({"textDocument": {"uri": pu}}));
+        c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": pu}}),
+        );
     }
     let h = c.hover(&u, json!({"line": 4, "character": 20}));
     assert!(h.to_string().contains("500"), "{h}");
     assert_eq!(c.shutdown(), 0);
     #[cfg(unix)]
     restore_permissions(dir.path());
-    assert_eq!(before, snapshot(dir.path()), "the server changed the corpus on disk");
+    assert_eq!(
+        before,
+        snapshot(dir.path()),
+        "the server changed the corpus on disk"
+    );
 }
 
 fn big_article(target_bytes: usize) -> String {
@@ -198,7 +277,10 @@ fn big_article(target_bytes: usize) -> String {
     while out.len() < target_bytes {
         i += 1;
         out.push_str(
-            &paras[i % 4].replace("{n}", &(i * 7 % 5000 + 2).to_string()).replace("{m}", &(i % 89 + 2).to_string()).replace("{p}", &(i % 99 + 1).to_string()),
+            &paras[i % 4]
+                .replace("{n}", &(i * 7 % 5000 + 2).to_string())
+                .replace("{m}", &(i % 89 + 2).to_string())
+                .replace("{p}", &(i % 99 + 1).to_string()),
         );
     }
     out
@@ -233,7 +315,11 @@ fn big_article_case(text: &str, name: &str) -> (Duration, Duration) {
     let h = c.hover(&u, json!({"line": last_line, "character": 6}));
     assert!(h.to_string().contains("77"), "{h}");
     assert_eq!(c.shutdown(), 0);
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "the article was changed");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "the article was changed"
+    );
     (cli, lsp)
 }
 
@@ -247,7 +333,10 @@ fn a_100000_line_article() {
         }))
         .collect();
     let (cli, lsp) = big_article_case(&text, "lines.md");
-    eprintln!("100,000 lines ({} bytes): check {cli:?}, server open + edit {lsp:?}", text.len());
+    eprintln!(
+        "100,000 lines ({} bytes): check {cli:?}, server open + edit {lsp:?}",
+        text.len()
+    );
 }
 
 #[test]
@@ -297,7 +386,10 @@ fn files_deleted_or_renamed_during_indexing() {
             _ => {}
         }
     }
-    c.notify("workspace/didChangeWatchedFiles", json!({"changes": changes}));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": changes}),
+    );
     c.wait_indexed();
     // The index holds exactly the claims of the files on disk: e1's readings, one per article
     // with text (renamed or untouched), plus the open one.
@@ -314,8 +406,15 @@ fn files_deleted_or_renamed_during_indexing() {
         json!({"textDocument": {"uri": u}, "position": {"line": 4, "character": 40}, "context": {"includeDeclaration": false}}),
     );
     let refs = refs.as_array().cloned().unwrap_or_default();
-    let claims = refs.iter().filter(|r| r["uri"].as_str().is_some_and(|s| s.ends_with(".md"))).count();
-    assert_eq!(claims, live * 3 + 1, "references to e1 do not match the files on disk");
+    let claims = refs
+        .iter()
+        .filter(|r| r["uri"].as_str().is_some_and(|s| s.ends_with(".md")))
+        .count();
+    assert_eq!(
+        claims,
+        live * 3 + 1,
+        "references to e1 do not match the files on disk"
+    );
     assert_eq!(c.shutdown(), 0);
 }
 
@@ -336,12 +435,26 @@ fn a_corpus_on_a_path_with_spaces_and_non_ascii_characters() {
     std::fs::write(root.join("b é.md"), GOOD.replace("500", "5,000")).unwrap();
     let before = snapshot(base.path());
     // The command line, by absolute path and from inside the folder.
-    let (code, out, err) = tally(&["check", root.to_str().unwrap(), "--format", "json"], base.path());
+    let (code, out, err) = tally(
+        &["check", root.to_str().unwrap(), "--format", "json"],
+        base.path(),
+    );
     assert_eq!(code, 1, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
-    let paths: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["path"].as_str()).collect();
-    assert!(paths.iter().any(|p| p.contains("статья 1 (copy).md")), "{paths:?}");
-    assert!(out.contains("conflicting-figure"), "the two articles were not linked: {out}");
+    let paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.contains("статья 1 (copy).md")),
+        "{paths:?}"
+    );
+    assert!(
+        out.contains("conflicting-figure"),
+        "the two articles were not linked: {out}"
+    );
     let (code, out, _) = tally(&["check"], &root);
     assert_eq!(code, 1);
     assert!(out.contains("b é.md"), "{out}");
@@ -351,10 +464,17 @@ fn a_corpus_on_a_path_with_spaces_and_non_ascii_characters() {
     c.wait_indexed();
     let u = uri(&a);
     c.open_text(&u, GOOD, 1);
-    let diags = c.diagnostics(0, &u, |d| d.iter().any(|x| x["code"] == "conflicting-figure"));
+    let diags = c.diagnostics(0, &u, |d| {
+        d.iter().any(|x| x["code"] == "conflicting-figure")
+    });
     let related = diags
         .iter()
-        .flat_map(|d| d["relatedInformation"].as_array().cloned().unwrap_or_default())
+        .flat_map(|d| {
+            d["relatedInformation"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
         .filter_map(|r| r["location"]["uri"].as_str().map(str::to_string))
         .collect::<Vec<_>>();
     assert!(related.contains(&uri(&root.join("b é.md"))), "{related:?}");
@@ -367,7 +487,11 @@ fn tally_toml_broken_then_fixed_on_disk_and_in_the_editor() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("tally.toml");
     std::fs::write(&cfg, CONFIG).unwrap();
-    std::fs::write(dir.path().join("a.md"), GOOD.replace("event=e1", "event=e2")).unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        GOOD.replace("event=e1", "event=e2"),
+    )
+    .unwrap();
     let mut c = Client::start();
     c.initialize(&[dir.path()], false);
     c.wait_indexed();
@@ -376,23 +500,41 @@ fn tally_toml_broken_then_fixed_on_disk_and_in_the_editor() {
     c.diagnostics(0, &au, |d| d.iter().any(|x| x["code"] == "unknown-event"));
     let cu = uri(&cfg);
     // Broken on disk: a config-error, and the last good configuration stays.
-    for broken in ["[events.e2\ntitle = 1", "\u{0}\u{ff}garbage", "[corpus]\ntolerance = 7\n"] {
+    for broken in [
+        "[events.e2\ntitle = 1",
+        "\u{0}\u{ff}garbage",
+        "[corpus]\ntolerance = 7\n",
+    ] {
         std::fs::write(&cfg, broken).unwrap();
         let from = c.notifications.len();
-        c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": cu, "type": 2}]}));
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": cu, "type": 2}]}),
+        );
         c.diagnostics(from, &cu, |d| d.iter().any(|x| x["code"] == "config-error"));
     }
     // Not UTF-8 at all, and deleted.
     std::fs::write(&cfg, b"\xff\xfe\xfd").unwrap();
-    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": cu, "type": 2}]}));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": cu, "type": 2}]}),
+    );
     std::fs::remove_file(&cfg).unwrap();
-    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": cu, "type": 3}]}));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": cu, "type": 3}]}),
+    );
     // Fixed on disk: the error clears and the new configuration applies (e2 now known).
     std::fs::write(&cfg, "[events.e2]\ntitle = \"Fighters\"\n").unwrap();
     let from = c.notifications.len();
-    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": cu, "type": 1}]}));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": cu, "type": 1}]}),
+    );
     c.diagnostics(from, &cu, |d| d.is_empty());
-    c.diagnostics(from, &au, |d| !d.iter().any(|x| x["code"] == "unknown-event"));
+    c.diagnostics(from, &au, |d| {
+        !d.iter().any(|x| x["code"] == "unknown-event")
+    });
     // Broken and fixed in the editor, keystroke by keystroke.
     let good = std::fs::read_to_string(&cfg).unwrap();
     c.open_text(&cu, &good, 1);
@@ -403,7 +545,11 @@ fn tally_toml_broken_then_fixed_on_disk_and_in_the_editor() {
     c.notify("textDocument/didChange", json!({"textDocument": {"uri": cu, "version": 3}, "contentChanges": [{"text": good.clone()}]}));
     c.diagnostics(from, &cu, |d| d.is_empty());
     assert_eq!(c.shutdown(), 0);
-    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), good, "the server wrote tally.toml");
+    assert_eq!(
+        std::fs::read_to_string(&cfg).unwrap(),
+        good,
+        "the server wrote tally.toml"
+    );
 }
 
 #[test]
@@ -414,19 +560,38 @@ fn the_server_never_writes_to_disk_whatever_the_analyst_does() {
     let mut c = Client::start();
     c.initialize(&[dir.path()], true);
     c.wait_indexed();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     names.sort();
-    for p in names.iter().filter(|p| p.extension().is_some_and(|x| x == "md" || x == "toml")) {
+    for p in names
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "md" || x == "toml"))
+    {
         let (u, text) = c.open(p);
         let end = lsp_support::pos_at(&text, text.len(), true);
         // Everything that proposes edits: rename, code actions, completion, commands.
         for (line, ch) in [(0, 0), (5, 10), (8, 20), (12, 30), (20, 5)] {
             let pos = json!({"line": line, "character": ch});
             for (m, params) in [
-                ("textDocument/rename", json!({"textDocument": {"uri": u}, "position": pos, "newName": "renamed-id"})),
-                ("textDocument/codeAction", json!({"textDocument": {"uri": u}, "range": {"start": pos, "end": end}, "context": {"diagnostics": []}})),
-                ("textDocument/completion", json!({"textDocument": {"uri": u}, "position": pos})),
-                ("workspace/executeCommand", json!({"command": "tally.nextClaim", "arguments": [u, pos]})),
+                (
+                    "textDocument/rename",
+                    json!({"textDocument": {"uri": u}, "position": pos, "newName": "renamed-id"}),
+                ),
+                (
+                    "textDocument/codeAction",
+                    json!({"textDocument": {"uri": u}, "range": {"start": pos, "end": end}, "context": {"diagnostics": []}}),
+                ),
+                (
+                    "textDocument/completion",
+                    json!({"textDocument": {"uri": u}, "position": pos}),
+                ),
+                (
+                    "workspace/executeCommand",
+                    json!({"command": "tally.nextClaim", "arguments": [u, pos]}),
+                ),
             ] {
                 let id = c.send_request(m, params);
                 let r = c.response(id);
@@ -435,7 +600,10 @@ fn the_server_never_writes_to_disk_whatever_the_analyst_does() {
         }
         // Edits, a save notification, and a close without saving.
         c.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": "overwritten"}]}));
-        c.notify("textDocument/didSave", json!({"textDocument": {"uri": u}, "text": "overwritten"}));
+        c.notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": u}, "text": "overwritten"}),
+        );
         c.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
     }
     c.drain(Duration::from_millis(300));

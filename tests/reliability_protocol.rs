@@ -14,7 +14,11 @@ const ARTICLE: &str = "---\ntitle: Test\ndate: 2016-12-10\n---\nThe UN said [abo
 
 fn corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("tally.toml"), "[events.e1]\ntitle = \"Fighters\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("tally.toml"),
+        "[events.e1]\ntitle = \"Fighters\"\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("a.md"), ARTICLE).unwrap();
     dir
 }
@@ -53,8 +57,15 @@ fn requests_before_initialize_are_refused_and_notifications_ignored() {
     let mut c = Client::start();
     let u = uri(&dir.path().join("a.md"));
     c.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": "markdown", "version": 1, "text": ARTICLE}}));
-    let id = c.send_request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 4, "character": 20}}));
-    assert_eq!(error_code(&c.response(id)), Some(-32002), "ServerNotInitialized");
+    let id = c.send_request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": {"line": 4, "character": 20}}),
+    );
+    assert_eq!(
+        error_code(&c.response(id)),
+        Some(-32002),
+        "ServerNotInitialized"
+    );
     let id = c.send_request("shutdown", Value::Null);
     assert_eq!(error_code(&c.response(id)), Some(-32002));
     // Now initialize properly: the document opened too early is not open.
@@ -73,24 +84,57 @@ fn requests_before_initialize_are_refused_and_notifications_ignored() {
 fn unknown_methods_get_method_not_found_and_unknown_notifications_are_ignored() {
     let dir = corpus();
     let (mut c, u) = started(&dir);
-    for m in ["textDocument/formatting", "$/unknownRequest", "tally/nope", "", "workspace/willRenameFiles"] {
+    for m in [
+        "textDocument/formatting",
+        "$/unknownRequest",
+        "tally/nope",
+        "",
+        "workspace/willRenameFiles",
+    ] {
         let id = c.send_request(m, json!({}));
         assert_eq!(error_code(&c.response(id)), Some(-32601), "{m}");
     }
-    for m in ["$/setTrace", "$/unknown", "textDocument/didSave", "workspace/didDeleteFiles", "window/workDoneProgress/cancel"] {
+    for m in [
+        "$/setTrace",
+        "$/unknown",
+        "textDocument/didSave",
+        "workspace/didDeleteFiles",
+        "window/workDoneProgress/cancel",
+    ] {
         c.notify(m, json!({"garbage": [1, 2, 3]}));
     }
     // Requests with params of the wrong shape: answered, not crashed.
     for (m, p) in [
         ("textDocument/hover", json!(null)),
         ("textDocument/hover", json!([1, 2])),
-        ("textDocument/hover", json!({"textDocument": {"uri": 7}, "position": "here"})),
-        ("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": -1, "character": 1.5}})),
-        ("textDocument/rename", json!({"textDocument": {"uri": u}, "position": {"line": 4, "character": 30}})),
-        ("textDocument/completion", json!({"textDocument": {"uri": u}})),
-        ("textDocument/codeAction", json!({"textDocument": {"uri": u}, "range": "all"})),
-        ("workspace/executeCommand", json!({"command": "tally.nextClaim", "arguments": [null, 5]})),
-        ("workspace/executeCommand", json!({"command": "rm -rf /", "arguments": []})),
+        (
+            "textDocument/hover",
+            json!({"textDocument": {"uri": 7}, "position": "here"}),
+        ),
+        (
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": {"line": -1, "character": 1.5}}),
+        ),
+        (
+            "textDocument/rename",
+            json!({"textDocument": {"uri": u}, "position": {"line": 4, "character": 30}}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": {"uri": u}}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": "all"}),
+        ),
+        (
+            "workspace/executeCommand",
+            json!({"command": "tally.nextClaim", "arguments": [null, 5]}),
+        ),
+        (
+            "workspace/executeCommand",
+            json!({"command": "rm -rf /", "arguments": []}),
+        ),
         ("workspace/symbol", json!({"query": 5})),
         ("tally/documentText", json!({})),
     ] {
@@ -101,12 +145,27 @@ fn unknown_methods_get_method_not_found_and_unknown_notifications_are_ignored() 
     // Notifications with params of the wrong shape.
     for (m, p) in [
         ("textDocument/didOpen", json!({"textDocument": {"uri": u}})),
-        ("textDocument/didChange", json!({"textDocument": {"uri": u}, "contentChanges": "all"})),
-        ("textDocument/didChange", json!({"textDocument": {"uri": u, "version": "x"}, "contentChanges": [{"range": 5, "text": "x"}]})),
+        (
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u}, "contentChanges": "all"}),
+        ),
+        (
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": "x"}, "contentChanges": [{"range": 5, "text": "x"}]}),
+        ),
         ("textDocument/didClose", json!(null)),
-        ("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": 5}, {"uri": "file:///nonexistent/x.md", "type": 9}]})),
-        ("workspace/didChangeConfiguration", json!({"settings": {"tally": {"diagnostics": {"unsourced-figure": 5}}}})),
-        ("workspace/didChangeWorkspaceFolders", json!({"event": {"added": [{"uri": "file:///nonexistent-folder"}], "removed": []}})),
+        (
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": 5}, {"uri": "file:///nonexistent/x.md", "type": 9}]}),
+        ),
+        (
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"tally": {"diagnostics": {"unsourced-figure": 5}}}}),
+        ),
+        (
+            "workspace/didChangeWorkspaceFolders",
+            json!({"event": {"added": [{"uri": "file:///nonexistent-folder"}], "removed": []}}),
+        ),
     ] {
         c.notify(m, p);
     }
@@ -122,11 +181,23 @@ fn malformed_json_and_bad_headers_are_answered_and_reading_goes_on() {
     let dir = corpus();
     let (mut c, u) = started(&dir);
     // Not JSON, truncated JSON, JSON that is not JSON-RPC, invalid UTF-8.
-    for body in [&b"{not json"[..], b"{\"jsonrpc\":\"2.0\",\"id\":1,", b"[1,2,3]", b"42", b"{\"jsonrpc\":\"2.0\"}", b"\xff\xfe{}"] {
+    for body in [
+        &b"{not json"[..],
+        b"{\"jsonrpc\":\"2.0\",\"id\":1,",
+        b"[1,2,3]",
+        b"42",
+        b"{\"jsonrpc\":\"2.0\"}",
+        b"\xff\xfe{}",
+    ] {
         c.send_raw(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
         c.send_raw(body);
         let m = parse_error(&mut c);
-        assert_eq!(error_code(&m), Some(-32700), "{}: {m}", String::from_utf8_lossy(body));
+        assert_eq!(
+            error_code(&m),
+            Some(-32700),
+            "{}: {m}",
+            String::from_utf8_lossy(body)
+        );
         assert_eq!(m["id"], Value::Null);
     }
     // Extra headers, odd case and spacing, stray blank lines between frames.
@@ -167,9 +238,14 @@ fn positions_past_the_end_of_a_line_or_the_document_are_clamped() {
         json!({"line": 4, "character": 63}), // inside the emoji's surrogate pair, in UTF-16
     ];
     for p in &far {
-        for m in ["textDocument/hover", "textDocument/definition", "textDocument/documentHighlight", "textDocument/prepareRename",
-            "textDocument/completion", "textDocument/references"]
-        {
+        for m in [
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/documentHighlight",
+            "textDocument/prepareRename",
+            "textDocument/completion",
+            "textDocument/references",
+        ] {
             let id = c.send_request(m, json!({"textDocument": {"uri": u}, "position": p, "context": {"includeDeclaration": true}}));
             let r = c.response(id);
             assert_ne!(error_code(&r), Some(-32603), "{m} at {p}: {r}");
@@ -184,7 +260,7 @@ fn positions_past_the_end_of_a_line_or_the_document_are_clamped() {
     // its end, past the last line is the end of the text.
     let mut expected = ARTICLE.to_string();
     let line0_end = ARTICLE.find('\n').unwrap();
-    expected.insert_str(line0_end, "A");
+    expected.insert(line0_end, 'A');
     expected.push('Z');
     c.notify(
         "textDocument/didChange",
@@ -223,23 +299,41 @@ fn did_change_for_a_document_never_opened_is_ignored_and_a_second_did_open_repla
                 {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "X"}]}),
         );
     }
-    assert_eq!(c.request("tally/documentText", json!({"uri": u})), Value::Null);
-    assert_eq!(c.request("tally/documentText", json!({"uri": never})), Value::Null);
+    assert_eq!(
+        c.request("tally/documentText", json!({"uri": u})),
+        Value::Null
+    );
+    assert_eq!(
+        c.request("tally/documentText", json!({"uri": never})),
+        Value::Null
+    );
     c.open_text(&u, ARTICLE, 1);
-    assert_eq!(c.request("tally/documentText", json!({"uri": u}))["text"], json!(ARTICLE));
+    assert_eq!(
+        c.request("tally/documentText", json!({"uri": u}))["text"],
+        json!(ARTICLE)
+    );
     // A second didOpen (an editor that lost track) replaces text and version.
     let second = ARTICLE.replace("500", "700");
     c.open_text(&u, &second, 7);
     let t = c.request("tally/documentText", json!({"uri": u}));
-    assert_eq!((t["text"].clone(), t["version"].clone()), (json!(second), json!(7)));
+    assert_eq!(
+        (t["text"].clone(), t["version"].clone()),
+        (json!(second), json!(7))
+    );
     let h = c.hover(&u, json!({"line": 4, "character": 20}));
     assert!(h.to_string().contains("700"), "{h}");
     // A close, a second close, a change after close: ignored.
     c.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
     c.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
-    assert_eq!(c.request("tally/documentText", json!({"uri": u})), Value::Null);
+    assert_eq!(
+        c.request("tally/documentText", json!({"uri": u})),
+        Value::Null
+    );
     assert_eq!(c.shutdown(), 0);
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.md")).unwrap(), ARTICLE);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        ARTICLE
+    );
     assert!(!dir.path().join("never.md").exists());
 }
 
@@ -263,13 +357,25 @@ fn documents_outside_the_workspace_or_not_files_are_served_without_touching_them
         c.open_text(other, ARTICLE, 1);
         let t = c.request("tally/documentText", json!({"uri": other}));
         assert!(t.is_null() || t["text"] == json!(ARTICLE), "{other}: {t}");
-        for m in ["textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/references"] {
-            let id = c.send_request(m, json!({"textDocument": {"uri": other}, "position": {"line": 4, "character": 20},
-                "context": {"includeDeclaration": true}}));
+        for m in [
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/completion",
+            "textDocument/references",
+        ] {
+            let id = c.send_request(
+                m,
+                json!({"textDocument": {"uri": other}, "position": {"line": 4, "character": 20},
+                "context": {"includeDeclaration": true}}),
+            );
             let r = c.response(id);
             assert_ne!(error_code(&r), Some(-32603), "{m} on {other}: {r}");
         }
-        for m in ["textDocument/documentSymbol", "textDocument/semanticTokens/full", "textDocument/codeLens"] {
+        for m in [
+            "textDocument/documentSymbol",
+            "textDocument/semanticTokens/full",
+            "textDocument/codeLens",
+        ] {
             let id = c.send_request(m, json!({"textDocument": {"uri": other}}));
             let r = c.response(id);
             assert_ne!(error_code(&r), Some(-32603), "{m} on {other}: {r}");
@@ -278,11 +384,18 @@ fn documents_outside_the_workspace_or_not_files_are_served_without_touching_them
             "textDocument/didChange",
             json!({"textDocument": {"uri": other, "version": 2}, "contentChanges": [{"text": format!("edit {i}")}]}),
         );
-        c.notify("textDocument/didClose", json!({"textDocument": {"uri": other}}));
+        c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": other}}),
+        );
     }
     still_serving(&mut c, &u);
     assert_eq!(c.shutdown(), 0);
-    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0, "the server created a file outside the workspace");
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "the server created a file outside the workspace"
+    );
 }
 
 #[test]
@@ -311,7 +424,10 @@ fn cancel_request_for_slow_requests_is_harmless() {
     for id in ids {
         let r = c.response(id);
         // Either answered or answered as cancelled (-32800); never lost.
-        assert!(r.get("result").is_some() || error_code(&r) == Some(-32800), "{r}");
+        assert!(
+            r.get("result").is_some() || error_code(&r) == Some(-32800),
+            "{r}"
+        );
     }
     still_serving(&mut c, &u);
     assert_eq!(c.shutdown(), 0);
@@ -322,15 +438,28 @@ fn after_shutdown_requests_are_refused_and_exit_ends_with_0() {
     let dir = corpus();
     let (mut c, u) = started(&dir);
     c.request("shutdown", Value::Null);
-    let id = c.send_request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 4, "character": 20}}));
-    assert_eq!(error_code(&c.response(id)), Some(-32600), "InvalidRequest after shutdown");
+    let id = c.send_request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": {"line": 4, "character": 20}}),
+    );
+    assert_eq!(
+        error_code(&c.response(id)),
+        Some(-32600),
+        "InvalidRequest after shutdown"
+    );
     let id = c.send_request("shutdown", Value::Null);
     assert_eq!(error_code(&c.response(id)), Some(-32600));
     // Notifications after shutdown do not crash it either.
-    c.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": "x"}]}));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": "x"}]}),
+    );
     c.notify("exit", Value::Null);
     assert_eq!(c.wait_exit(TIMEOUT), Some(0));
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.md")).unwrap(), ARTICLE);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        ARTICLE
+    );
 }
 
 #[test]
@@ -357,9 +486,16 @@ fn stdin_closed_abruptly_ends_the_server_promptly() {
             _ => c.send_raw(b"Content-Length: 500\r\n\r\n{\"jsonrpc\":"),
         }
         c.close_stdin();
-        assert_eq!(c.wait_exit(Duration::from_secs(10)), Some(1), "case {cut}: the server did not exit");
+        assert_eq!(
+            c.wait_exit(Duration::from_secs(10)),
+            Some(1),
+            "case {cut}: the server did not exit"
+        );
     }
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.md")).unwrap(), ARTICLE);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        ARTICLE
+    );
 }
 
 #[test]
@@ -374,23 +510,41 @@ fn a_panic_in_a_handler_is_caught_logged_and_answered_with_an_error() {
     let id = c.send_request("tally/debugPanic", json!({}));
     let r = c.response(id);
     assert_eq!(error_code(&r), Some(-32603), "{r}");
-    assert!(r["error"]["message"].as_str().unwrap().contains("tally/debugPanic"), "{r}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("tally/debugPanic"),
+        "{r}"
+    );
     // A notification that panics: shown to the analyst, and the server goes on.
     let before = c.notifications.len();
     c.notify("tally/debugPanic", json!({}));
     c.wait_from(before, "a message about the internal error", |n| {
-        n["method"] == "window/showMessage" && n["params"]["message"].as_str().is_some_and(|m| m.contains("internal error"))
+        n["method"] == "window/showMessage"
+            && n["params"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("internal error"))
     });
     still_serving(&mut c, &u);
     // Edits still apply.
-    c.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": "new"}]}));
-    assert_eq!(c.request("tally/documentText", json!({"uri": u}))["text"], json!("new"));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": "new"}]}),
+    );
+    assert_eq!(
+        c.request("tally/documentText", json!({"uri": u}))["text"],
+        json!("new")
+    );
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);
     assert_eq!(c.wait_exit(TIMEOUT), Some(0));
     std::thread::sleep(Duration::from_millis(100)); // the stderr reader catches up
     let log = c.stderr_text();
-    assert!(log.contains("debug panic") && log.contains("tally/debugPanic"), "not logged on stderr: {log}");
+    assert!(
+        log.contains("debug panic") && log.contains("tally/debugPanic"),
+        "not logged on stderr: {log}"
+    );
 }
 
 #[test]

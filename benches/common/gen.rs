@@ -56,26 +56,126 @@ struct Source {
 }
 
 const SOURCES: &[Source] = &[
-    Source { id: "un", name: "United Nations", aliases: &["UN", "UN agencies", "OCHA"], affiliation: "un" },
-    Source { id: "unhcr", name: "UNHCR", aliases: &["the UN refugee agency"], affiliation: "un" },
-    Source { id: "who", name: "World Health Organization", aliases: &["WHO"], affiliation: "un" },
-    Source { id: "icrc", name: "International Committee of the Red Cross", aliases: &["ICRC", "Red Cross"], affiliation: "independent" },
-    Source { id: "sarc", name: "Syrian Arab Red Crescent", aliases: &["Red Crescent", "SARC"], affiliation: "ngo" },
-    Source { id: "sohr", name: "Syrian Observatory for Human Rights", aliases: &["the Observatory", "SOHR"], affiliation: "ngo" },
-    Source { id: "msf", name: "Doctors Without Borders", aliases: &["MSF"], affiliation: "ngo" },
-    Source { id: "hrw", name: "Human Rights Watch", aliases: &["HRW"], affiliation: "ngo" },
-    Source { id: "amnesty", name: "Amnesty International", aliases: &["Amnesty"], affiliation: "ngo" },
-    Source { id: "sana", name: "SANA", aliases: &["Syrian Arab News Agency"], affiliation: "government" },
-    Source { id: "ru-mod", name: "Russian Defence Ministry", aliases: &["Russian military", "Russian Ministry of Defence"], affiliation: "party" },
-    Source { id: "sy-army", name: "Syrian army", aliases: &["the army command"], affiliation: "party" },
-    Source { id: "white-helmets", name: "White Helmets", aliases: &["Syria Civil Defence"], affiliation: "ngo" },
-    Source { id: "health-dir", name: "Aleppo Health Directorate", aliases: &["the health directorate"], affiliation: "government" },
-    Source { id: "governor", name: "Aleppo governor", aliases: &["the governor's office"], affiliation: "government" },
-    Source { id: "wfp", name: "World Food Programme", aliases: &["WFP"], affiliation: "un" },
-    Source { id: "unicef", name: "UNICEF", aliases: &["the UN children's agency"], affiliation: "un" },
-    Source { id: "iom", name: "International Organization for Migration", aliases: &["IOM"], affiliation: "un" },
-    Source { id: "snhr", name: "Syrian Network for Human Rights", aliases: &["SNHR"], affiliation: "ngo" },
-    Source { id: "kurdish-ya", name: "Kurdish Red Crescent", aliases: &["Heyva Sor"], affiliation: "ngo" },
+    Source {
+        id: "un",
+        name: "United Nations",
+        aliases: &["UN", "UN agencies", "OCHA"],
+        affiliation: "un",
+    },
+    Source {
+        id: "unhcr",
+        name: "UNHCR",
+        aliases: &["the UN refugee agency"],
+        affiliation: "un",
+    },
+    Source {
+        id: "who",
+        name: "World Health Organization",
+        aliases: &["WHO"],
+        affiliation: "un",
+    },
+    Source {
+        id: "icrc",
+        name: "International Committee of the Red Cross",
+        aliases: &["ICRC", "Red Cross"],
+        affiliation: "independent",
+    },
+    Source {
+        id: "sarc",
+        name: "Syrian Arab Red Crescent",
+        aliases: &["Red Crescent", "SARC"],
+        affiliation: "ngo",
+    },
+    Source {
+        id: "sohr",
+        name: "Syrian Observatory for Human Rights",
+        aliases: &["the Observatory", "SOHR"],
+        affiliation: "ngo",
+    },
+    Source {
+        id: "msf",
+        name: "Doctors Without Borders",
+        aliases: &["MSF"],
+        affiliation: "ngo",
+    },
+    Source {
+        id: "hrw",
+        name: "Human Rights Watch",
+        aliases: &["HRW"],
+        affiliation: "ngo",
+    },
+    Source {
+        id: "amnesty",
+        name: "Amnesty International",
+        aliases: &["Amnesty"],
+        affiliation: "ngo",
+    },
+    Source {
+        id: "sana",
+        name: "SANA",
+        aliases: &["Syrian Arab News Agency"],
+        affiliation: "government",
+    },
+    Source {
+        id: "ru-mod",
+        name: "Russian Defence Ministry",
+        aliases: &["Russian military", "Russian Ministry of Defence"],
+        affiliation: "party",
+    },
+    Source {
+        id: "sy-army",
+        name: "Syrian army",
+        aliases: &["the army command"],
+        affiliation: "party",
+    },
+    Source {
+        id: "white-helmets",
+        name: "White Helmets",
+        aliases: &["Syria Civil Defence"],
+        affiliation: "ngo",
+    },
+    Source {
+        id: "health-dir",
+        name: "Aleppo Health Directorate",
+        aliases: &["the health directorate"],
+        affiliation: "government",
+    },
+    Source {
+        id: "governor",
+        name: "Aleppo governor",
+        aliases: &["the governor's office"],
+        affiliation: "government",
+    },
+    Source {
+        id: "wfp",
+        name: "World Food Programme",
+        aliases: &["WFP"],
+        affiliation: "un",
+    },
+    Source {
+        id: "unicef",
+        name: "UNICEF",
+        aliases: &["the UN children's agency"],
+        affiliation: "un",
+    },
+    Source {
+        id: "iom",
+        name: "International Organization for Migration",
+        aliases: &["IOM"],
+        affiliation: "un",
+    },
+    Source {
+        id: "snhr",
+        name: "Syrian Network for Human Rights",
+        aliases: &["SNHR"],
+        affiliation: "ngo",
+    },
+    Source {
+        id: "kurdish-ya",
+        name: "Kurdish Red Crescent",
+        aliases: &["Heyva Sor"],
+        affiliation: "ngo",
+    },
 ];
 
 /// Outlets, with authors (some in Arabic script) and a wire credit style.
@@ -99,22 +199,91 @@ const OUTLETS: &[(&str, &[&str])] = &[
 ];
 
 const PLACES: &[&str] = &[
-    "eastern Aleppo", "Bustan al-Qasr", "al-Kalasa", "Sheikh Saeed", "Jibreen", "Hanano", "Masaken Hanano",
-    "the Old City", "Sukkari", "al-Ansari", "Salaheddine", "Idlib", "Ramouseh", "al-Rashideen", "Deir Hafer",
-    "Manbij", "al-Bab", "Tal Rifaat", "Azaz", "Kafr Hamra",
+    "eastern Aleppo",
+    "Bustan al-Qasr",
+    "al-Kalasa",
+    "Sheikh Saeed",
+    "Jibreen",
+    "Hanano",
+    "Masaken Hanano",
+    "the Old City",
+    "Sukkari",
+    "al-Ansari",
+    "Salaheddine",
+    "Idlib",
+    "Ramouseh",
+    "al-Rashideen",
+    "Deir Hafer",
+    "Manbij",
+    "al-Bab",
+    "Tal Rifaat",
+    "Azaz",
+    "Kafr Hamra",
 ];
-const PLACES_AR: &[&str] = &["حلب", "بستان القصر", "الكلاسة", "جبرين", "الشيخ سعيد", "هنانو"];
-const PEOPLE_NOUNS: &[&str] = &["civilians", "people", "residents", "refugees", "fighters", "families", "children", "wounded"];
-const COUNT_NOUNS: &[(&str, &str)] =
-    &[("trucks", "aid trucks"), ("buses", "buses"), ("ambulances", "ambulances"), ("villages", "villages"), ("shelters", "shelters")];
+const PLACES_AR: &[&str] = &[
+    "حلب",
+    "بستان القصر",
+    "الكلاسة",
+    "جبرين",
+    "الشيخ سعيد",
+    "هنانو",
+];
+const PEOPLE_NOUNS: &[&str] = &[
+    "civilians",
+    "people",
+    "residents",
+    "refugees",
+    "fighters",
+    "families",
+    "children",
+    "wounded",
+];
+const COUNT_NOUNS: &[(&str, &str)] = &[
+    ("trucks", "aid trucks"),
+    ("buses", "buses"),
+    ("ambulances", "ambulances"),
+    ("villages", "villages"),
+    ("shelters", "shelters"),
+];
 const VERBS_PEOPLE: &[&str] = &[
-    "fled the fighting", "crossed into government-held districts", "were evacuated", "were registered at the shelters",
-    "remained trapped", "laid down their arms", "were killed", "were wounded", "left on foot", "reached the camps",
+    "fled the fighting",
+    "crossed into government-held districts",
+    "were evacuated",
+    "were registered at the shelters",
+    "remained trapped",
+    "laid down their arms",
+    "were killed",
+    "were wounded",
+    "left on foot",
+    "reached the camps",
 ];
-const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const MONTHS: &[&str] =
-    &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const SMALL: &[&str] = &["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const SMALL: &[&str] = &[
+    "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
 
 const FILLER: &[&str] = &[
     "Diplomats from the two sides met again on Thursday without announcing any result.",
@@ -174,17 +343,24 @@ pub fn events(n: usize) -> Vec<Event> {
         i += 1;
         let place = *rng.pick(PLACES);
         let day = rng.below(900) as u32;
-        let slug: String = place.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        let slug: String = place
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
         match rng.below(10) {
             // A whole with two parts.
             0 if out.len() + 3 <= count => {
                 let total = 1000 + rng.below(9000) as u64;
                 let civ = total * 6 / 10;
                 let w = out.len();
-                for (k, (suffix, title, value)) in
-                    [("", "People evacuated", total), ("-civilians", "Civilians evacuated", civ), ("-fighters", "Fighters evacuated", total - civ)]
-                        .into_iter()
-                        .enumerate()
+                for (k, (suffix, title, value)) in [
+                    ("", "People evacuated", total),
+                    ("-civilians", "Civilians evacuated", civ),
+                    ("-fighters", "Fighters evacuated", total - civ),
+                ]
+                .into_iter()
+                .enumerate()
                 {
                     out.push(Event {
                         id: format!("evac-{slug}-{i}{suffix}"),
@@ -263,7 +439,9 @@ pub fn events(n: usize) -> Vec<Event> {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 fn date(day: u32) -> (String, String) {
@@ -271,7 +449,10 @@ fn date(day: u32) -> (String, String) {
     let y = 2016 + day / 336;
     let m = (day % 336) / 28;
     let d = day % 28 + 1;
-    (format!("{y}-{:02}-{d:02}", m + 1), format!("{d} {}", MONTHS[m as usize]))
+    (
+        format!("{y}-{:02}-{d:02}", m + 1),
+        format!("{d} {}", MONTHS[m as usize]),
+    )
 }
 
 fn commas(v: u64) -> String {
@@ -309,28 +490,52 @@ fn figure(rng: &mut Rng, value: u64, noun: &str) -> String {
         2 => format!("{}{nbsp}{noun}", commas(value)),
         3 => format!("more than {} {noun}", commas(round_to(value * 9 / 10, 10))),
         4 => format!("at least {} {noun}", commas(round_to(value * 9 / 10, 10))),
-        5 if value >= 1000 => format!("{}+ {noun}", commas(round_to(value * 9 / 10, 1000).min(value))),
+        5 if value >= 1000 => format!(
+            "{}+ {noun}",
+            commas(round_to(value * 9 / 10, 1000).min(value))
+        ),
         5 => format!("no fewer than {} {noun}", commas(value * 9 / 10)),
         6 => format!("up to {} {noun}", commas(round_to(value * 11 / 10, 10))),
-        7 => format!("as many as {} {noun}", commas(round_to(value * 11 / 10, 10))),
+        7 => format!(
+            "as many as {} {noun}",
+            commas(round_to(value * 11 / 10, 10))
+        ),
         8 => format!("about {} {noun}", commas(round_to(value, 10))),
         9 => format!("some {} {noun}", commas(round_to(value, 10))),
         10 => format!("an estimated {} {noun}", commas(round_to(value, 10))),
         11 => format!("roughly {} {noun}", commas(round_to(value, 10))),
         12 if value >= 3000 => {
             let lo = value * 9 / 10 / 1000;
-            format!("{}-{},000 {noun}", lo.max(1), (value * 11 / 10).div_ceil(1000))
+            format!(
+                "{}-{},000 {noun}",
+                lo.max(1),
+                (value * 11 / 10).div_ceil(1000)
+            )
         }
-        12 | 13 => format!("{} to {} {noun}", commas(round_to(value * 9 / 10, 10)), commas(round_to(value * 11 / 10, 10))),
+        12 | 13 => format!(
+            "{} to {} {noun}",
+            commas(round_to(value * 9 / 10, 10)),
+            commas(round_to(value * 11 / 10, 10))
+        ),
         14 if value >= 4000 => {
-            format!("between {} and {} thousand {noun}", value * 9 / 10 / 1000, (value * 11 / 10).div_ceil(1000))
+            format!(
+                "between {} and {} thousand {noun}",
+                value * 9 / 10 / 1000,
+                (value * 11 / 10).div_ceil(1000)
+            )
         }
         _ => format!("nearly {} {noun}", commas(round_to(value * 11 / 10, 10))),
     }
 }
 
 fn vague_figure(rng: &mut Rng, noun: &str) -> String {
-    let q = ["hundreds of", "thousands of", "tens of thousands of", "dozens of", "hundreds of thousands of"];
+    let q = [
+        "hundreds of",
+        "thousands of",
+        "tens of thousands of",
+        "dozens of",
+        "hundreds of thousands of",
+    ];
     format!("{} {noun}", rng.pick(&q))
 }
 
@@ -341,7 +546,11 @@ fn claim_sentence(rng: &mut Rng, out: &mut String, events: &[Event], e: usize, a
     // the hot event has a few outliers among its 1,000 readings.
     let contested = e == 0 || ev.id.len() % 5 == 0;
     let odds = if e == 0 { 1 } else { 8 };
-    let value = if contested && rng.chance(odds) { ev.value * 3 + 7 } else { ev.value };
+    let value = if contested && rng.chance(odds) {
+        ev.value * 3 + 7
+    } else {
+        ev.value
+    };
     let fig = figure(rng, value, ev.noun);
     let mut attrs = format!("event={}", ev.id);
     if ev.cumulative && rng.chance(50) {
@@ -349,32 +558,78 @@ fn claim_sentence(rng: &mut Rng, out: &mut String, events: &[Event], e: usize, a
         write!(attrs, " asof={d}").unwrap();
     }
     let src = rng.pick(SOURCES);
-    let named = if rng.chance(50) { src.name } else { *rng.pick(src.aliases) };
+    let named = if rng.chance(50) {
+        src.name
+    } else {
+        *rng.pick(src.aliases)
+    };
     let named = named.strip_prefix("the ").unwrap_or(named);
     let kind = rng.below(10);
     if kind == 0 {
         write!(attrs, " source={}", src.id).unwrap();
     }
     if kind == 1 && rng.chance(50) {
-        write!(attrs, " note=\"from the {} briefing\"", WEEKDAYS[rng.below(7)]).unwrap();
+        write!(
+            attrs,
+            " note=\"from the {} briefing\"",
+            WEEKDAYS[rng.below(7)]
+        )
+        .unwrap();
     }
     let ann = format!("[{fig}]{{{attrs}}}");
     let place = ev.place;
-    let verb = if ev.unit == "people" { *rng.pick(VERBS_PEOPLE) } else { "were counted" };
+    let verb = if ev.unit == "people" {
+        *rng.pick(VERBS_PEOPLE)
+    } else {
+        "were counted"
+    };
     let day = WEEKDAYS[rng.below(7)];
     match (ev.unit, rng.below(9)) {
-        ("percent", k) if k < 5 => write!(out, "Government forces now hold {ann} of {place}, the {named} said on {day}."),
-        ("percent", _) => write!(out, "According to the {named}, troops control {ann} of {place}."),
-        ("count", k) if k < 5 => write!(out, "According to the {named}, {ann} reached {place} on {day}."),
-        ("count", _) => write!(out, "A convoy of {ann} was waiting outside {place}, reportedly."),
-        (_, 0) => write!(out, "According to the {named}, {ann} {verb} in {place} on {day}."),
-        (_, 1) => write!(out, "The {named} said {ann} {verb} since the start of the operation."),
-        (_, 2) => write!(out, "“In the past 24 hours, {ann} {verb} in {place},” the {named} said in a statement."),
-        (_, 3) => write!(out, "Here is what the {named} said on {day}: “{} {verb} near {place}.”", capitalise(&ann)),
+        ("percent", k) if k < 5 => write!(
+            out,
+            "Government forces now hold {ann} of {place}, the {named} said on {day}."
+        ),
+        ("percent", _) => write!(
+            out,
+            "According to the {named}, troops control {ann} of {place}."
+        ),
+        ("count", k) if k < 5 => write!(
+            out,
+            "According to the {named}, {ann} reached {place} on {day}."
+        ),
+        ("count", _) => write!(
+            out,
+            "A convoy of {ann} was waiting outside {place}, reportedly."
+        ),
+        (_, 0) => write!(
+            out,
+            "According to the {named}, {ann} {verb} in {place} on {day}."
+        ),
+        (_, 1) => write!(
+            out,
+            "The {named} said {ann} {verb} since the start of the operation."
+        ),
+        (_, 2) => write!(
+            out,
+            "“In the past 24 hours, {ann} {verb} in {place},” the {named} said in a statement."
+        ),
+        (_, 3) => write!(
+            out,
+            "Here is what the {named} said on {day}: “{} {verb} near {place}.”",
+            capitalise(&ann)
+        ),
         (_, 4) => write!(out, "Reportedly, {ann} {verb} in {place} over the weekend."),
-        (_, 5) => write!(out, "Activists said {ann} {verb} near {place}, though the figure could not be verified."),
+        (_, 5) => write!(
+            out,
+            "Activists said {ann} {verb} near {place}, though the figure could not be verified."
+        ),
         (_, 6) => write!(out, "By {day}, {ann} had {verb} from {place}."),
-        (_, 7) => write!(out, "{} {verb} in {place} on {day}, {} reported.", capitalise(&ann), src.name),
+        (_, 7) => write!(
+            out,
+            "{} {verb} in {place} on {day}, {} reported.",
+            capitalise(&ann),
+            src.name
+        ),
         _ => write!(out, "Local sources say {ann} {verb} in {place}."),
     }
     .unwrap();
@@ -417,19 +672,35 @@ pub fn article(i: usize, n: usize, events: &[Event], target: usize) -> String {
     let mut out = String::with_capacity(target + 1024);
     let src = rng.pick(SOURCES);
     let headline = match rng.below(3) {
-        0 => format!("{}: {} {} in {}", src.name, figure(&mut rng, ev.value, ev.noun), "counted", ev.place),
+        0 => format!(
+            "{}: {} {} in {}",
+            src.name,
+            figure(&mut rng, ev.value, ev.noun),
+            "counted",
+            ev.place
+        ),
         1 => format!("Thousands flee as fighting reaches {}", ev.place),
         _ => format!("Inside {}: a week of evacuations", ev.place),
     };
     let place_ar = *rng.pick(PLACES_AR);
     writeln!(out, "---\ntitle: \"{}\"\noutlet: {outlet}\ndate: {d}\nauthor: {author}\nurl: https://example.org/{i}\n---", headline.replace('"', "'")).unwrap();
-    writeln!(out, "{} ({place_ar}), {} ({outlet}) –", ev.place.to_uppercase(), date(art_day).1).unwrap();
+    writeln!(
+        out,
+        "{} ({place_ar}), {} ({outlet}) –",
+        ev.place.to_uppercase(),
+        date(art_day).1
+    )
+    .unwrap();
     // The events of this article: its main event, a few related ones, sometimes the hot one.
     let stride = (n / 1000).max(1);
     let mut mine = vec![main];
     for _ in 0..rng.below(4) {
         // Neighbouring events (same region of the list) or any event.
-        let e = if rng.chance(60) { (main + rng.below(20)).min(events.len() - 1).max(1) } else { 1 + rng.below(events.len() - 1) };
+        let e = if rng.chance(60) {
+            (main + rng.below(20)).min(events.len() - 1).max(1)
+        } else {
+            1 + rng.below(events.len() - 1)
+        };
         mine.push(e);
     }
     if let Some(w) = ev.part_of {
@@ -468,12 +739,25 @@ pub fn config(events: &[Event]) -> String {
     );
     for s in SOURCES {
         let aliases: Vec<String> = s.aliases.iter().map(|a| format!("\"{a}\"")).collect();
-        writeln!(out, "[sources.{}]\nname = \"{}\"\naliases = [{}]\naffiliation = \"{}\"\n", s.id, s.name, aliases.join(", "), s.affiliation).unwrap();
+        writeln!(
+            out,
+            "[sources.{}]\nname = \"{}\"\naliases = [{}]\naffiliation = \"{}\"\n",
+            s.id,
+            s.name,
+            aliases.join(", "),
+            s.affiliation
+        )
+        .unwrap();
     }
     for e in events {
         let (from, _) = date(e.day);
         let (to, _) = date(e.day + 20);
-        writeln!(out, "[events.{}]\ntitle = \"{}\"\nwhen = \"{from}..{to}\"\nwhere = \"{}\"\nunit = \"{}\"", e.id, e.title, e.place, e.unit).unwrap();
+        writeln!(
+            out,
+            "[events.{}]\ntitle = \"{}\"\nwhen = \"{from}..{to}\"\nwhere = \"{}\"\nunit = \"{}\"",
+            e.id, e.title, e.place, e.unit
+        )
+        .unwrap();
         if e.cumulative {
             out.push_str("cumulative = true\n");
         }
@@ -481,7 +765,11 @@ pub fn config(events: &[Event]) -> String {
             writeln!(out, "part_of = \"{}\"", events[w].id).unwrap();
         }
         if !e.parts.is_empty() {
-            let p: Vec<String> = e.parts.iter().map(|&p| format!("\"{}\"", events[p].id)).collect();
+            let p: Vec<String> = e
+                .parts
+                .iter()
+                .map(|&p| format!("\"{}\"", events[p].id))
+                .collect();
             writeln!(out, "parts = [{}]", p.join(", ")).unwrap();
         }
         out.push('\n');
@@ -526,11 +814,17 @@ pub fn ensure_corpus(root: &Path, n: usize) -> std::io::Result<u64> {
                 Ok(())
             }));
         }
-        jobs.into_iter().try_for_each(|j| j.join().expect("generator thread"))
+        jobs.into_iter()
+            .try_for_each(|j| j.join().expect("generator thread"))
     })?;
     std::fs::write(&stamp, want)?;
     let bytes = corpus_bytes(root)?;
-    eprintln!("generated {n} articles ({:.1} MB) in {} in {:.1} s", bytes as f64 / 1e6, root.display(), t.elapsed().as_secs_f64());
+    eprintln!(
+        "generated {n} articles ({:.1} MB) in {} in {:.1} s",
+        bytes as f64 / 1e6,
+        root.display(),
+        t.elapsed().as_secs_f64()
+    );
     Ok(bytes)
 }
 
@@ -564,7 +858,8 @@ fn corpus_bytes(root: &Path) -> std::io::Result<u64> {
 
 /// The folder of the corpus of size `n`: `$TALLY_BENCH_DIR/n<N>` (default `/tmp/tally-bench`).
 pub fn corpus_dir(n: usize) -> PathBuf {
-    let base = std::env::var_os("TALLY_BENCH_DIR").map_or_else(|| PathBuf::from("/tmp/tally-bench"), PathBuf::from);
+    let base = std::env::var_os("TALLY_BENCH_DIR")
+        .map_or_else(|| PathBuf::from("/tmp/tally-bench"), PathBuf::from);
     base.join(format!("n{n}"))
 }
 
@@ -578,10 +873,15 @@ pub fn sizes_from_args(default: &[usize]) -> Vec<usize> {
         let v = if a == "--sizes" || a == "--size" {
             it.next().cloned()
         } else {
-            a.strip_prefix("--sizes=").or(a.strip_prefix("--size=")).map(str::to_string)
+            a.strip_prefix("--sizes=")
+                .or(a.strip_prefix("--size="))
+                .map(str::to_string)
         };
         if let Some(v) = v {
-            sizes = v.split(',').filter_map(|s| s.trim().replace('_', "").parse().ok()).collect();
+            sizes = v
+                .split(',')
+                .filter_map(|s| s.trim().replace('_', "").parse().ok())
+                .collect();
         }
     }
     sizes

@@ -26,10 +26,28 @@ pub fn text_of(data: &[u8]) -> String {
 }
 
 fn span_ok(text: &str, span: &Range<usize>, what: &str) {
-    assert!(span.start <= span.end, "{what}: start {} > end {}", span.start, span.end);
-    assert!(span.end <= text.len(), "{what}: end {} past the text ({} bytes)", span.end, text.len());
-    assert!(text.is_char_boundary(span.start), "{what}: start {} inside a character", span.start);
-    assert!(text.is_char_boundary(span.end), "{what}: end {} inside a character", span.end);
+    assert!(
+        span.start <= span.end,
+        "{what}: start {} > end {}",
+        span.start,
+        span.end
+    );
+    assert!(
+        span.end <= text.len(),
+        "{what}: end {} past the text ({} bytes)",
+        span.end,
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(span.start),
+        "{what}: start {} inside a character",
+        span.start
+    );
+    assert!(
+        text.is_char_boundary(span.end),
+        "{what}: end {} inside a character",
+        span.end
+    );
 }
 
 fn reading_ok(r: &Reading, what: &str) {
@@ -42,7 +60,10 @@ fn reading_ok(r: &Reading, what: &str) {
     match r.value {
         Value::Number(v) => assert!(v.is_finite(), "{what}: value {v} is not finite"),
         Value::Range(a, b) => {
-            assert!(a.is_finite() && b.is_finite(), "{what}: range {a}..{b} is not finite");
+            assert!(
+                a.is_finite() && b.is_finite(),
+                "{what}: range {a}..{b} is not finite"
+            );
             assert!(a <= b, "{what}: range {a}..{b} runs backwards");
         }
         Value::None => {}
@@ -61,7 +82,10 @@ fn figures_ok(text: &str, figs: &[Figure], what: &str) {
             f.number_span,
             f.span
         );
-        assert!(f.span.start >= last_end, "{w}: overlaps the figure before it");
+        assert!(
+            f.span.start >= last_end,
+            "{w}: overlaps the figure before it"
+        );
         last_end = f.span.end;
         reading_ok(&f.reading, &w);
     }
@@ -79,12 +103,21 @@ pub fn article_ok(text: &str, a: &Article) {
         span_ok(text, &an.span, &w);
         span_ok(text, &an.text_span, &w);
         span_ok(text, &an.block_span, &w);
-        assert!(an.span.start < an.text_span.start && an.text_span.end < an.block_span.start, "{w}: parts out of order");
-        assert!(an.block_span.end == an.span.end, "{w}: the block does not end the annotation");
+        assert!(
+            an.span.start < an.text_span.start && an.text_span.end < an.block_span.start,
+            "{w}: parts out of order"
+        );
+        assert!(
+            an.block_span.end == an.span.end,
+            "{w}: the block does not end the annotation"
+        );
         for at in &an.attrs {
             span_ok(text, &at.key_span, &w);
             span_ok(text, &at.value_span, &w);
-            assert!(an.block_span.start < at.key_span.start && at.value_span.end < an.block_span.end, "{w}: attr outside");
+            assert!(
+                an.block_span.start < at.key_span.start && at.value_span.end < an.block_span.end,
+                "{w}: attr outside"
+            );
         }
     }
     for (i, e) in a.errors.iter().enumerate() {
@@ -93,9 +126,16 @@ pub fn article_ok(text: &str, a: &Article) {
     let at = &a.analysis_text;
     span_ok(at, &(a.analysis_body_start..at.len()), "analysis body");
     // Every analysis offset that starts a character maps to a character start in the file.
-    for (off, _) in at.char_indices().chain(std::iter::once((at.len(), ' '))).step_by(7) {
+    for (off, _) in at
+        .char_indices()
+        .chain(std::iter::once((at.len(), ' ')))
+        .step_by(7)
+    {
         let f = a.to_file(off);
-        assert!(f <= text.len() && text.is_char_boundary(f), "to_file({off}) = {f} is not a character start");
+        assert!(
+            f <= text.len() && text.is_char_boundary(f),
+            "to_file({off}) = {f} is not a character start"
+        );
     }
 }
 
@@ -157,7 +197,8 @@ pub fn article(data: &[u8]) {
         // Unannotated claims are exactly the raw text's figures.
         for c in an.claims.iter().filter(|c| c.annotation.is_none()) {
             assert!(
-                figs.iter().any(|f| f.span == c.analysis_span && f.reading == c.reading),
+                figs.iter()
+                    .any(|f| f.span == c.analysis_span && f.reading == c.reading),
                 "claim {:?} is not a figure of the raw text",
                 c.text
             );
@@ -168,7 +209,10 @@ pub fn article(data: &[u8]) {
             let stripped = strip_annotations(&text, a);
             let b = Article::parse(&stripped, kind);
             if b.annotations.is_empty() {
-                assert_eq!(b.analysis_text, raw, "removing the annotations changed the raw text");
+                assert_eq!(
+                    b.analysis_text, raw,
+                    "removing the annotations changed the raw text"
+                );
                 assert_eq!(figures::extract(&b.analysis_text), figs);
             }
         }
@@ -201,8 +245,15 @@ impl<'d> Bytes<'d> {
 pub fn annotate(data: &[u8]) {
     let mut b = Bytes::new(data);
     let choices: Vec<u8> = (0..8).map(|_| b.byte()).collect();
-    let text: String = text_of(b.rest()).chars().filter(|c| !matches!(c, '[' | ']' | '{' | '}' | '\\')).collect();
-    let kind = if choices[0] & 1 == 0 { FileKind::Markdown } else { FileKind::Text };
+    let text: String = text_of(b.rest())
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | '{' | '}' | '\\'))
+        .collect();
+    let kind = if choices[0] & 1 == 0 {
+        FileKind::Markdown
+    } else {
+        FileKind::Text
+    };
     let config = Config::default();
     let a0 = Article::parse(&text, kind);
     let raw = a0.analysis_text.clone();
@@ -214,7 +265,11 @@ pub fn annotate(data: &[u8]) {
         if c & 3 == 0 || f.span.start < a0.analysis_body_start {
             continue;
         }
-        let span = if c & 4 == 0 { f.span.clone() } else { f.number_span.clone() };
+        let span = if c & 4 == 0 {
+            f.span.clone()
+        } else {
+            f.number_span.clone()
+        };
         let file = a0.span_to_file(span.clone());
         if text[file.clone()].contains("\n\n") || text[file.clone()].trim().is_empty() {
             continue; // a span stays inside one paragraph
@@ -240,17 +295,38 @@ pub fn annotate(data: &[u8]) {
     annotated.push_str(&text[at..]);
     let an = analysis_ok(&annotated, kind, &config);
     let a1 = &an.article;
-    assert_eq!(a1.annotations.len(), wraps.len(), "not every wrapped figure became an annotation");
-    assert!(a1.errors.iter().all(|e| e.kind != tally::article::ParseErrorKind::Annotation), "{:?}", a1.errors);
+    assert_eq!(
+        a1.annotations.len(),
+        wraps.len(),
+        "not every wrapped figure became an annotation"
+    );
+    assert!(
+        a1.errors
+            .iter()
+            .all(|e| e.kind != tally::article::ParseErrorKind::Annotation),
+        "{:?}",
+        a1.errors
+    );
     assert_eq!(a1.analysis_text, raw, "annotations changed the raw text");
     for (ai, (_, block, fi)) in wraps.iter().enumerate() {
         let f = &figs[*fi];
         if block.contains(".ignore") {
-            assert!(an.claims.iter().all(|c| c.annotation != Some(ai)), "an ignored span became a claim");
+            assert!(
+                an.claims.iter().all(|c| c.annotation != Some(ai)),
+                "an ignored span became a claim"
+            );
             continue;
         }
-        let c = an.claims.iter().find(|c| c.annotation == Some(ai)).expect("a wrapped figure is a claim");
-        assert_eq!(c.reading, f.reading, "annotating changed the reading of {:?}", c.text);
+        let c = an
+            .claims
+            .iter()
+            .find(|c| c.annotation == Some(ai))
+            .expect("a wrapped figure is a claim");
+        assert_eq!(
+            c.reading, f.reading,
+            "annotating changed the reading of {:?}",
+            c.text
+        );
     }
 }
 
@@ -284,7 +360,10 @@ pub fn figures(data: &[u8]) {
         }
         if let Some(f) = figures::read_span(&text, lo..hi) {
             figures_ok(&text, std::slice::from_ref(&f), "read_span");
-            assert!(lo <= f.span.start && f.span.end <= hi, "read_span left its span");
+            assert!(
+                lo <= f.span.start && f.span.end <= hi,
+                "read_span left its span"
+            );
         }
     }
 }
@@ -310,21 +389,36 @@ pub fn config(data: &[u8]) {
     }
     // Articles that report every event (and source) the configuration defines.
     let mut index = EventIndex::new();
-    let readings = ["5 people", "about 700 people", "more than 1,000 people", "up to 30 people", "3-5 thousand people"];
+    let readings = [
+        "5 people",
+        "about 700 people",
+        "more than 1,000 people",
+        "up to 30 people",
+        "3-5 thousand people",
+    ];
     for (doc, r) in readings.iter().enumerate() {
         let mut body = String::from("---\ndate: 2016-12-0");
         body.push_str(&(doc + 1).to_string());
         body.push_str("\n---\n");
         for (i, e) in config.events.iter().enumerate() {
-            let source = config.sources.get(i % config.sources.len().max(1)).map_or("author", |s| s.id.as_str());
+            let source = config
+                .sources
+                .get(i % config.sources.len().max(1))
+                .map_or("author", |s| s.id.as_str());
             if tally::article::valid_event_id(&e.id) && !source.contains(['"', '}', ' ']) {
-                body.push_str(&format!("Officials said [{r}]{{event={} source={source}}} fled.\n", e.id));
+                body.push_str(&format!(
+                    "Officials said [{r}]{{event={} source={source}}} fled.\n",
+                    e.id
+                ));
             }
         }
         let an = analysis_ok(&body, FileKind::Markdown, &config);
         index.insert(doc, &an);
     }
     for d in tally::checks::event_checks(&index, &config) {
-        assert!(d.doc < readings.len(), "a diagnostic for an unknown document");
+        assert!(
+            d.doc < readings.len(),
+            "a diagnostic for an unknown document"
+        );
     }
 }

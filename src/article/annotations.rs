@@ -98,7 +98,11 @@ const KEYS: &[&str] = &["event", "source", "value", "asof", "note"];
 /// Scan a body (which starts at file offset `base`) for annotations.
 pub(super) fn scan(body: &str, base: usize) -> Scan {
     let bytes = body.as_bytes();
-    let mut out = Scan { annotations: Vec::new(), errors: Vec::new(), raw_pieces: Vec::new() };
+    let mut out = Scan {
+        annotations: Vec::new(),
+        errors: Vec::new(),
+        raw_pieces: Vec::new(),
+    };
     let mut copied = 0; // body offset up to which raw text has been emitted
     let mut i = 0;
     while i < bytes.len() {
@@ -123,7 +127,8 @@ pub(super) fn scan(body: &str, base: usize) -> Scan {
                     // Say what is wrong inside the block (an unclosed quote, most often),
                     // else that the block never closes.
                     let end = line_end(body, open_brace);
-                    let (_, _, errs) = parse_block(&body[open_brace + 1..end], base + open_brace + 1);
+                    let (_, _, errs) =
+                        parse_block(&body[open_brace + 1..end], base + open_brace + 1);
                     if errs.is_empty() {
                         out.errors.push(ParseError {
                             span: base + open_brace..base + end,
@@ -138,13 +143,16 @@ pub(super) fn scan(body: &str, base: usize) -> Scan {
                 };
                 let inner = base + i + 1..base + close;
                 let block = base + open_brace..base + close_brace + 1;
-                let (attrs, classes, errs) = parse_block(&body[open_brace + 1..close_brace], base + open_brace + 1);
+                let (attrs, classes, errs) =
+                    parse_block(&body[open_brace + 1..close_brace], base + open_brace + 1);
                 let mut malformed = !errs.is_empty();
                 out.errors.extend(errs);
                 if body[i + 1..close].trim().is_empty() {
                     out.errors.push(ParseError {
                         span: base + i + 1..base + close_brace + 1,
-                        message: "annotation has an empty span: put the figure between the brackets".into(),
+                        message:
+                            "annotation has an empty span: put the figure between the brackets"
+                                .into(),
                         kind: ParseErrorKind::Annotation,
                     });
                     malformed = true;
@@ -223,7 +231,11 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
     let mut attrs: Vec<Attr> = Vec::new();
     let mut classes = Vec::new();
     let mut errors = Vec::new();
-    let err = |span: Range<usize>, message: String| ParseError { span, message, kind: ParseErrorKind::Annotation };
+    let err = |span: Range<usize>, message: String| ParseError {
+        span,
+        message,
+        kind: ParseErrorKind::Annotation,
+    };
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -234,10 +246,15 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
         }
         let start = i;
         if c == '.' || c == '#' {
-            let end = s[i + 1..].find(|c: char| c.is_whitespace()).map_or(s.len(), |n| i + 1 + n);
+            let end = s[i + 1..]
+                .find(|c: char| c.is_whitespace())
+                .map_or(s.len(), |n| i + 1 + n);
             let name = &s[i + 1..end];
             if name.is_empty() {
-                errors.push(err(base + start..base + end, format!("`{c}` must be followed by a name")));
+                errors.push(err(
+                    base + start..base + end,
+                    format!("`{c}` must be followed by a name"),
+                ));
             } else if c == '.' {
                 classes.push(name.to_string());
             }
@@ -245,13 +262,21 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
             continue;
         }
         // key
-        let key_end = s[i..].find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).map_or(s.len(), |n| i + n);
+        let key_end = s[i..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .map_or(s.len(), |n| i + n);
         let key = &s[i..key_end];
         if key.is_empty() || b.get(key_end) != Some(&b'=') {
-            let end = s[i..].find(char::is_whitespace).map_or(s.len(), |n| i + n).max(i + c.len_utf8());
+            let end = s[i..]
+                .find(char::is_whitespace)
+                .map_or(s.len(), |n| i + n)
+                .max(i + c.len_utf8());
             errors.push(err(
                 base + start..base + end,
-                format!("expected `key=value`, `.class` or `#id`, found `{}`", &s[start..end]),
+                format!(
+                    "expected `key=value`, `.class` or `#id`, found `{}`",
+                    &s[start..end]
+                ),
             ));
             i = end;
             continue;
@@ -286,16 +311,22 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
             let e = (!closed).then(|| "quoted value is never closed: add `\"`".to_string());
             (v, j, e)
         } else {
-            let end = s[vstart..].find(|c: char| !is_bare(c)).map_or(s.len(), |n| vstart + n);
+            let end = s[vstart..]
+                .find(|c: char| !is_bare(c))
+                .map_or(s.len(), |n| vstart + n);
             let e = if end == vstart {
                 Some(format!("`{key}=` has no value"))
             } else if end < s.len() && !s[end..].starts_with(char::is_whitespace) {
-                Some(format!("value of `{key}` has a character that needs quotes: quote the value"))
+                Some(format!(
+                    "value of `{key}` has a character that needs quotes: quote the value"
+                ))
             } else {
                 None
             };
             let end2 = if e.is_some() && end < s.len() && end != vstart {
-                s[end..].find(char::is_whitespace).map_or(s.len(), |n| end + n)
+                s[end..]
+                    .find(char::is_whitespace)
+                    .map_or(s.len(), |n| end + n)
             } else {
                 end
             };
@@ -319,7 +350,13 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
             errors.push(err(key_span.start..value_span.end, m));
         }
         let quoted = b.get(vstart) == Some(&b'"');
-        attrs.push(Attr { key: key.to_string(), value, key_span, value_span, quoted });
+        attrs.push(Attr {
+            key: key.to_string(),
+            value,
+            key_span,
+            value_span,
+            quoted,
+        });
         i = vend;
     }
     (attrs, classes, errors)
@@ -338,7 +375,11 @@ pub fn valid_date(s: &str) -> bool {
     if p.len() != 3 || p[0].len() != 4 || p[1].len() != 2 || p[2].len() != 2 {
         return false;
     }
-    let (Ok(y), Ok(m), Ok(d)) = (p[0].parse::<u32>(), p[1].parse::<u32>(), p[2].parse::<u32>()) else {
+    let (Ok(y), Ok(m), Ok(d)) = (
+        p[0].parse::<u32>(),
+        p[1].parse::<u32>(),
+        p[2].parse::<u32>(),
+    ) else {
         return false;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -42,7 +42,11 @@ pub(super) fn parse(text: &str, kind: FileKind) -> FrontMatter {
             return fm;
         }
     }
-    FrontMatter { meta: Meta::default(), body_start: bom, errors: Vec::new() }
+    FrontMatter {
+        meta: Meta::default(),
+        body_start: bom,
+        errors: Vec::new(),
+    }
 }
 
 /// Lines of `s` with their start offsets, without line terminators.
@@ -62,7 +66,8 @@ fn yaml_block(text: &str, base: usize) -> Option<FrontMatter> {
         return None;
     }
     let content_start = text.find('\n')? + 1;
-    let (close_start, close_line) = it.find(|(_, l)| l.trim_end() == "---" || l.trim_end() == "...")?;
+    let (close_start, close_line) =
+        it.find(|(_, l)| l.trim_end() == "---" || l.trim_end() == "...")?;
     let body_start = (close_start + close_line.len() + 1).min(text.len());
     let body_start = if text[..body_start].ends_with('\n') || body_start == text.len() {
         body_start
@@ -71,7 +76,10 @@ fn yaml_block(text: &str, base: usize) -> Option<FrontMatter> {
         (body_start + 1).min(text.len())
     };
     let yaml = &text[content_start..close_start];
-    let mut meta = Meta { span: base..base + body_start, ..Meta::default() };
+    let mut meta = Meta {
+        span: base..base + body_start,
+        ..Meta::default()
+    };
     let mut errors = Vec::new();
     match YamlLoader::load_from_str(yaml) {
         Ok(docs) => {
@@ -114,7 +122,10 @@ fn yaml_block(text: &str, base: usize) -> Option<FrontMatter> {
                 let lead = rest.len() - rest.trim_start().len();
                 let v = rest.trim();
                 let vstart = content_start + ls + "title:".len() + lead;
-                let (s, e) = if v.len() >= 2 && (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\'')) {
+                let (s, e) = if v.len() >= 2
+                    && (v.starts_with('"') && v.ends_with('"')
+                        || v.starts_with('\'') && v.ends_with('\''))
+                {
                     (vstart + 1, vstart + v.len() - 1)
                 } else {
                     (vstart, vstart + v.len())
@@ -125,7 +136,11 @@ fn yaml_block(text: &str, base: usize) -> Option<FrontMatter> {
         }
     }
     check_date(&meta, text, base, &mut errors);
-    Some(FrontMatter { meta, body_start: base + body_start, errors })
+    Some(FrontMatter {
+        meta,
+        body_start: base + body_start,
+        errors,
+    })
 }
 
 fn offset_of_line_col(s: &str, line: usize, col: usize) -> usize {
@@ -133,7 +148,10 @@ fn offset_of_line_col(s: &str, line: usize, col: usize) -> usize {
     let mut off = 0;
     for (i, l) in s.split_inclusive('\n').enumerate() {
         if i + 1 == line.max(1) {
-            return off + l.char_indices().nth(col).map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            return off
+                + l.char_indices()
+                    .nth(col)
+                    .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
         }
         off += l.len();
     }
@@ -156,7 +174,11 @@ fn header_block(text: &str, base: usize) -> Option<FrontMatter> {
             return None;
         }
         let (k, v) = line.split_once(':')?;
-        if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        if k.is_empty()
+            || !k
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
             return None;
         }
         let key = k.to_ascii_lowercase();
@@ -176,13 +198,19 @@ fn header_block(text: &str, base: usize) -> Option<FrontMatter> {
     meta.span = base..base + end.min(text.len());
     let mut errors = Vec::new();
     check_date(&meta, text, base, &mut errors);
-    Some(FrontMatter { meta, body_start: base + end.min(text.len()), errors })
+    Some(FrontMatter {
+        meta,
+        body_start: base + end.min(text.len()),
+        errors,
+    })
 }
 
 fn check_date(meta: &Meta, text: &str, base: usize, errors: &mut Vec<ParseError>) {
     if let Some(d) = &meta.date {
         if !valid_date(d) {
-            let at = text[..meta.span.end.saturating_sub(base).min(text.len())].find("date:").unwrap_or(0);
+            let at = text[..meta.span.end.saturating_sub(base).min(text.len())]
+                .find("date:")
+                .unwrap_or(0);
             let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
             errors.push(ParseError {
                 span: base + at..base + end,

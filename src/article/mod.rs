@@ -11,7 +11,9 @@ mod front_matter;
 
 use std::ops::Range;
 
-pub use annotations::{parse_value_override, valid_date, valid_event_id, Annotation, Attr, ValueOverride};
+pub use annotations::{
+    parse_value_override, valid_date, valid_event_id, Annotation, Attr, ValueOverride,
+};
 pub use front_matter::Meta;
 
 /// What kind of file an article is: it decides which metadata header is looked for.
@@ -89,10 +91,17 @@ impl Article {
         let title_span = fm.meta.title_span.clone().filter(|span| {
             let title = text[span.clone()].trim();
             let raw: String = scan.raw_pieces.iter().map(|p| &text[p.clone()]).collect();
-            !title.is_empty() && !raw.lines().any(|l| l.trim().trim_start_matches('#').trim() == title)
+            !title.is_empty()
+                && !raw
+                    .lines()
+                    .any(|l| l.trim().trim_start_matches('#').trim() == title)
         });
         if let Some(span) = title_span {
-            segments.push(Segment { analysis: 0, file: span.start, len: span.len() });
+            segments.push(Segment {
+                analysis: 0,
+                file: span.start,
+                len: span.len(),
+            });
             analysis_text.push_str(&text[span]);
             analysis_text.push_str("\n\n");
         }
@@ -103,13 +112,19 @@ impl Article {
             }
             // Merge with the previous segment when contiguous in both texts.
             if let Some(last) = segments.last_mut() {
-                if last.analysis + last.len == analysis_text.len() && last.file + last.len == piece.start {
+                if last.analysis + last.len == analysis_text.len()
+                    && last.file + last.len == piece.start
+                {
                     last.len += piece.len();
                     analysis_text.push_str(&text[piece]);
                     continue;
                 }
             }
-            segments.push(Segment { analysis: analysis_text.len(), file: piece.start, len: piece.len() });
+            segments.push(Segment {
+                analysis: analysis_text.len(),
+                file: piece.start,
+                len: piece.len(),
+            });
             analysis_text.push_str(&text[piece]);
         }
         Article {
@@ -139,7 +154,11 @@ impl Article {
     /// stays with that segment, so a span never swallows the annotation syntax behind it.
     pub fn span_to_file(&self, span: Range<usize>) -> Range<usize> {
         let start = self.to_file(span.start);
-        let end = if span.end > span.start { self.to_file_end(span.end) } else { start };
+        let end = if span.end > span.start {
+            self.to_file_end(span.end)
+        } else {
+            start
+        };
         start..end.max(start)
     }
 
@@ -195,7 +214,10 @@ mod tests {
         let text = "---\ntitle: \"Ten fled\"\ndate: 2020-01-02\n---\nThey said [1,217 militants]{event=x source=y} left.\n";
         let a = Article::parse(text, FileKind::Markdown);
         assert!(a.errors.is_empty(), "{:?}", a.errors);
-        assert_eq!(a.analysis_text, "Ten fled\n\nThey said 1,217 militants left.\n");
+        assert_eq!(
+            a.analysis_text,
+            "Ten fled\n\nThey said 1,217 militants left.\n"
+        );
         assert_eq!(a.raw_body(), "They said 1,217 militants left.\n");
         let at = a.analysis_text.find("1,217").unwrap();
         let file = a.to_file(at);

@@ -37,93 +37,598 @@ pub struct Cue {
 }
 
 const CUE_VERBS: &[&str] = &[
-    "said", "says", "say", "saying", "told", "tells", "tell", "reported", "reports", "report", "reporting", "claimed",
-    "claims", "claim", "claiming", "confirmed", "confirms", "confirm", "confirming", "stated", "states", "announced",
-    "announces", "announce", "announcing", "estimated", "estimates", "estimate", "estimating", "cited", "cites",
-    "cite", "citing", "indicated", "indicates", "indicate", "added", "adds", "noted", "notes", "declared", "declares",
-    "insisted", "insists", "alleged", "alleges", "wrote", "writes", "recorded", "records", "documented",
-    "documents", "counted", "counts", "envisioned", "envisaged", "envisions", "believes", "believed", "believe", "warned",
-    "warns", "revealed", "reveals", "disclosed", "acknowledged", "admitted", "explained", "stressed",
-    "suggested", "suggests", "showed", "show", "shows", "put", "puts", "speculate", "speculated", "argued",
-    "argues", "maintained", "maintains", "quoted", "informed", "tweeted", "posted", "published", "gave", "gives",
-    "registered", "tallied", "listed", "reckons", "reckoned", "revised", "raised", "lowered", "updated",
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "tell",
+    "reported",
+    "reports",
+    "report",
+    "reporting",
+    "claimed",
+    "claims",
+    "claim",
+    "claiming",
+    "confirmed",
+    "confirms",
+    "confirm",
+    "confirming",
+    "stated",
+    "states",
+    "announced",
+    "announces",
+    "announce",
+    "announcing",
+    "estimated",
+    "estimates",
+    "estimate",
+    "estimating",
+    "cited",
+    "cites",
+    "cite",
+    "citing",
+    "indicated",
+    "indicates",
+    "indicate",
+    "added",
+    "adds",
+    "noted",
+    "notes",
+    "declared",
+    "declares",
+    "insisted",
+    "insists",
+    "alleged",
+    "alleges",
+    "wrote",
+    "writes",
+    "recorded",
+    "records",
+    "documented",
+    "documents",
+    "counted",
+    "counts",
+    "envisioned",
+    "envisaged",
+    "envisions",
+    "believes",
+    "believed",
+    "believe",
+    "warned",
+    "warns",
+    "revealed",
+    "reveals",
+    "disclosed",
+    "acknowledged",
+    "admitted",
+    "explained",
+    "stressed",
+    "suggested",
+    "suggests",
+    "showed",
+    "show",
+    "shows",
+    "put",
+    "puts",
+    "speculate",
+    "speculated",
+    "argued",
+    "argues",
+    "maintained",
+    "maintains",
+    "quoted",
+    "informed",
+    "tweeted",
+    "posted",
+    "published",
+    "gave",
+    "gives",
+    "registered",
+    "tallied",
+    "listed",
+    "reckons",
+    "reckoned",
+    "revised",
+    "raised",
+    "lowered",
+    "updated",
 ];
 
 /// Cue words that are nouns after a determiner ("some reports", "their claims").
 const NOUN_LIKE: &[&str] = &[
-    "reports", "report", "claims", "claim", "estimates", "estimate", "notes", "records", "documents", "states",
-    "put", "show", "shows", "counts",
+    "reports",
+    "report",
+    "claims",
+    "claim",
+    "estimates",
+    "estimate",
+    "notes",
+    "records",
+    "documents",
+    "states",
+    "put",
+    "show",
+    "shows",
+    "counts",
 ];
 
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "some", "other", "these", "those", "this", "that", "several", "many", "media", "recent",
-    "earlier", "unconfirmed", "local", "news", "latest", "new", "initial", "official", "such", "press", "first",
-    "its", "their", "his", "her", "our", "my", "your", "further", "numerous", "conflicting", "multiple",
+    "the",
+    "a",
+    "an",
+    "some",
+    "other",
+    "these",
+    "those",
+    "this",
+    "that",
+    "several",
+    "many",
+    "media",
+    "recent",
+    "earlier",
+    "unconfirmed",
+    "local",
+    "news",
+    "latest",
+    "new",
+    "initial",
+    "official",
+    "such",
+    "press",
+    "first",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "my",
+    "your",
+    "further",
+    "numerous",
+    "conflicting",
+    "multiple",
 ];
 
 /// Words between a source and its verb: "has also said", "had earlier reported".
 const AUX: &[&str] = &[
-    "has", "have", "had", "is", "are", "was", "were", "also", "now", "today", "yesterday", "earlier", "later",
-    "previously", "again", "recently", "further", "already", "repeatedly", "officially", "publicly", "still",
-    "then", "separately", "has", "had", "just", "initially", "originally", "first", "last", "once", "not", "did",
-    "does", "do", "would", "will", "could", "may", "might", "had", "been", "being", "itself", "themselves",
-    "most", "commonly", "widely", "often", "frequently", "variously", "wrongly", "falsely", "loudly",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "also",
+    "now",
+    "today",
+    "yesterday",
+    "earlier",
+    "later",
+    "previously",
+    "again",
+    "recently",
+    "further",
+    "already",
+    "repeatedly",
+    "officially",
+    "publicly",
+    "still",
+    "then",
+    "separately",
+    "has",
+    "had",
+    "just",
+    "initially",
+    "originally",
+    "first",
+    "last",
+    "once",
+    "not",
+    "did",
+    "does",
+    "do",
+    "would",
+    "will",
+    "could",
+    "may",
+    "might",
+    "had",
+    "been",
+    "being",
+    "itself",
+    "themselves",
+    "most",
+    "commonly",
+    "widely",
+    "often",
+    "frequently",
+    "variously",
+    "wrongly",
+    "falsely",
+    "loudly",
 ];
 
 /// Lowercase nouns that can head a source: "the ministry", "security officials".
 pub const SOURCE_HEADS: &[&str] = &[
-    "ministry", "military", "army", "government", "officials", "official", "spokesman", "spokeswoman",
-    "spokesperson", "minister", "president", "agency", "agencies", "media", "sources", "source", "reports",
-    "report", "monitor", "monitors", "observatory", "group", "groups", "activists", "activist", "analysts",
-    "analyst", "experts", "expert", "observers", "witnesses", "witness", "residents", "authorities", "police",
-    "forces", "staff", "command", "office", "committee", "council", "organisation", "organization",
-    "organisations", "organizations", "commission", "mission", "envoy", "correspondent", "correspondents",
-    "reporter", "reporters", "journalists", "journalist", "doctors", "medics", "officers", "commander",
-    "general", "press", "television", "tv", "outlet", "outlets", "newspaper", "accounts", "department",
-    "service", "services", "center", "centre", "directorate", "bureau", "diplomats", "diplomat", "leader",
-    "leaders", "chief", "head", "secretary", "ambassador", "representative", "representatives", "locals",
-    "survivors", "rescuers", "paramedics", "hospital", "coalition", "alliance", "opposition", "insiders",
-    "commentators", "figures", "estimates", "rumours", "rumors", "claims", "ngo", "ngos", "charity",
-    "websites", "website", "channels", "channel", "bloggers", "monitoring", "commanders", "soldiers", "troops",
-    "rebels", "militants", "fighters", "villagers", "refugees", "evacuees", "relatives", "neighbours",
-    "neighbors", "eyewitnesses", "workers", "volunteers", "nurses", "medic", "doctor", "officer", "soldier",
+    "ministry",
+    "military",
+    "army",
+    "government",
+    "officials",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "president",
+    "agency",
+    "agencies",
+    "media",
+    "sources",
+    "source",
+    "reports",
+    "report",
+    "monitor",
+    "monitors",
+    "observatory",
+    "group",
+    "groups",
+    "activists",
+    "activist",
+    "analysts",
+    "analyst",
+    "experts",
+    "expert",
+    "observers",
+    "witnesses",
+    "witness",
+    "residents",
+    "authorities",
+    "police",
+    "forces",
+    "staff",
+    "command",
+    "office",
+    "committee",
+    "council",
+    "organisation",
+    "organization",
+    "organisations",
+    "organizations",
+    "commission",
+    "mission",
+    "envoy",
+    "correspondent",
+    "correspondents",
+    "reporter",
+    "reporters",
+    "journalists",
+    "journalist",
+    "doctors",
+    "medics",
+    "officers",
+    "commander",
+    "general",
+    "press",
+    "television",
+    "tv",
+    "outlet",
+    "outlets",
+    "newspaper",
+    "accounts",
+    "department",
+    "service",
+    "services",
+    "center",
+    "centre",
+    "directorate",
+    "bureau",
+    "diplomats",
+    "diplomat",
+    "leader",
+    "leaders",
+    "chief",
+    "head",
+    "secretary",
+    "ambassador",
+    "representative",
+    "representatives",
+    "locals",
+    "survivors",
+    "rescuers",
+    "paramedics",
+    "hospital",
+    "coalition",
+    "alliance",
+    "opposition",
+    "insiders",
+    "commentators",
+    "figures",
+    "estimates",
+    "rumours",
+    "rumors",
+    "claims",
+    "ngo",
+    "ngos",
+    "charity",
+    "websites",
+    "website",
+    "channels",
+    "channel",
+    "bloggers",
+    "monitoring",
+    "commanders",
+    "soldiers",
+    "troops",
+    "rebels",
+    "militants",
+    "fighters",
+    "villagers",
+    "refugees",
+    "evacuees",
+    "relatives",
+    "neighbours",
+    "neighbors",
+    "eyewitnesses",
+    "workers",
+    "volunteers",
+    "nurses",
+    "medic",
+    "doctor",
+    "officer",
+    "soldier",
 ];
 
 /// Source heads that never name anyone by themselves.
 const VAGUE_HEADS: &[&str] = &[
-    "reports", "report", "sources", "source", "media", "analysts", "analyst", "experts", "expert", "observers",
-    "activists", "activist", "witnesses", "witness", "residents", "officials", "official", "authorities",
-    "monitor", "monitors", "group", "groups", "accounts", "outlets", "press", "insiders", "commentators",
-    "locals", "survivors", "refugees", "people", "doctors", "medics", "rescuers", "diplomats", "figures",
-    "estimates", "rumours", "rumors", "claims", "agencies", "organisations", "organizations", "websites",
-    "website", "bloggers", "channels", "correspondents", "reporters", "journalists", "paramedics",
-    "commanders", "soldiers", "troops", "rebels", "militants", "fighters", "villagers", "evacuees",
-    "relatives", "neighbours", "neighbors", "eyewitnesses", "workers", "volunteers", "nurses", "officers",
-    "medic", "doctor", "officer", "soldier",
+    "reports",
+    "report",
+    "sources",
+    "source",
+    "media",
+    "analysts",
+    "analyst",
+    "experts",
+    "expert",
+    "observers",
+    "activists",
+    "activist",
+    "witnesses",
+    "witness",
+    "residents",
+    "officials",
+    "official",
+    "authorities",
+    "monitor",
+    "monitors",
+    "group",
+    "groups",
+    "accounts",
+    "outlets",
+    "press",
+    "insiders",
+    "commentators",
+    "locals",
+    "survivors",
+    "refugees",
+    "people",
+    "doctors",
+    "medics",
+    "rescuers",
+    "diplomats",
+    "figures",
+    "estimates",
+    "rumours",
+    "rumors",
+    "claims",
+    "agencies",
+    "organisations",
+    "organizations",
+    "websites",
+    "website",
+    "bloggers",
+    "channels",
+    "correspondents",
+    "reporters",
+    "journalists",
+    "paramedics",
+    "commanders",
+    "soldiers",
+    "troops",
+    "rebels",
+    "militants",
+    "fighters",
+    "villagers",
+    "evacuees",
+    "relatives",
+    "neighbours",
+    "neighbors",
+    "eyewitnesses",
+    "workers",
+    "volunteers",
+    "nurses",
+    "officers",
+    "medic",
+    "doctor",
+    "officer",
+    "soldier",
 ];
 
 /// Lowercase modifiers inside a source description: "local sources", "state media".
 const SOURCE_MODS: &[&str] = &[
-    "local", "state", "state-run", "official", "medical", "security", "military", "humanitarian",
-    "international", "independent", "western", "foreign", "opposition", "pro-government", "rebel", "other",
-    "some", "several", "many", "various", "unnamed", "anonymous", "senior", "top", "news", "human", "rights",
-    "civil", "defence", "defense", "health", "interior", "monitoring", "activist", "government", "regional",
-    "provincial", "federal", "national", "deputy", "chief", "general", "relief", "aid", "rescue", "hospital",
-    "army", "press", "information", "intelligence", "police", "ministry", "affairs", "war", "emergency",
-    "multiple", "certain",
+    "local",
+    "state",
+    "state-run",
+    "official",
+    "medical",
+    "security",
+    "military",
+    "humanitarian",
+    "international",
+    "independent",
+    "western",
+    "foreign",
+    "opposition",
+    "pro-government",
+    "rebel",
+    "other",
+    "some",
+    "several",
+    "many",
+    "various",
+    "unnamed",
+    "anonymous",
+    "senior",
+    "top",
+    "news",
+    "human",
+    "rights",
+    "civil",
+    "defence",
+    "defense",
+    "health",
+    "interior",
+    "monitoring",
+    "activist",
+    "government",
+    "regional",
+    "provincial",
+    "federal",
+    "national",
+    "deputy",
+    "chief",
+    "general",
+    "relief",
+    "aid",
+    "rescue",
+    "hospital",
+    "army",
+    "press",
+    "information",
+    "intelligence",
+    "police",
+    "ministry",
+    "affairs",
+    "war",
+    "emergency",
+    "multiple",
+    "certain",
 ];
 
 /// Capitalised words that begin sentences but name nobody.
 const STOP_CAPS: &[&str] = &[
-    "meanwhile", "however", "but", "and", "in", "on", "at", "also", "yet", "still", "then", "now", "later",
-    "earlier", "yesterday", "today", "moreover", "furthermore", "here", "there", "this", "that", "these",
-    "those", "when", "while", "whereas", "after", "before", "since", "as", "if", "although", "though", "so",
-    "thus", "update", "breaking", "what", "where", "who", "which", "it", "its", "his", "her", "their", "our",
-    "my", "your", "we", "i", "you", "he", "she", "they", "for", "with", "by", "from", "to", "of", "or", "nor",
-    "according", "last", "next", "instead", "indeed", "besides", "still", "overall", "finally", "first",
-    "second", "third", "why", "how", "whether", "once", "because", "despite", "unlike", "like", "both",
-    "either", "neither", "all", "most", "many", "some", "several", "other", "another", "each", "every", "no",
-    "not", "only", "even", "just", "so-called", "report", "note", "photo", "video", "read", "see",
+    "meanwhile",
+    "however",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "also",
+    "yet",
+    "still",
+    "then",
+    "now",
+    "later",
+    "earlier",
+    "yesterday",
+    "today",
+    "moreover",
+    "furthermore",
+    "here",
+    "there",
+    "this",
+    "that",
+    "these",
+    "those",
+    "when",
+    "while",
+    "whereas",
+    "after",
+    "before",
+    "since",
+    "as",
+    "if",
+    "although",
+    "though",
+    "so",
+    "thus",
+    "update",
+    "breaking",
+    "what",
+    "where",
+    "who",
+    "which",
+    "it",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "we",
+    "i",
+    "you",
+    "he",
+    "she",
+    "they",
+    "for",
+    "with",
+    "by",
+    "from",
+    "to",
+    "of",
+    "or",
+    "nor",
+    "according",
+    "last",
+    "next",
+    "instead",
+    "indeed",
+    "besides",
+    "still",
+    "overall",
+    "finally",
+    "first",
+    "second",
+    "third",
+    "why",
+    "how",
+    "whether",
+    "once",
+    "because",
+    "despite",
+    "unlike",
+    "like",
+    "both",
+    "either",
+    "neither",
+    "all",
+    "most",
+    "many",
+    "some",
+    "several",
+    "other",
+    "another",
+    "each",
+    "every",
+    "no",
+    "not",
+    "only",
+    "even",
+    "just",
+    "so-called",
+    "report",
+    "note",
+    "photo",
+    "video",
+    "read",
+    "see",
 ];
 
 const WEASELS: &[&[&str]] = &[
@@ -184,7 +689,12 @@ impl<'t> Toks<'t> {
                 in_figure[i] = f.span.start <= t.span.start && t.span.end <= f.span.end;
             }
         }
-        Toks { text, toks, lower, in_figure }
+        Toks {
+            text,
+            toks,
+            lower,
+            in_figure,
+        }
     }
 
     fn w(&self, i: usize) -> &str {
@@ -199,7 +709,9 @@ impl<'t> Toks<'t> {
     fn sentence_initial(&self, i: usize) -> bool {
         let mut j = i;
         loop {
-            let Some(p) = j.checked_sub(1) else { return true };
+            let Some(p) = j.checked_sub(1) else {
+                return true;
+            };
             match self.toks[p].kind {
                 Kind::Space { breaks } if breaks > 0 => return true,
                 Kind::Space { .. } => j = p,
@@ -217,13 +729,20 @@ impl<'t> Toks<'t> {
     }
 
     fn cap(&self, i: usize) -> bool {
-        self.is_word(i) && self.text[self.toks[i].span.clone()].chars().next().is_some_and(char::is_uppercase)
+        self.is_word(i)
+            && self.text[self.toks[i].span.clone()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
     }
 
     fn acronym(&self, i: usize) -> bool {
         let s = &self.text[self.toks[i].span.clone()];
         let upper = s.chars().filter(|c| c.is_uppercase()).count();
-        upper >= 2 && s.chars().all(|c| c.is_uppercase() || c == '-' || c == '’' || c == '\'' || c == 's') && s.len() <= 8
+        upper >= 2
+            && s.chars()
+                .all(|c| c.is_uppercase() || c == '-' || c == '’' || c == '\'' || c == 's')
+            && s.len() <= 8
     }
 
     fn punct(&self, i: usize) -> Option<&str> {
@@ -283,7 +802,11 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
         // Weasel phrases.
         if let Some(len) = weasel_at(&t, i) {
             let end = nth_word(&t, i, len - 1);
-            out.push(mk(t.toks[i].span.start..t.toks[end].span.end, CueKind::Vague, at));
+            out.push(mk(
+                t.toks[i].span.start..t.toks[end].span.end,
+                CueKind::Vague,
+                at,
+            ));
             i = end + 1;
             continue;
         }
@@ -291,7 +814,23 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
         // "according to X", "as reported by X", "citing X", "for Syrian media".
         let prep_end = match w {
             "according" => t.next(i).filter(|&j| t.w(j) == "to"),
-            "by" if t.prev(i).is_some_and(|p| matches!(t.w(p), "reported" | "cited" | "quoted" | "estimated" | "counted" | "confirmed" | "documented" | "recorded" | "compiled")) => Some(i),
+            "by" if t.prev(i).is_some_and(|p| {
+                matches!(
+                    t.w(p),
+                    "reported"
+                        | "cited"
+                        | "quoted"
+                        | "estimated"
+                        | "counted"
+                        | "confirmed"
+                        | "documented"
+                        | "recorded"
+                        | "compiled"
+                )
+            }) =>
+            {
+                Some(i)
+            }
             "citing" | "quoting" => Some(i),
             "of" if t.prev(i).is_some_and(|p| t.w(p) == "words") => Some(i),
             "for" => Some(i),
@@ -305,11 +844,44 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
                 if k.is_some_and(|k| matches!(t.w(k), "a" | "an" | "the")) {
                     k = k.and_then(|k| t.next(k));
                 }
-                while k.is_some_and(|k| matches!(t.w(k), "latest" | "new" | "official" | "initial" | "preliminary" | "updated" | "final" | "recent")) {
+                while k.is_some_and(|k| {
+                    matches!(
+                        t.w(k),
+                        "latest"
+                            | "new"
+                            | "official"
+                            | "initial"
+                            | "preliminary"
+                            | "updated"
+                            | "final"
+                            | "recent"
+                    )
+                }) {
                     k = k.and_then(|k| t.next(k));
                 }
-                let doc = k.filter(|&k| matches!(t.w(k), "statement" | "report" | "tally" | "count" | "estimate" | "estimates" | "figures" | "data" | "statistics" | "toll" | "census" | "survey"));
-                match doc.and_then(|d| t.next(d)).filter(|&b| matches!(t.w(b), "by" | "from" | "of" | "released" | "issued" | "published")) {
+                let doc = k.filter(|&k| {
+                    matches!(
+                        t.w(k),
+                        "statement"
+                            | "report"
+                            | "tally"
+                            | "count"
+                            | "estimate"
+                            | "estimates"
+                            | "figures"
+                            | "data"
+                            | "statistics"
+                            | "toll"
+                            | "census"
+                            | "survey"
+                    )
+                });
+                match doc.and_then(|d| t.next(d)).filter(|&b| {
+                    matches!(
+                        t.w(b),
+                        "by" | "from" | "of" | "released" | "issued" | "published"
+                    )
+                }) {
                     Some(b) => Some(b),
                     None => Some(pe),
                 }
@@ -317,26 +889,58 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
             None => prep_end,
         };
         if let Some(pe) = prep_end.filter(|&pe| w == "according" && t.w(pe) == "to") {
-            if let Some(n) = t.next(pe).filter(|&n| matches!(t.w(n), "its" | "their" | "his" | "her")) {
+            if let Some(n) = t
+                .next(pe)
+                .filter(|&n| matches!(t.w(n), "its" | "their" | "his" | "her"))
+            {
                 out.push(mk(t.toks[n].span.clone(), CueKind::Pronoun, at));
                 i = n + 1;
                 continue;
             }
             // "according to one estimate", "according to some accounts": vague.
-            if let Some(n) = t.next(pe).filter(|&n| matches!(t.w(n), "one" | "a" | "an" | "some" | "several" | "many" | "other" | "various" | "unconfirmed" | "initial" | "early")) {
+            if let Some(n) = t.next(pe).filter(|&n| {
+                matches!(
+                    t.w(n),
+                    "one"
+                        | "a"
+                        | "an"
+                        | "some"
+                        | "several"
+                        | "many"
+                        | "other"
+                        | "various"
+                        | "unconfirmed"
+                        | "initial"
+                        | "early"
+                )
+            }) {
                 let mut e = n;
                 for _ in 0..3 {
                     match t.next(e).filter(|&x| t.is_word(x)) {
                         Some(x) => {
                             e = x;
-                            if SOURCE_HEADS.contains(&t.w(x)) || matches!(t.w(x), "estimate" | "estimates" | "count" | "tally" | "account" | "accounts") {
+                            if SOURCE_HEADS.contains(&t.w(x))
+                                || matches!(
+                                    t.w(x),
+                                    "estimate"
+                                        | "estimates"
+                                        | "count"
+                                        | "tally"
+                                        | "account"
+                                        | "accounts"
+                                )
+                            {
                                 break;
                             }
                         }
                         None => break,
                     }
                 }
-                out.push(mk(t.toks[n].span.start..t.toks[e].span.end, CueKind::Vague, at));
+                out.push(mk(
+                    t.toks[n].span.start..t.toks[e].span.end,
+                    CueKind::Vague,
+                    at,
+                ));
                 i = e + 1;
                 continue;
             }
@@ -346,7 +950,13 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
                 let kind = classify(&t, &toks);
                 let media_only = w == "for";
                 let head = head_word(&t, &toks);
-                if !media_only || (kind == CueKind::Vague && matches!(head.as_str(), "media" | "press" | "outlets" | "sources" | "television" | "tv")) {
+                if !media_only
+                    || (kind == CueKind::Vague
+                        && matches!(
+                            head.as_str(),
+                            "media" | "press" | "outlets" | "sources" | "television" | "tv"
+                        ))
+                {
                     out.push(mk(span, kind, at));
                     i = *toks.last().unwrap_or(&pe) + 1;
                     continue;
@@ -356,7 +966,8 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
         // "X said", "X has also reported", "he said", "their most cited figure".
         if CUE_VERBS.contains(&w) {
             let prev = t.prev(i);
-            let noun_use = NOUN_LIKE.contains(&w) && prev.is_some_and(|p| DETERMINERS.contains(&t.w(p)));
+            let noun_use =
+                NOUN_LIKE.contains(&w) && prev.is_some_and(|p| DETERMINERS.contains(&t.w(p)));
             if !noun_use {
                 if let Some(c) = verb_cue(&t, i) {
                     out.push(mk(c.0, c.1, at));
@@ -448,11 +1059,18 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
             let mut q = t.prev(p);
             for _ in 0..40 {
                 let Some(k) = q else { break };
-                if t.punct(k).is_some_and(|x| matches!(x, "." | "!" | "?" | ";" | "“" | "”" | "\"")) {
+                if t.punct(k)
+                    .is_some_and(|x| matches!(x, "." | "!" | "?" | ";" | "“" | "”" | "\""))
+                {
                     break;
                 }
                 if t.punct(k) == Some(",") {
-                    let opens = t.next(k).is_some_and(|n| matches!(t.w(n), "which" | "who" | "whose" | "where" | "a" | "an" | "the"));
+                    let opens = t.next(k).is_some_and(|n| {
+                        matches!(
+                            t.w(n),
+                            "which" | "who" | "whose" | "where" | "a" | "an" | "the"
+                        )
+                    });
                     if opens {
                         if let Some((span2, toks2)) = t.prev(k).and_then(|b| np_left(t, b)) {
                             if classify(t, &toks2) == CueKind::Named {
@@ -467,7 +1085,10 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
         }
     }
     // Inverted: "…,” said the ministry", "said 36-year-old Amina Rwein".
-    if matches!(t.w(v), "said" | "says" | "told" | "added" | "reported" | "wrote" | "noted" | "claimed" | "stated") {
+    if matches!(
+        t.w(v),
+        "said" | "says" | "told" | "added" | "reported" | "wrote" | "noted" | "claimed" | "stated"
+    ) {
         let before = t.prev(v).and_then(|p| t.punct(p));
         if before.is_none_or(|p| matches!(p, "," | "”" | "\"" | "’" | "'" | "—" | "–")) {
             if let Some((span, toks)) = np_right_skipping(t, v) {
@@ -485,12 +1106,19 @@ fn np_word_ok(t: &Toks, i: usize) -> bool {
     let w = t.w(i);
     if t.cap(i) {
         let base = w.trim_end_matches("'s");
-        if matches!(base, "some" | "other" | "several" | "many" | "local" | "state") {
+        if matches!(
+            base,
+            "some" | "other" | "several" | "many" | "local" | "state"
+        ) {
             return true;
         }
-        return !STOP_CAPS.contains(&base) && !crate::figures::lexicon::is_month(base) && !crate::figures::lexicon::is_weekday(base);
+        return !STOP_CAPS.contains(&base)
+            && !crate::figures::lexicon::is_month(base)
+            && !crate::figures::lexicon::is_weekday(base);
     }
-    SOURCE_HEADS.contains(&w) || SOURCE_MODS.contains(&w) || matches!(w, "the" | "of" | "and" | "from" | "in" | "for")
+    SOURCE_HEADS.contains(&w)
+        || SOURCE_MODS.contains(&w)
+        || matches!(w, "the" | "of" | "and" | "from" | "in" | "for")
 }
 
 /// The source phrase ending at token `end` (inclusive), walking left.
@@ -509,7 +1137,11 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
             toks.push(k);
         } else if let Some(p) = t.punct(k) {
             // "Al-Qaeda", "U.N.", "The Syrians, the Russians"
-            let joined = matches!(p, "-" | "." | "’" | "'") && k > 0 && t.is_word(k - 1) && !toks.is_empty() && toks.last() == Some(&(k + 1));
+            let joined = matches!(p, "-" | "." | "’" | "'")
+                && k > 0
+                && t.is_word(k - 1)
+                && !toks.is_empty()
+                && toks.last() == Some(&(k + 1));
             let list_comma = p == "," && toks.last().is_some_and(|&l| t.cap(l) || t.w(l) == "the");
             if !(joined || list_comma) {
                 break;
@@ -533,7 +1165,13 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
 /// one or two such words, then a capitalised word or an article further left.
 fn modifier_run(t: &Toks, k: usize) -> bool {
     let w = t.w(k);
-    if t.cap(k) || w.len() < 3 || STOP_CAPS.contains(&w) || CUE_VERBS.contains(&w) || AUX.contains(&w) || w.ends_with("ly") {
+    if t.cap(k)
+        || w.len() < 3
+        || STOP_CAPS.contains(&w)
+        || CUE_VERBS.contains(&w)
+        || AUX.contains(&w)
+        || w.ends_with("ly")
+    {
         return false;
     }
     let mut j = t.prev(k);
@@ -573,7 +1211,10 @@ fn np_left_desc(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
         i = t.prev(k);
     }
     toks.reverse();
-    if !toks.first().is_some_and(|&k| matches!(t.w(k), "a" | "an" | "the")) {
+    if !toks
+        .first()
+        .is_some_and(|&k| matches!(t.w(k), "a" | "an" | "the"))
+    {
         return None;
     }
     trim(t, toks)
@@ -590,8 +1231,37 @@ fn np_right(t: &Toks, start: usize) -> Option<(Range<usize>, Vec<usize>)> {
         if np_word_ok(t, k) {
             toks.push(k);
         } else if let Some(p) = t.punct(k) {
-            let joined = matches!(p, "-" | "." | "’" | "'") && !toks.is_empty() && toks.last() == Some(&(k - 1)) && t.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Word);
-            let title = p == "." && toks.last().is_some_and(|&l| l + 1 == k && matches!(t.w(l), "dr" | "mr" | "mrs" | "ms" | "gen" | "col" | "lt" | "sgt" | "capt" | "maj" | "prof" | "rev" | "sen" | "rep" | "gov" | "st" | "brig" | "adm" | "cpl" | "pres" | "amb"));
+            let joined = matches!(p, "-" | "." | "’" | "'")
+                && !toks.is_empty()
+                && toks.last() == Some(&(k - 1))
+                && t.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Word);
+            let title = p == "."
+                && toks.last().is_some_and(|&l| {
+                    l + 1 == k
+                        && matches!(
+                            t.w(l),
+                            "dr" | "mr"
+                                | "mrs"
+                                | "ms"
+                                | "gen"
+                                | "col"
+                                | "lt"
+                                | "sgt"
+                                | "capt"
+                                | "maj"
+                                | "prof"
+                                | "rev"
+                                | "sen"
+                                | "rep"
+                                | "gov"
+                                | "st"
+                                | "brig"
+                                | "adm"
+                                | "cpl"
+                                | "pres"
+                                | "amb"
+                        )
+                });
             if !(joined || title) {
                 break;
             }
@@ -623,13 +1293,21 @@ fn np_right_skipping(t: &Toks, v: usize) -> Option<(Range<usize>, Vec<usize>)> {
 
 /// Drop connectors at the ends; a phrase needs a capitalised word or a source noun.
 fn trim(t: &Toks, mut toks: Vec<usize>) -> Option<(Range<usize>, Vec<usize>)> {
-    while toks.first().is_some_and(|&k| matches!(t.w(k), "of" | "and" | "from" | "in" | "for")) {
+    while toks
+        .first()
+        .is_some_and(|&k| matches!(t.w(k), "of" | "and" | "from" | "in" | "for"))
+    {
         toks.remove(0);
     }
-    while toks.last().is_some_and(|&k| matches!(t.w(k), "of" | "and" | "the" | "from" | "in" | "for")) {
+    while toks
+        .last()
+        .is_some_and(|&k| matches!(t.w(k), "of" | "and" | "the" | "from" | "in" | "for"))
+    {
         toks.pop();
     }
-    let has = toks.iter().any(|&k| (t.cap(k) && !matches!(t.w(k), "the" | "a" | "an")) || SOURCE_HEADS.contains(&t.w(k)));
+    let has = toks.iter().any(|&k| {
+        (t.cap(k) && !matches!(t.w(k), "the" | "a" | "an")) || SOURCE_HEADS.contains(&t.w(k))
+    });
     if !has {
         return None;
     }
@@ -654,7 +1332,9 @@ fn head_word(t: &Toks, toks: &[usize]) -> String {
 /// Named, vague or definite ("the ministry").
 fn classify(t: &Toks, toks: &[usize]) -> CueKind {
     let words: Vec<usize> = toks.iter().copied().filter(|&k| t.is_word(k)).collect();
-    let Some(&first) = words.first() else { return CueKind::Vague };
+    let Some(&first) = words.first() else {
+        return CueKind::Vague;
+    };
     if matches!(t.w(first), "a" | "an") {
         return CueKind::Vague;
     }
@@ -670,14 +1350,27 @@ fn classify(t: &Toks, toks: &[usize]) -> CueKind {
     let caps = words.iter().filter(|&&k| proper(k)).count();
     let nationality_only = words.iter().filter(|&&k| proper(k)).all(|&k| {
         let w = t.w(k);
-        w.ends_with("ian") || w.ends_with("ese") || w.ends_with("ish") || w.ends_with('i') || w.ends_with("an")
+        w.ends_with("ian")
+            || w.ends_with("ese")
+            || w.ends_with("ish")
+            || w.ends_with('i')
+            || w.ends_with("an")
             || matches!(w, "western" | "arab" | "christian" | "local" | "state")
     });
     // "the ministry", "the monitor": may refer back to a source named before.
-    if caps == 0 && !acronym && t.w(first) == "the" && SOURCE_HEADS.contains(&head.as_str()) && !head.ends_with('s') && head != "media" {
+    if caps == 0
+        && !acronym
+        && t.w(first) == "the"
+        && SOURCE_HEADS.contains(&head.as_str())
+        && !head.ends_with('s')
+        && head != "media"
+    {
         return CueKind::Definite;
     }
-    if VAGUE_HEADS.contains(&head.as_str()) && !acronym && (caps == 0 || nationality_only || is_plural_generic(&head)) {
+    if VAGUE_HEADS.contains(&head.as_str())
+        && !acronym
+        && (caps == 0 || nationality_only || is_plural_generic(&head))
+    {
         return CueKind::Vague;
     }
     if caps == 0 && !acronym {
@@ -691,5 +1384,8 @@ fn classify(t: &Toks, toks: &[usize]) -> CueKind {
 
 /// Heads that stay vague even with a place in the phrase ("Reports from Aleppo").
 fn is_plural_generic(head: &str) -> bool {
-    matches!(head, "reports" | "report" | "sources" | "source" | "accounts" | "rumours" | "rumors" | "claims")
+    matches!(
+        head,
+        "reports" | "report" | "sources" | "source" | "accounts" | "rumours" | "rumors" | "claims"
+    )
 }

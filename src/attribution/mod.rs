@@ -66,6 +66,12 @@ pub struct Attribution {
 
 impl Attribution {
     pub fn none() -> Attribution {
-        Attribution { kind: AttributionKind::None, source: None, source_id: None, cue_span: None, via: Via::Nothing }
+        Attribution {
+            kind: AttributionKind::None,
+            source: None,
+            source_id: None,
+            cue_span: None,
+            via: Via::Nothing,
+        }
     }
 }

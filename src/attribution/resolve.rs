@@ -16,7 +16,12 @@ pub fn attribute(article: &Article, figures: &[Figure], config: &Config) -> Vec<
 }
 
 /// Attribution over a plain text whose first `title_end` bytes are a headline.
-pub fn attribute_text(text: &str, title_end: usize, figures: &[Figure], config: &Config) -> Vec<Attribution> {
+pub fn attribute_text(
+    text: &str,
+    title_end: usize,
+    figures: &[Figure],
+    config: &Config,
+) -> Vec<Attribution> {
     let st = Structure::new(text, title_end);
     let mut cues = cues::find(text, &st, figures);
     resolve_references(&st, &mut cues, text);
@@ -28,9 +33,20 @@ pub fn attribute_text(text: &str, title_end: usize, figures: &[Figure], config: 
     out
 }
 
-fn named(text: String, config: &Config, cue_span: Option<std::ops::Range<usize>>, via: Via) -> Attribution {
+fn named(
+    text: String,
+    config: &Config,
+    cue_span: Option<std::ops::Range<usize>>,
+    via: Via,
+) -> Attribution {
     let source_id = match_source(config, &text);
-    Attribution { kind: AttributionKind::Named, source: Some(text), source_id, cue_span, via }
+    Attribution {
+        kind: AttributionKind::Named,
+        source: Some(text),
+        source_id,
+        cue_span,
+        via,
+    }
 }
 
 /// The configured source a name matches: the whole name, or a configured name inside it.
@@ -80,12 +96,19 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
             .find(|c| kind == CueKind::Pronoun || c.text.to_lowercase().contains(&head));
         // "The ministry said", with the ministry named earlier without a cue.
         if back.is_none() && kind == CueKind::Definite {
-            let from = st.sentences.get(cues[i].sentence.saturating_sub(6)).map_or(0, |s| s.span.start);
+            let from = st
+                .sentences
+                .get(cues[i].sentence.saturating_sub(6))
+                .map_or(0, |s| s.span.start);
             let mention = proper_mention(text, from..cues[i].span.start, &head).or_else(|| {
                 // "the monitor said" after "The Syrian Observatory for Human Rights…": the
                 // nearest named cue, else the nearest proper name of an organisation.
-                let near = cues[..i].iter().rev().find(|c| c.kind == CueKind::Named && c.sentence + 3 >= cues[i].sentence);
-                near.map(|c| (c.span.clone(), c.text.clone())).or_else(|| proper_mention(text, from..cues[i].span.start, ""))
+                let near = cues[..i]
+                    .iter()
+                    .rev()
+                    .find(|c| c.kind == CueKind::Named && c.sentence + 3 >= cues[i].sentence);
+                near.map(|c| (c.span.clone(), c.text.clone()))
+                    .or_else(|| proper_mention(text, from..cues[i].span.start, ""))
             });
             if let Some((span, name)) = mention {
                 cues[i].text = name;
@@ -112,7 +135,11 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
 
 /// The last capitalised name in `range` that holds `head` ("Ministry" in "The Russian Defence
 /// Ministry briefed…"), with the capitalised words and connectors around it.
-fn proper_mention(text: &str, range: std::ops::Range<usize>, head: &str) -> Option<(std::ops::Range<usize>, String)> {
+fn proper_mention(
+    text: &str,
+    range: std::ops::Range<usize>,
+    head: &str,
+) -> Option<(std::ops::Range<usize>, String)> {
     let hay = text.get(range.clone())?;
     let words: Vec<(usize, &str)> = hay
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
@@ -127,18 +154,49 @@ fn proper_mention(text: &str, range: std::ops::Range<usize>, head: &str) -> Opti
         let org = |w: &str| {
             let l = w.to_lowercase();
             super::cues::SOURCE_HEADS.contains(&l.as_str())
-                || matches!(l.as_str(), "observatory" | "network" | "institute" | "foundation" | "federation" | "crescent" | "cross" | "union" | "society" | "fund" | "programme" | "program" | "watch" | "court" | "bank")
+                || matches!(
+                    l.as_str(),
+                    "observatory"
+                        | "network"
+                        | "institute"
+                        | "foundation"
+                        | "federation"
+                        | "crescent"
+                        | "cross"
+                        | "union"
+                        | "society"
+                        | "fund"
+                        | "programme"
+                        | "program"
+                        | "watch"
+                        | "court"
+                        | "bank"
+                )
         };
-        (1..words.len()).rev().find(|&k| cap(words[k].1) && org(words[k].1) && cap(words[k - 1].1) && words[k - 1].0 + words[k - 1].1.len() + 1 == words[k].0)?
+        (1..words.len()).rev().find(|&k| {
+            cap(words[k].1)
+                && org(words[k].1)
+                && cap(words[k - 1].1)
+                && words[k - 1].0 + words[k - 1].1.len() + 1 == words[k].0
+        })?
     } else {
-        words.iter().rposition(|(_, w)| cap(w) && w.to_lowercase() == head)?
+        words
+            .iter()
+            .rposition(|(_, w)| cap(w) && w.to_lowercase() == head)?
     };
     let mut lo = hi;
-    while lo > 0 && (cap(words[lo - 1].1) && !matches!(words[lo - 1].1, "The" | "A" | "An") || matches!(words[lo - 1].1, "of" | "for")) {
+    while lo > 0
+        && (cap(words[lo - 1].1) && !matches!(words[lo - 1].1, "The" | "A" | "An")
+            || matches!(words[lo - 1].1, "of" | "for"))
+    {
         lo -= 1;
     }
     let mut end = hi;
-    while end + 1 < words.len() && (cap(words[end + 1].1) || matches!(words[end + 1].1, "of" | "for") && words.get(end + 2).is_some_and(|w| cap(w.1))) {
+    while end + 1 < words.len()
+        && (cap(words[end + 1].1)
+            || matches!(words[end + 1].1, "of" | "for")
+                && words.get(end + 2).is_some_and(|w| cap(w.1)))
+    {
         end += 1;
     }
     let start = range.start + words[lo].0;
@@ -147,7 +205,11 @@ fn proper_mention(text: &str, range: std::ops::Range<usize>, head: &str) -> Opti
 }
 
 /// A sentence that opens with a list of capitalised names: "The Syrians, the Russians and the Iranians, have…".
-fn sentence_subject(text: &str, st: &Structure, s: usize) -> Option<(std::ops::Range<usize>, String)> {
+fn sentence_subject(
+    text: &str,
+    st: &Structure,
+    s: usize,
+) -> Option<(std::ops::Range<usize>, String)> {
     let span = st.sentences.get(s)?.span.clone();
     let body = &text[span.clone()];
     let mut end = 0;
@@ -168,7 +230,28 @@ fn sentence_subject(text: &str, st: &Structure, s: usize) -> Option<(std::ops::R
         if !cap && caps > 0 && super::cues::SOURCE_HEADS.contains(&lw.as_str()) {
             heads += 1;
             end = i + word.len() + (w.len() - w.trim_start().len());
-        } else if cap && !matches!(lw.as_str(), "the" | "meanwhile" | "however" | "but" | "and" | "whereas" | "while" | "when" | "if" | "as" | "in" | "on" | "it" | "this" | "that" | "here" | "there") {
+        } else if cap
+            && !matches!(
+                lw.as_str(),
+                "the"
+                    | "meanwhile"
+                    | "however"
+                    | "but"
+                    | "and"
+                    | "whereas"
+                    | "while"
+                    | "when"
+                    | "if"
+                    | "as"
+                    | "in"
+                    | "on"
+                    | "it"
+                    | "this"
+                    | "that"
+                    | "here"
+                    | "there"
+            )
+        {
             caps += 1;
             end = i + word.len() + (w.len() - w.trim_start().len());
         } else if matches!(lw.as_str(), "the" | "and") && words > 0 || lw == "the" {
@@ -196,16 +279,30 @@ fn sentence_subject(text: &str, st: &Structure, s: usize) -> Option<(std::ops::R
 }
 
 /// Attribution from a figure's own sentence, quotation, headline or the sentence before.
-fn own_attribution(text: &str, st: &Structure, cues: &[Cue], f: &Figure, config: &Config) -> Attribution {
+fn own_attribution(
+    text: &str,
+    st: &Structure,
+    cues: &[Cue],
+    f: &Figure,
+    config: &Config,
+) -> Attribution {
     let at = f.number_span.start;
-    let Some(s) = st.sentence_at(at) else { return Attribution::none() };
+    let Some(s) = st.sentence_at(at) else {
+        return Attribution::none();
+    };
     let quote = st.quote_at(at);
     // Cues of the same sentence and the same quotation context, the nearest first.
     let pick = |s: usize, q: Option<usize>| -> Option<&Cue> {
         cues.iter()
             .filter(|c| c.sentence == s && c.quote == q && !(c.span.start <= at && at < c.span.end))
             .filter(|c| c.kind != CueKind::Pronoun && c.kind != CueKind::Definite)
-            .min_by_key(|c| if c.anchor <= at { at - c.anchor } else { (c.anchor - at) * 2 })
+            .min_by_key(|c| {
+                if c.anchor <= at {
+                    at - c.anchor
+                } else {
+                    (c.anchor - at) * 2
+                }
+            })
     };
     let from_cue = |c: &Cue, via: Via| -> Attribution {
         match c.kind {
@@ -251,21 +348,35 @@ fn own_attribution(text: &str, st: &Structure, cues: &[Cue], f: &Figure, config:
 /// Who speaks a quotation: the cue that introduces it, follows it, or the sentence before.
 fn speaker<'c>(st: &Structure, cues: &'c [Cue], q: usize) -> Option<&'c Cue> {
     let span = st.quotes[q].span.clone();
-    let usable = |c: &&Cue| c.quote.is_none() && matches!(c.kind, CueKind::Named | CueKind::Vague | CueKind::FirstPerson);
+    let usable = |c: &&Cue| {
+        c.quote.is_none()
+            && matches!(
+                c.kind,
+                CueKind::Named | CueKind::Vague | CueKind::FirstPerson
+            )
+    };
     let s_open = st.sentence_at(span.start)?;
     // "X said: “…”" — before the opening mark, same sentence.
-    if let Some(c) = cues.iter().filter(usable).filter(|c| c.sentence == s_open && c.span.end <= span.start).last() {
+    if let Some(c) = cues
+        .iter()
+        .filter(usable)
+        .rfind(|c| c.sentence == s_open && c.span.end <= span.start)
+    {
         return (c.kind != CueKind::FirstPerson).then_some(c);
     }
     // "“…,” he said." — after the closing mark, same sentence.
     if let Some(s_close) = st.sentence_at(span.end.saturating_sub(1)) {
-        if let Some(c) = cues.iter().filter(usable).find(|c| c.sentence == s_close && c.span.start >= span.end) {
+        if let Some(c) = cues
+            .iter()
+            .filter(usable)
+            .find(|c| c.sentence == s_close && c.span.start >= span.end)
+        {
             return (c.kind != CueKind::FirstPerson).then_some(c);
         }
     }
     // "Here is what the ministry has said" — the sentence before the quotation.
     let prev = s_open.checked_sub(1)?;
-    let c = cues.iter().filter(usable).filter(|c| c.sentence == prev).last()?;
+    let c = cues.iter().filter(usable).rfind(|c| c.sentence == prev)?;
     (c.kind != CueKind::FirstPerson).then_some(c)
 }
 
@@ -284,8 +395,14 @@ fn headline(text: &str, st: &Structure, para: usize, config: &Config) -> Option<
     if config.match_source(who).is_none() {
         // A source: a source noun ("Russian military"), or a name whose every word is
         // capitalised ("Red Crescent", "Putin") — not a topic ("Mosul offensive").
-        let source_noun = words.iter().any(|w| super::cues::SOURCE_HEADS.contains(&w.to_lowercase().as_str()));
-        let all_capitalised = words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()));
+        let source_noun = words
+            .iter()
+            .any(|w| super::cues::SOURCE_HEADS.contains(&w.to_lowercase().as_str()));
+        let all_capitalised = words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        });
         if !source_noun && !all_capitalised {
             return None;
         }
@@ -296,16 +413,41 @@ fn headline(text: &str, st: &Structure, para: usize, config: &Config) -> Option<
         }
         let label = matches!(
             who.to_lowercase().as_str(),
-            "update" | "breaking" | "watch" | "video" | "exclusive" | "analysis" | "opinion" | "live" | "report"
-                | "photos" | "editorial" | "comment" | "explainer" | "factbox" | "timeline" | "interview" | "q&a"
-                | "read more" | "related" | "source" | "sources" | "note" | "correction"
+            "update"
+                | "breaking"
+                | "watch"
+                | "video"
+                | "exclusive"
+                | "analysis"
+                | "opinion"
+                | "live"
+                | "report"
+                | "photos"
+                | "editorial"
+                | "comment"
+                | "explainer"
+                | "factbox"
+                | "timeline"
+                | "interview"
+                | "q&a"
+                | "read more"
+                | "related"
+                | "source"
+                | "sources"
+                | "note"
+                | "correction"
         );
         if label {
             return None;
         }
     }
     let _ = offset;
-    Some(named(who.to_string(), config, Some(offset..offset + colon), Via::Headline))
+    Some(named(
+        who.to_string(),
+        config,
+        Some(offset..offset + colon),
+        Via::Headline,
+    ))
 }
 
 /// A figure nobody is credited with takes the attribution of a repeat of it: the same
@@ -420,7 +562,12 @@ fn same_figure(a: &Figure, b: &Figure) -> bool {
 }
 
 fn last_word(u: &str) -> &str {
-    u.split(" per ").next().unwrap_or(u).rsplit(' ').next().unwrap_or(u)
+    u.split(" per ")
+        .next()
+        .unwrap_or(u)
+        .rsplit(' ')
+        .next()
+        .unwrap_or(u)
 }
 
 #[cfg(test)]
@@ -441,7 +588,10 @@ mod repeat_tests {
                 .iter()
                 .enumerate()
                 .filter(|&(j, g)| j != i && same_figure(f, g))
-                .filter(|&(j, _)| own[j].kind == AttributionKind::Named || (heading && own[j].kind == AttributionKind::Vague))
+                .filter(|&(j, _)| {
+                    own[j].kind == AttributionKind::Named
+                        || (heading && own[j].kind == AttributionKind::Vague)
+                })
                 .min_by_key(|&(_, g)| g.span.start.abs_diff(f.span.start));
             if let Some((j, _)) = best {
                 let mut a = own[j].clone();
@@ -481,7 +631,10 @@ mod repeat_tests {
             let config = Config::default();
             let mut cues = cues::find(&text, &st, &figures);
             resolve_references(&st, &mut cues, &text);
-            let own: Vec<Attribution> = figures.iter().map(|f| own_attribution(&text, &st, &cues, f, &config)).collect();
+            let own: Vec<Attribution> = figures
+                .iter()
+                .map(|f| own_attribution(&text, &st, &cues, f, &config))
+                .collect();
             let (mut fast, mut slow) = (own.clone(), own);
             inherit_repeats(&text, &st, &figures, &mut fast);
             inherit_repeats_pairwise(&st, &figures, &mut slow);
@@ -491,12 +644,18 @@ mod repeat_tests {
 
     #[test]
     fn a_hundred_thousand_unattributed_figures_take_well_under_a_second() {
-        let text: String = (0..100_000).map(|i| format!("Line {i}: {} people fled.\n", i % 97)).collect();
+        let text: String = (0..100_000)
+            .map(|i| format!("Line {i}: {} people fled.\n", i % 97))
+            .collect();
         let figures = crate::figures::extract(&text);
         let st = Structure::new(&text, 0);
         let mut out = vec![Attribution::none(); figures.len()];
         let t = std::time::Instant::now();
         inherit_repeats(&text, &st, &figures, &mut out);
-        assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
     }
 }

@@ -16,7 +16,14 @@ pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<D
     let mut out = Vec::new();
     let mut push = |code: Code, span: std::ops::Range<usize>, message: String| {
         if let Some(severity) = config.severity(code) {
-            out.push(Diagnostic { doc, span, code, severity, message, related: Vec::new() });
+            out.push(Diagnostic {
+                doc,
+                span,
+                code,
+                severity,
+                message,
+                related: Vec::new(),
+            });
         }
     };
     for e in &a.article.errors {
@@ -29,7 +36,8 @@ pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<D
     for &(ai, n) in &a.bad_spans {
         let ann = &a.article.annotations[ai];
         let message = if n == 0 {
-            "annotated span holds no figure: put the number inside the brackets, or give `value=`".to_string()
+            "annotated span holds no figure: put the number inside the brackets, or give `value=`"
+                .to_string()
         } else {
             format!("annotated span holds {n} figures: annotate each figure on its own")
         };
@@ -61,7 +69,10 @@ pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<D
         if let Some(ai) = c.annotation {
             let ann = &a.article.annotations[ai];
             if let Some(e) = ann.get("event") {
-                if !config.events.is_empty() && config.event(&e.value).is_none() && crate::article::valid_event_id(&e.value) {
+                if !config.events.is_empty()
+                    && config.event(&e.value).is_none()
+                    && crate::article::valid_event_id(&e.value)
+                {
                     push(
                         Code::UnknownEvent,
                         e.key_span.start..e.value_span.end,
@@ -70,7 +81,9 @@ pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<D
                 }
             }
             if let Some(s) = ann.get("source") {
-                let known = s.value == "author" || config.source(&s.value).is_some() || config.match_source(&s.value).is_some();
+                let known = s.value == "author"
+                    || config.source(&s.value).is_some()
+                    || config.match_source(&s.value).is_some();
                 if !s.quoted && !known && !config.sources.is_empty() {
                     push(
                         Code::UnknownSource,
@@ -83,7 +96,10 @@ pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<D
         if c.event.is_none() && !config.events.is_empty() {
             let sugg = suggest_events(a, c, config);
             if let Some(best) = sugg.first() {
-                let title = config.event(&best.0).and_then(|e| e.title.clone()).unwrap_or_default();
+                let title = config
+                    .event(&best.0)
+                    .and_then(|e| e.title.clone())
+                    .unwrap_or_default();
                 push(
                     Code::UnlinkedFigure,
                     c.span.clone(),

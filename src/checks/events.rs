@@ -39,11 +39,20 @@ pub fn event_checks_for_doc(index: &EventIndex, config: &Config, doc: DocId) -> 
 
 /// How a reading reads in a message: `UN: "some 270,000 civilians" (≈243,000–297,000)`.
 pub fn describe(c: &ClaimRef) -> String {
-    format!("{}: {} ({})", c.source_label, super::quoted(&c.text), c.reading.interval())
+    format!(
+        "{}: {} ({})",
+        c.source_label,
+        super::quoted(&c.text),
+        c.reading.interval()
+    )
 }
 
 fn related(c: &ClaimRef) -> Related {
-    Related { doc: c.doc, span: c.span.clone(), message: describe(c) }
+    Related {
+        doc: c.doc,
+        span: c.span.clone(),
+        message: describe(c),
+    }
 }
 
 fn bounded(r: &Reading) -> bool {
@@ -60,7 +69,10 @@ pub fn agree(a: &Reading, b: &Reading, tolerance: f64) -> bool {
 /// Whether two readings of one event are compared at all: different sources or articles,
 /// and for a cumulative event the same date.
 pub fn comparable(a: &ClaimRef, b: &ClaimRef, cumulative: bool) -> bool {
-    (a.doc != b.doc || a.source_key != b.source_key) && (!cumulative || a.asof == b.asof) && bounded(&a.reading) && bounded(&b.reading)
+    (a.doc != b.doc || a.source_key != b.source_key)
+        && (!cumulative || a.asof == b.asof)
+        && bounded(&a.reading)
+        && bounded(&b.reading)
 }
 
 fn event_name(id: &str, config: &Config) -> String {
@@ -73,22 +85,36 @@ fn event_name(id: &str, config: &Config) -> String {
 /// Which claims diagnostics are wanted on (every claim, or one document's).
 type Want<'a> = &'a dyn Fn(&ClaimRef) -> bool;
 
-fn conflicts(id: &str, claims: &[ClaimRef], config: &Config, want: Want, out: &mut Vec<Diagnostic>) {
-    let Some(severity) = config.severity(Code::ConflictingFigure) else { return };
+fn conflicts(
+    id: &str,
+    claims: &[ClaimRef],
+    config: &Config,
+    want: Want,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(severity) = config.severity(Code::ConflictingFigure) else {
+        return;
+    };
     let t = config.tolerance_for(id);
     let cumulative = config.event(id).is_some_and(|e| e.cumulative);
     for (i, a) in claims.iter().enumerate().filter(|(_, a)| want(a)) {
         let others: Vec<&ClaimRef> = claims
             .iter()
             .enumerate()
-            .filter(|&(j, b)| j != i && comparable(a, b, cumulative) && !agree(&a.reading, &b.reading, t))
+            .filter(|&(j, b)| {
+                j != i && comparable(a, b, cumulative) && !agree(&a.reading, &b.reading, t)
+            })
             .map(|(_, b)| b)
             .collect();
         if others.is_empty() {
             continue;
         }
         let list: Vec<String> = others.iter().take(4).map(|b| describe(b)).collect();
-        let more = if others.len() > 4 { format!(" and {} more", others.len() - 4) } else { String::new() };
+        let more = if others.len() > 4 {
+            format!(" and {} more", others.len() - 4)
+        } else {
+            String::new()
+        };
         out.push(Diagnostic {
             doc: a.doc,
             span: a.span.clone(),
@@ -109,11 +135,19 @@ fn conflicts(id: &str, claims: &[ClaimRef], config: &Config, want: Want, out: &m
     }
 }
 
-fn decreases(id: &str, claims: &[ClaimRef], config: &Config, want: Want, out: &mut Vec<Diagnostic>) {
+fn decreases(
+    id: &str,
+    claims: &[ClaimRef],
+    config: &Config,
+    want: Want,
+    out: &mut Vec<Diagnostic>,
+) {
     if !config.event(id).is_some_and(|e| e.cumulative) {
         return;
     }
-    let Some(severity) = config.severity(Code::CumulativeDecrease) else { return };
+    let Some(severity) = config.severity(Code::CumulativeDecrease) else {
+        return;
+    };
     let t = config.tolerance_for(id);
     for a in claims.iter().filter(|a| want(a)) {
         let Some(date) = &a.asof else { continue };
@@ -152,14 +186,26 @@ fn hull(claims: &[ClaimRef]) -> Option<(f64, Option<f64>)> {
     if bounded.is_empty() {
         return None;
     }
-    let low = bounded.iter().map(|c| c.reading.low.unwrap_or(0.0)).fold(f64::INFINITY, f64::min);
-    let high = bounded.iter().map(|c| c.reading.high).try_fold(f64::NEG_INFINITY, |m, h| h.map(|h| m.max(h)));
+    let low = bounded
+        .iter()
+        .map(|c| c.reading.low.unwrap_or(0.0))
+        .fold(f64::INFINITY, f64::min);
+    let high = bounded
+        .iter()
+        .map(|c| c.reading.high)
+        .try_fold(f64::NEG_INFINITY, |m, h| h.map(|h| m.max(h)));
     Some((low, high))
 }
 
 /// `only`: the events (sorted) whose claims diagnostics are wanted on; wholes that neither are
 /// nor have a part among them are skipped.
-fn parts(index: &EventIndex, config: &Config, only: Option<&[&str]>, want: Want, out: &mut Vec<Diagnostic>) {
+fn parts(
+    index: &EventIndex,
+    config: &Config,
+    only: Option<&[&str]>,
+    want: Want,
+    out: &mut Vec<Diagnostic>,
+) {
     // whole → its parts, from `parts = [...]` and `part_of = "..."`; only a `parts` list
     // says the parts are complete, so only it is summed.
     let mut wholes: BTreeMap<&str, (Vec<&str>, bool)> = BTreeMap::new();
@@ -223,8 +269,16 @@ fn parts(index: &EventIndex, config: &Config, only: Option<&[&str]>, want: Want,
             }
         }
         // parts-sum-mismatch: the parts' sum cannot equal a reading of the whole.
-        let Some(severity) = config.severity(Code::PartsSumMismatch).filter(|_| *complete) else { continue };
-        let parts: Vec<&str> = config.event(whole).map(|e| e.parts.iter().map(String::as_str).collect()).unwrap_or_default();
+        let Some(severity) = config
+            .severity(Code::PartsSumMismatch)
+            .filter(|_| *complete)
+        else {
+            continue;
+        };
+        let parts: Vec<&str> = config
+            .event(whole)
+            .map(|e| e.parts.iter().map(String::as_str).collect())
+            .unwrap_or_default();
         let mut low = 0.0;
         let mut high = Some(0.0);
         let mut part_claims: Vec<&ClaimRef> = Vec::new();
@@ -245,9 +299,19 @@ fn parts(index: &EventIndex, config: &Config, only: Option<&[&str]>, want: Want,
         let sum = Reading {
             low: Some(low),
             high,
-            ..Reading::new(crate::figures::Qualifier::Range, crate::figures::Value::None, whole_claims.first().map_or(crate::figures::UnitKind::Count, |w| w.reading.kind), None)
+            ..Reading::new(
+                crate::figures::Qualifier::Range,
+                crate::figures::Value::None,
+                whole_claims
+                    .first()
+                    .map_or(crate::figures::UnitKind::Count, |w| w.reading.kind),
+                None,
+            )
         };
-        for w in whole_claims.iter().filter(|w| bounded(&w.reading) && want(w)) {
+        for w in whole_claims
+            .iter()
+            .filter(|w| bounded(&w.reading) && want(w))
+        {
             if agree(&w.reading, &sum, t) {
                 continue;
             }

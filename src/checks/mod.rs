@@ -78,7 +78,9 @@ impl Code {
             | Code::PartExceedsWhole => Severity::Warning,
             Code::VagueSource | Code::UnknownEvent | Code::UnknownSource => Severity::Info,
             Code::UnlinkedFigure => Severity::Hint,
-            Code::MalformedAnnotation | Code::MalformedFrontMatter | Code::ConfigError => Severity::Error,
+            Code::MalformedAnnotation | Code::MalformedFrontMatter | Code::ConfigError => {
+                Severity::Error
+            }
         }
     }
 }
@@ -137,5 +139,8 @@ pub struct Diagnostic {
 
 /// A figure's text in double quotes for a message, with white space folded.
 pub fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.split_whitespace().collect::<Vec<_>>().join(" "))
+    format!(
+        "\"{}\"",
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
 }

@@ -8,8 +8,9 @@ use crate::figures::{UnitKind, Value};
 use crate::text::normalize_name;
 
 const STOP: &[&str] = &[
-    "the", "a", "an", "of", "in", "on", "at", "by", "for", "to", "and", "or", "from", "with", "who", "that", "which",
-    "as", "is", "are", "was", "were", "since", "into", "over", "its", "their", "have", "has", "had", "this", "those",
+    "the", "a", "an", "of", "in", "on", "at", "by", "for", "to", "and", "or", "from", "with",
+    "who", "that", "which", "as", "is", "are", "was", "were", "since", "into", "over", "its",
+    "their", "have", "has", "had", "this", "those",
 ];
 
 /// The words of a text that count for matching: normalised, no stop words, no plural `s`.
@@ -42,7 +43,11 @@ pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(S
         }
     }
     let mut candidates: Vec<usize> = shared.keys().copied().collect();
-    for o in a.claims.iter().filter(|o| o.reading.value == c.reading.value && o.reading.value != Value::None) {
+    for o in a
+        .claims
+        .iter()
+        .filter(|o| o.reading.value == c.reading.value && o.reading.value != Value::None)
+    {
         if let Some(i) = o.event_id().and_then(|id| config.event_position(id)) {
             candidates.push(i);
         }
@@ -65,14 +70,20 @@ pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(S
         }
         // A repeat of a figure linked to this event in the same article.
         let repeat = a.claims.iter().any(|o| {
-            o.event_id() == Some(e.id.as_str()) && o.reading.value == c.reading.value && o.reading.value != Value::None
+            o.event_id() == Some(e.id.as_str())
+                && o.reading.value == c.reading.value
+                && o.reading.value != Value::None
         });
         if repeat {
             score += 10;
         }
         score += shared.get(&i).copied().unwrap_or(0);
         if let Some(u) = &c.reading.unit {
-            if config.event_title_words(i).iter().any(|t| *t == u.trim_end_matches('s')) {
+            if config
+                .event_title_words(i)
+                .iter()
+                .any(|t| *t == u.trim_end_matches('s'))
+            {
                 score += 2;
             }
         }
@@ -89,7 +100,11 @@ pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(S
 fn sentence_around(text: &str, span: std::ops::Range<usize>) -> &str {
     let start = span.start.min(text.len());
     let end = span.end.min(text.len());
-    let s = text[..start].rfind(['.', '\n', '!', '?']).map_or(0, |i| i + 1);
-    let e = text[end..].find(['.', '\n', '!', '?']).map_or(text.len(), |i| end + i);
+    let s = text[..start]
+        .rfind(['.', '\n', '!', '?'])
+        .map_or(0, |i| i + 1);
+    let e = text[end..]
+        .find(['.', '\n', '!', '?'])
+        .map_or(text.len(), |i| end + i);
     &text[s..e]
 }

@@ -69,7 +69,9 @@ pub enum Format {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { paths, format } => with_workspace(&paths, |ws| check(ws, format)),
-        Command::Extract { paths, json, all } => with_workspace(&paths, |ws| extract(ws, json, all)),
+        Command::Extract { paths, json, all } => {
+            with_workspace(&paths, |ws| extract(ws, json, all))
+        }
         Command::Events { path, json } => {
             let paths: Vec<PathBuf> = path.into_iter().collect();
             with_workspace(&paths, |ws| events(ws, json))
@@ -89,8 +91,15 @@ fn lsp() -> ExitCode {
     ExitCode::from(2)
 }
 
-fn with_workspace(paths: &[PathBuf], f: impl FnOnce(&Workspace) -> std::io::Result<u8>) -> ExitCode {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+fn with_workspace(
+    paths: &[PathBuf],
+    f: impl FnOnce(&Workspace) -> std::io::Result<u8>,
+) -> ExitCode {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     let ws = match Workspace::load(&paths) {
         Ok(ws) => ws,
         Err(e) => {
@@ -113,7 +122,9 @@ fn with_workspace(paths: &[PathBuf], f: impl FnOnce(&Workspace) -> std::io::Resu
 
 /// Analyse every file on every core, in file order.
 fn analyse_all(ws: &Workspace) -> Vec<ArticleAnalysis> {
-    workspace::par_map(&ws.files, |_, f| analyze(&f.text, FileKind::from_path(&f.display), &ws.config))
+    workspace::par_map(&ws.files, |_, f| {
+        analyze(&f.text, FileKind::from_path(&f.display), &ws.config)
+    })
 }
 
 fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
@@ -133,7 +144,7 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
     let doc_diags = |doc: usize| {
         let mut v: Vec<Diagnostic> = own[doc].clone();
         v.extend(event_checks_for_doc(&index, &ws.config, doc));
-        v.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        v.sort_by_key(|a| (a.span.start, a.code));
         v
     };
     let docs: Vec<usize> = (0..ws.files.len()).collect();
@@ -170,7 +181,10 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
             output::text_summary(&mut out, ws, counts)?;
         }
         Format::Json | Format::Sarif => {
-            let mut diags: Vec<Diagnostic> = workspace::par_map(&docs, |_, &doc| doc_diags(doc)).into_iter().flatten().collect();
+            let mut diags: Vec<Diagnostic> = workspace::par_map(&docs, |_, &doc| doc_diags(doc))
+                .into_iter()
+                .flatten()
+                .collect();
             diags.extend(ws.config_diagnostic());
             failing = diags.iter().any(|d| d.severity <= Severity::Warning);
             if format == Format::Json {
@@ -199,7 +213,10 @@ fn extract(ws: &Workspace, json: bool, all: bool) -> std::io::Result<u8> {
 
 fn events(ws: &Workspace, json: bool) -> std::io::Result<u8> {
     let per_file = workspace::par_map(&ws.files, |doc, f| {
-        ClaimRef::all(doc, &analyze(&f.text, FileKind::from_path(&f.display), &ws.config))
+        ClaimRef::all(
+            doc,
+            &analyze(&f.text, FileKind::from_path(&f.display), &ws.config),
+        )
     });
     let mut index = EventIndex::new();
     for (doc, refs) in per_file.into_iter().enumerate() {

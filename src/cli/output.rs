@@ -23,7 +23,11 @@ fn opt(v: Option<f64>) -> Json {
 }
 
 /// `path:line:col: severity[code]: message`, the source line, a caret underline, related notes.
-pub fn text_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnostic]) -> io::Result<()> {
+pub fn text_diagnostics(
+    out: &mut impl Write,
+    ws: &Workspace,
+    diags: &[Diagnostic],
+) -> io::Result<()> {
     let mut counts = [0; 4];
     for d in diags {
         text_diagnostic(out, ws, d)?;
@@ -35,9 +39,20 @@ pub fn text_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnosti
 /// One diagnostic in the text format (see [`text_diagnostics`]).
 pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> io::Result<()> {
     {
-        let Some(f) = ws.file(d.doc) else { return Ok(()) };
+        let Some(f) = ws.file(d.doc) else {
+            return Ok(());
+        };
         let (line, col) = f.lines.line_col(&f.text, d.span.start);
-        writeln!(out, "{}:{}:{}: {}[{}]: {}", f.display, line, col, d.severity.name(), d.code.name(), d.message)?;
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}]: {}",
+            f.display,
+            line,
+            col,
+            d.severity.name(),
+            d.code.name(),
+            d.message
+        )?;
         let src = f.lines.line_text(&f.text, d.span.start);
         let gutter = line.to_string().len();
         writeln!(out, "{:gutter$} |", "")?;
@@ -49,11 +64,21 @@ pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> 
         let width = end_col.saturating_sub(col).max(1);
         let (shown, caret_col) = window(src, col - 1, width);
         writeln!(out, "{line} | {shown}")?;
-        writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(caret_col), "^".repeat(width.min(WINDOW)))?;
+        writeln!(
+            out,
+            "{:gutter$} | {}{}",
+            "",
+            " ".repeat(caret_col),
+            "^".repeat(width.min(WINDOW))
+        )?;
         for r in &d.related {
             if let Some(rf) = ws.file(r.doc) {
                 let (rl, rc) = rf.lines.line_col(&rf.text, r.span.start);
-                writeln!(out, "{:gutter$} = note: {}:{}:{}: {}", "", rf.display, rl, rc, r.message)?;
+                writeln!(
+                    out,
+                    "{:gutter$} = note: {}:{}:{}: {}",
+                    "", rf.display, rl, rc, r.message
+                )?;
             }
         }
         writeln!(out)?;
@@ -100,14 +125,20 @@ fn window(line: &str, col: usize, width: usize) -> (String, usize) {
 }
 
 fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
-    let Some(f) = ws.file(doc) else { return json!({}) };
+    let Some(f) = ws.file(doc) else {
+        return json!({});
+    };
     let (l, c) = f.lines.line_col(&f.text, span.start);
     let (el, ec) = f.lines.line_col(&f.text, span.end);
     json!({"path": f.display, "start": span.start, "end": span.end, "line": l, "column": c, "end_line": el, "end_column": ec})
 }
 
 /// `tally check --format json` (SPEC 5).
-pub fn json_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnostic]) -> io::Result<()> {
+pub fn json_diagnostics(
+    out: &mut impl Write,
+    ws: &Workspace,
+    diags: &[Diagnostic],
+) -> io::Result<()> {
     let list: Vec<Json> = diags
         .iter()
         .map(|d| {
@@ -133,7 +164,11 @@ pub fn json_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnosti
 }
 
 /// `tally check --format sarif`: SARIF 2.1.0 with one rule per code.
-pub fn sarif_diagnostics(out: &mut impl Write, ws: &Workspace, diags: &[Diagnostic]) -> io::Result<()> {
+pub fn sarif_diagnostics(
+    out: &mut impl Write,
+    ws: &Workspace,
+    diags: &[Diagnostic],
+) -> io::Result<()> {
     let rules: Vec<Json> = Code::ALL
         .iter()
         .map(|c| json!({"id": c.name(), "defaultConfiguration": {"level": sarif_level(c.default_severity())}}))
@@ -190,7 +225,11 @@ fn sarif_level(s: crate::checks::Severity) -> &'static str {
 }
 
 /// `tally extract --json` (SPEC 5).
-pub fn json_figures(out: &mut impl Write, ws: &Workspace, analyses: &[ArticleAnalysis]) -> io::Result<()> {
+pub fn json_figures(
+    out: &mut impl Write,
+    ws: &Workspace,
+    analyses: &[ArticleAnalysis],
+) -> io::Result<()> {
     let files: Vec<Json> = ws
         .files
         .iter()
@@ -231,9 +270,18 @@ pub fn json_figures(out: &mut impl Write, ws: &Workspace, analyses: &[ArticleAna
 }
 
 /// `tally extract` without `--json`: one line a figure.
-pub fn text_figures(out: &mut impl Write, ws: &Workspace, analyses: &[ArticleAnalysis], all: bool) -> io::Result<()> {
+pub fn text_figures(
+    out: &mut impl Write,
+    ws: &Workspace,
+    analyses: &[ArticleAnalysis],
+    all: bool,
+) -> io::Result<()> {
     for (f, a) in ws.files.iter().zip(analyses) {
-        for c in a.claims.iter().filter(|c| all || c.class == crate::figures::FigureClass::Claim) {
+        for c in a
+            .claims
+            .iter()
+            .filter(|c| all || c.class == crate::figures::FigureClass::Claim)
+        {
             let (line, col) = f.lines.line_col(&f.text, c.span.start);
             let who = match (&c.attribution.source, c.attribution.kind) {
                 (Some(s), k) => format!("{} ({})", s, k.name()),
@@ -251,7 +299,9 @@ pub fn text_figures(out: &mut impl Write, ws: &Workspace, analyses: &[ArticleAna
                 c.reading.interval(),
                 c.reading.unit.as_deref().unwrap_or("-"),
                 who,
-                c.event_id().map(|e| format!(" event={e}")).unwrap_or_default()
+                c.event_id()
+                    .map(|e| format!(" event={e}"))
+                    .unwrap_or_default()
             )?;
         }
     }
@@ -259,7 +309,12 @@ pub fn text_figures(out: &mut impl Write, ws: &Workspace, analyses: &[ArticleAna
 }
 
 /// `tally events`: per event, every reading, low / median / high, and conflicts.
-pub fn text_events(out: &mut impl Write, ws: &Workspace, index: &EventIndex, diags: &[Diagnostic]) -> io::Result<()> {
+pub fn text_events(
+    out: &mut impl Write,
+    ws: &Workspace,
+    index: &EventIndex,
+    diags: &[Diagnostic],
+) -> io::Result<()> {
     let mut ids: Vec<&str> = ws.config.events.iter().map(|e| e.id.as_str()).collect();
     for id in index.events.keys() {
         if !ids.contains(&id.as_str()) {
@@ -268,7 +323,9 @@ pub fn text_events(out: &mut impl Write, ws: &Workspace, index: &EventIndex, dia
     }
     for id in ids {
         let def = ws.config.event(id);
-        let title = def.and_then(|d| d.title.clone()).unwrap_or_else(|| "(not defined in tally.toml)".into());
+        let title = def
+            .and_then(|d| d.title.clone())
+            .unwrap_or_else(|| "(not defined in tally.toml)".into());
         writeln!(out, "{id}: {title}")?;
         if let Some(d) = def {
             let mut facts = Vec::new();
@@ -323,7 +380,10 @@ pub fn text_events(out: &mut impl Write, ws: &Workspace, index: &EventIndex, dia
                 plural(s.sources, "source")
             )?;
         }
-        for d in diags.iter().filter(|d| claims.iter().any(|c| c.doc == d.doc && c.span == d.span)) {
+        for d in diags
+            .iter()
+            .filter(|d| claims.iter().any(|c| c.doc == d.doc && c.span == d.span))
+        {
             writeln!(out, "  {}: {}", d.code.name(), d.message)?;
         }
         writeln!(out)?;
@@ -342,7 +402,12 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// `tally events --json`.
-pub fn json_events(out: &mut impl Write, ws: &Workspace, index: &EventIndex, diags: &[Diagnostic]) -> io::Result<()> {
+pub fn json_events(
+    out: &mut impl Write,
+    ws: &Workspace,
+    index: &EventIndex,
+    diags: &[Diagnostic],
+) -> io::Result<()> {
     let mut events = Vec::new();
     let mut ids: Vec<&str> = ws.config.events.iter().map(|e| e.id.as_str()).collect();
     for id in index.events.keys() {
@@ -366,7 +431,9 @@ pub fn json_events(out: &mut impl Write, ws: &Workspace, index: &EventIndex, dia
                 o["qualifier"] = json!(c.reading.qualifier.name());
                 o["low"] = opt(c.reading.low);
                 o["high"] = opt(c.reading.high);
-                o["conflicts"] = json!(diags.iter().any(|d| d.doc == c.doc && d.span == c.span && d.code == Code::ConflictingFigure));
+                o["conflicts"] = json!(diags.iter().any(|d| d.doc == c.doc
+                    && d.span == c.span
+                    && d.code == Code::ConflictingFigure));
                 o
             })
             .collect();

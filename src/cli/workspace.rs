@@ -41,7 +41,13 @@ impl Workspace {
             }
         }
         let root = paths.first().and_then(|p| find_root(p));
-        let mut ws = Workspace { root: root.clone(), config: Config::default(), config_error: None, files: Vec::new(), warnings: Vec::new() };
+        let mut ws = Workspace {
+            root: root.clone(),
+            config: Config::default(),
+            config_error: None,
+            files: Vec::new(),
+            warnings: Vec::new(),
+        };
         if let Some(root) = &root {
             let path = root.join("tally.toml");
             match std::fs::read_to_string(&path) {
@@ -49,7 +55,15 @@ impl Workspace {
                     Ok(c) => ws.config = c,
                     Err(e) => {
                         let display = display_path(&path);
-                        ws.config_error = Some((SourceFile { lines: LineIndex::new(&text), path, display, text }, e));
+                        ws.config_error = Some((
+                            SourceFile {
+                                lines: LineIndex::new(&text),
+                                path,
+                                display,
+                                text,
+                            },
+                            e,
+                        ));
                     }
                 },
                 Err(e) => return Err(format!("{}: {e}", path.display())),
@@ -64,18 +78,29 @@ impl Workspace {
             let base = root.clone().unwrap_or_else(|| p.clone());
             let mut ob = OverrideBuilder::new(&base);
             for g in &ws.config.include {
-                ob.add(g).map_err(|e| format!("tally.toml: include `{g}`: {e}"))?;
+                ob.add(g)
+                    .map_err(|e| format!("tally.toml: include `{g}`: {e}"))?;
             }
             for g in &ws.config.exclude {
-                ob.add(&format!("!{g}")).map_err(|e| format!("tally.toml: exclude `{g}`: {e}"))?;
+                ob.add(&format!("!{g}"))
+                    .map_err(|e| format!("tally.toml: exclude `{g}`: {e}"))?;
             }
             let ov = ob.build().map_err(|e| format!("tally.toml: {e}"))?;
             let mut files: Vec<PathBuf> = Vec::new();
-            for entry in WalkBuilder::new(p).overrides(ov).require_git(false).follow_links(false).build() {
+            for entry in WalkBuilder::new(p)
+                .overrides(ov)
+                .require_git(false)
+                .follow_links(false)
+                .build()
+            {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                         let path = e.into_path();
-                        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+                        let ext = path
+                            .extension()
+                            .and_then(|x| x.to_str())
+                            .unwrap_or("")
+                            .to_ascii_lowercase();
                         if ext == "md" || ext == "txt" || ext == "markdown" {
                             files.push(path);
                         }
@@ -87,7 +112,12 @@ impl Workspace {
             files.sort();
             // Read the files on every core; keep their order and the first of duplicates.
             let cwd = std::env::current_dir().ok();
-            let read = par_map(&files, |_, f| (f.canonicalize().unwrap_or_else(|_| f.clone()), read_file(f, cwd.as_deref())));
+            let read = par_map(&files, |_, f| {
+                (
+                    f.canonicalize().unwrap_or_else(|_| f.clone()),
+                    read_file(f, cwd.as_deref()),
+                )
+            });
             for (key, r) in read {
                 if seen.insert(key) {
                     ws.push(r);
@@ -128,22 +158,39 @@ impl Workspace {
 
     /// The file of a document number (the config file is `files.len()`).
     pub fn file(&self, doc: usize) -> Option<&SourceFile> {
-        self.files.get(doc).or_else(|| self.config_error.as_ref().filter(|_| doc == self.files.len()).map(|(f, _)| f))
+        self.files.get(doc).or_else(|| {
+            self.config_error
+                .as_ref()
+                .filter(|_| doc == self.files.len())
+                .map(|(f, _)| f)
+        })
     }
 }
 
 /// The corpus root for a path: the nearest folder at or above it with a `tally.toml`.
 pub fn find_root(path: &Path) -> Option<PathBuf> {
     let abs = path.canonicalize().ok()?;
-    let start = if abs.is_file() { abs.parent()?.to_path_buf() } else { abs };
-    start.ancestors().find(|d| d.join("tally.toml").is_file()).map(Path::to_path_buf)
+    let start = if abs.is_file() {
+        abs.parent()?.to_path_buf()
+    } else {
+        abs
+    };
+    start
+        .ancestors()
+        .find(|d| d.join("tally.toml").is_file())
+        .map(Path::to_path_buf)
 }
 
 /// Read an article: the file, or the warning that says why it is skipped.
 fn read_file(path: &Path, cwd: Option<&Path>) -> Result<SourceFile, String> {
     let display = display_path_in(path, cwd);
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE => return Err(format!("{display}: skipped, larger than {} MiB", MAX_FILE >> 20)),
+        Ok(m) if m.len() > MAX_FILE => {
+            return Err(format!(
+                "{display}: skipped, larger than {} MiB",
+                MAX_FILE >> 20
+            ))
+        }
         Err(e) => return Err(format!("{display}: skipped, {e}")),
         _ => {}
     }
@@ -152,8 +199,16 @@ fn read_file(path: &Path, cwd: Option<&Path>) -> Result<SourceFile, String> {
         return Err(format!("{display}: skipped, a binary file"));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { path: path.to_path_buf(), display, lines: LineIndex::new(&text), text }),
-        Err(e) => Err(format!("{display}: skipped, not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())),
+        Ok(text) => Ok(SourceFile {
+            path: path.to_path_buf(),
+            display,
+            lines: LineIndex::new(&text),
+            text,
+        }),
+        Err(e) => Err(format!(
+            "{display}: skipped, not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )),
     }
 }
 
@@ -162,7 +217,9 @@ fn read_file(path: &Path, cwd: Option<&Path>) -> Result<SourceFile, String> {
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     const BATCH: usize = 8;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().div_ceil(BATCH));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().div_ceil(BATCH));
     if threads <= 1 {
         return items.iter().enumerate().map(|(i, x)| f(i, x)).collect();
     }
@@ -184,13 +241,19 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync)
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     });
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     for (i, r) in parts.into_iter().flatten() {
         slots[i] = Some(r);
     }
-    slots.into_iter().map(|r| r.expect("every item is mapped")).collect()
+    slots
+        .into_iter()
+        .map(|r| r.expect("every item is mapped"))
+        .collect()
 }
 
 fn display_path(path: &Path) -> String {
@@ -199,7 +262,11 @@ fn display_path(path: &Path) -> String {
 
 fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
     let rel = cwd
-        .and_then(|c| path.canonicalize().ok().and_then(|p| p.strip_prefix(c).ok().map(Path::to_path_buf)))
+        .and_then(|c| {
+            path.canonicalize()
+                .ok()
+                .and_then(|p| p.strip_prefix(c).ok().map(Path::to_path_buf))
+        })
         .unwrap_or_else(|| path.to_path_buf());
     let s = rel.display().to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)

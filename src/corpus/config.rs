@@ -130,7 +130,15 @@ struct RawEvent {
     parts: Vec<Spanned<String>>,
 }
 
-const AFFILIATIONS: &[&str] = &["party", "government", "un", "ngo", "media", "independent", "unknown"];
+const AFFILIATIONS: &[&str] = &[
+    "party",
+    "government",
+    "un",
+    "ngo",
+    "media",
+    "independent",
+    "unknown",
+];
 
 impl Config {
     /// Parse `tally.toml`. An error means the file cannot be used at all; the caller keeps
@@ -140,9 +148,21 @@ impl Config {
             // Point at the whole line the problem is on.
             let at = e.span.start.min(text.len());
             let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-            let end = text[at..].find('\n').map_or(text.len(), |n| at + n).max(e.span.end.min(text.len()));
-            let message = e.message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
-            ConfigError { span: start..end, message }
+            let end = text[at..]
+                .find('\n')
+                .map_or(text.len(), |n| at + n)
+                .max(e.span.end.min(text.len()));
+            let message = e
+                .message
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            ConfigError {
+                span: start..end,
+                message,
+            }
         })
     }
 
@@ -167,14 +187,20 @@ impl Config {
         }
         for (code, sev) in raw.diagnostics.unwrap_or_default() {
             let Some(k) = Code::from_name(code.get_ref()) else {
-                return bad(code.span(), format!("unknown diagnostic code `{}`", code.get_ref()));
+                return bad(
+                    code.span(),
+                    format!("unknown diagnostic code `{}`", code.get_ref()),
+                );
             };
             let s = match sev.get_ref().as_str() {
                 "off" => None,
                 other => match Severity::from_name(other) {
                     Some(s) => Some(s),
                     None => {
-                        return bad(sev.span(), format!("severity `{other}` is not error, warning, info, hint or off"))
+                        return bad(
+                            sev.span(),
+                            format!("severity `{other}` is not error, warning, info, hint or off"),
+                        )
                     }
                 },
             };
@@ -183,7 +209,14 @@ impl Config {
         for (id, s) in raw.sources.unwrap_or_default() {
             let affiliation = s.affiliation.unwrap_or_else(|| "unknown".into());
             if !AFFILIATIONS.contains(&affiliation.as_str()) {
-                return bad(id.span(), format!("source `{}`: affiliation `{affiliation}` is not one of {}", id.get_ref(), AFFILIATIONS.join(", ")));
+                return bad(
+                    id.span(),
+                    format!(
+                        "source `{}`: affiliation `{affiliation}` is not one of {}",
+                        id.get_ref(),
+                        AFFILIATIONS.join(", ")
+                    ),
+                );
             }
             c.sources.push(SourceDef {
                 name: s.name.unwrap_or_else(|| id.get_ref().clone()),
@@ -220,14 +253,20 @@ impl Config {
         for e in &c.events {
             for p in e.part_of.iter().chain(&e.parts) {
                 if c.event(p).is_none() {
-                    return bad(e.id_span.clone(), format!("event `{}` refers to `{p}`, which is not defined", e.id));
+                    return bad(
+                        e.id_span.clone(),
+                        format!("event `{}` refers to `{p}`, which is not defined", e.id),
+                    );
                 }
             }
         }
         c.sources.sort_by_key(|s| s.id_span.start);
         c.events.sort_by_key(|e| e.id_span.start);
         for (i, s) in c.sources.iter().enumerate() {
-            for n in std::iter::once(&s.name).chain(&s.aliases).chain(std::iter::once(&s.id)) {
+            for n in std::iter::once(&s.name)
+                .chain(&s.aliases)
+                .chain(std::iter::once(&s.id))
+            {
                 let key = normalize_name(n);
                 if !key.is_empty() {
                     c.names.push((key, i));
@@ -271,7 +310,10 @@ impl Config {
 
     /// The normalised names and aliases of every source (not their ids), in source order.
     pub fn source_name_keys(&self) -> impl Iterator<Item = (&str, &SourceDef)> {
-        self.lookups.name_keys.iter().map(|(k, i)| (k.as_str(), &self.sources[*i]))
+        self.lookups
+            .name_keys
+            .iter()
+            .map(|(k, i)| (k.as_str(), &self.sources[*i]))
     }
 
     /// The content words of event `i`'s title and place, as [`crate::checks::suggest`] reads them.
@@ -281,7 +323,10 @@ impl Config {
 
     /// The events whose title words include `word`: (event index, how many times).
     pub fn events_with_title_word(&self, word: &str) -> &[(usize, usize)] {
-        self.lookups.title_postings.get(word).map_or(&[], Vec::as_slice)
+        self.lookups
+            .title_postings
+            .get(word)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn source(&self, id: &str) -> Option<&SourceDef> {
@@ -309,7 +354,10 @@ impl Config {
         if key.is_empty() {
             return None;
         }
-        self.names.iter().find(|(n, _)| *n == key).map(|&(_, i)| &self.sources[i])
+        self.names
+            .iter()
+            .find(|(n, _)| *n == key)
+            .map(|&(_, i)| &self.sources[i])
     }
 
     /// The severity a code is reported at (`None`: off).
@@ -322,7 +370,9 @@ impl Config {
 
     /// The tolerance that applies to an event.
     pub fn tolerance_for(&self, event: &str) -> f64 {
-        self.event(event).and_then(|e| e.tolerance).unwrap_or(self.tolerance)
+        self.event(event)
+            .and_then(|e| e.tolerance)
+            .unwrap_or(self.tolerance)
     }
 }
 

@@ -46,7 +46,9 @@ pub struct ClaimRef {
 impl ClaimRef {
     /// The index entries of every linked claim of an article.
     pub fn all(doc: DocId, a: &ArticleAnalysis) -> Vec<ClaimRef> {
-        (0..a.claims.len()).filter_map(|i| ClaimRef::new(doc, a, i)).collect()
+        (0..a.claims.len())
+            .filter_map(|i| ClaimRef::new(doc, a, i))
+            .collect()
     }
 
     /// The index entry for a claim of an article, if the claim is linked to an event.
@@ -56,14 +58,24 @@ impl ClaimRef {
         let at = &c.attribution;
         let author = matches!(&c.source_attr, Some((v, _)) if v == "author");
         let (source_key, source_label) = match (at.kind, &at.source_id, &at.source) {
-            _ if author => (SourceKey::Article(doc), format!("{} (author)", at.source.clone().unwrap_or_default())),
-            (AttributionKind::Named, Some(id), s) => {
-                (SourceKey::Id(id.clone()), c.source_name.clone().or_else(|| s.clone()).unwrap_or_else(|| id.clone()))
+            _ if author => (
+                SourceKey::Article(doc),
+                format!("{} (author)", at.source.clone().unwrap_or_default()),
+            ),
+            (AttributionKind::Named, Some(id), s) => (
+                SourceKey::Id(id.clone()),
+                c.source_name
+                    .clone()
+                    .or_else(|| s.clone())
+                    .unwrap_or_else(|| id.clone()),
+            ),
+            (AttributionKind::Named, None, Some(s)) => {
+                (SourceKey::Name(normalize_name(s)), s.clone())
             }
-            (AttributionKind::Named, None, Some(s)) => (SourceKey::Name(normalize_name(s)), s.clone()),
-            (AttributionKind::Vague, _, s) => {
-                (SourceKey::Article(doc), format!("{} (vague)", s.clone().unwrap_or_else(|| "unnamed".into())))
-            }
+            (AttributionKind::Vague, _, s) => (
+                SourceKey::Article(doc),
+                format!("{} (vague)", s.clone().unwrap_or_else(|| "unnamed".into())),
+            ),
             _ => (SourceKey::Article(doc), "unsourced".into()),
         };
         Some(ClaimRef {
@@ -123,7 +135,9 @@ impl EventIndex {
 
     /// Remove every claim of one document.
     pub fn remove(&mut self, doc: DocId) {
-        let Some(events) = self.by_doc.remove(&doc) else { return };
+        let Some(events) = self.by_doc.remove(&doc) else {
+            return;
+        };
         for e in events {
             if let Some(list) = self.events.get_mut(&e) {
                 // The list is in (doc, offset) order: the document's claims are one run.
@@ -155,8 +169,12 @@ impl EventIndex {
         }
         let mut points: Vec<f64> = claims.iter().filter_map(|c| c.reading.point()).collect();
         points.sort_by(f64::total_cmp);
-        let lows = claims.iter().filter_map(|c| c.reading.low.or(c.reading.point()));
-        let highs = claims.iter().filter_map(|c| c.reading.high.or(c.reading.point()));
+        let lows = claims
+            .iter()
+            .filter_map(|c| c.reading.low.or(c.reading.point()));
+        let highs = claims
+            .iter()
+            .filter_map(|c| c.reading.high.or(c.reading.point()));
         let mut sources: Vec<&SourceKey> = claims.iter().map(|c| &c.source_key).collect();
         sources.sort();
         sources.dedup();

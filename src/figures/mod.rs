@@ -77,22 +77,50 @@ pub const APPROX: f64 = 0.1;
 
 impl Reading {
     /// A reading from a qualifier and a value, with the interval SPEC 3.1 gives it.
-    pub fn new(qualifier: Qualifier, value: Value, kind: UnitKind, unit: Option<String>) -> Reading {
+    pub fn new(
+        qualifier: Qualifier,
+        value: Value,
+        kind: UnitKind,
+        unit: Option<String>,
+    ) -> Reading {
         let (low, high) = match (qualifier, value) {
             (_, Value::Range(a, b)) => (Some(a), Some(b)),
             (Qualifier::Lower, Value::Number(v)) => (Some(v), None),
             (Qualifier::Upper, Value::Number(v)) => (None, Some(v)),
-            (Qualifier::Approx, Value::Number(v)) => (Some(v * (1.0 - APPROX)), Some(v * (1.0 + APPROX))),
+            (Qualifier::Approx, Value::Number(v)) => {
+                (Some(v * (1.0 - APPROX)), Some(v * (1.0 + APPROX)))
+            }
             (_, Value::Number(v)) => (Some(v), Some(v)),
             (_, Value::None) => (None, None),
         };
-        Reading { qualifier, value, low, high, low_open: false, high_open: false, kind, unit }
+        Reading {
+            qualifier,
+            value,
+            low,
+            high,
+            low_open: false,
+            high_open: false,
+            kind,
+            unit,
+        }
     }
 
     /// The interval widened by a relative tolerance on both sides, unbounded ends as infinities.
     pub fn widened(&self, tolerance: f64) -> (f64, f64) {
-        let lo = self.low.map_or(f64::NEG_INFINITY, |l| if l >= 0.0 { l * (1.0 - tolerance) } else { l * (1.0 + tolerance) });
-        let hi = self.high.map_or(f64::INFINITY, |h| if h >= 0.0 { h * (1.0 + tolerance) } else { h * (1.0 - tolerance) });
+        let lo = self.low.map_or(f64::NEG_INFINITY, |l| {
+            if l >= 0.0 {
+                l * (1.0 - tolerance)
+            } else {
+                l * (1.0 + tolerance)
+            }
+        });
+        let hi = self.high.map_or(f64::INFINITY, |h| {
+            if h >= 0.0 {
+                h * (1.0 + tolerance)
+            } else {
+                h * (1.0 - tolerance)
+            }
+        });
         (lo, hi)
     }
 
@@ -115,8 +143,12 @@ impl Reading {
         let f = |v: f64| format_number(v, self.kind);
         match (self.qualifier, self.value) {
             (Qualifier::Exact, Value::Number(v)) => f(v),
-            (Qualifier::Lower, Value::Number(v)) => format!("{}{}", if self.low_open { ">" } else { "≥" }, f(v)),
-            (Qualifier::Upper, Value::Number(v)) => format!("{}{}", if self.high_open { "<" } else { "≤" }, f(v)),
+            (Qualifier::Lower, Value::Number(v)) => {
+                format!("{}{}", if self.low_open { ">" } else { "≥" }, f(v))
+            }
+            (Qualifier::Upper, Value::Number(v)) => {
+                format!("{}{}", if self.high_open { "<" } else { "≤" }, f(v))
+            }
             _ => self.interval(),
         }
     }
@@ -124,7 +156,11 @@ impl Reading {
     /// The interval as text: `≈243,000–297,000`, `[1,000, ∞)`.
     pub fn interval(&self) -> String {
         let f = |v: f64| format_number(v, self.kind);
-        let approx = if self.qualifier == Qualifier::Approx { "≈" } else { "" };
+        let approx = if self.qualifier == Qualifier::Approx {
+            "≈"
+        } else {
+            ""
+        };
         match (self.low, self.high) {
             (Some(a), Some(b)) if a == b => f(a),
             (Some(a), Some(b)) => format!("{approx}{}–{}", f(a), f(b)),

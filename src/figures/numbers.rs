@@ -1,8 +1,8 @@
 //! Numerals: digits with grouping, number words, magnitudes, fractions and vague magnitudes.
 
 use super::lexicon::{fraction_denominator, is_tens, magnitude, small_number, vague_plural};
-use super::tokens::{is_group_sep, Kind};
 use super::reader::Ctx;
+use super::tokens::{is_group_sep, Kind};
 
 /// A numeral: the tokens it covers and what it reads as.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +78,7 @@ impl Ctx<'_> {
             let w = self.word(j);
             let m = match w {
                 "k" => Some(1e3),
-                "bn" | "mln" => magnitude(&w),
+                "bn" | "mln" => magnitude(w),
                 _ => None,
             };
             if let Some(m) = m {
@@ -88,9 +88,11 @@ impl Ctx<'_> {
             }
         }
         loop {
-            let Some(j) = self.next_word_inline(n.end - 1) else { break };
+            let Some(j) = self.next_word_inline(n.end - 1) else {
+                break;
+            };
             let w = self.word(j);
-            match magnitude(&w) {
+            match magnitude(w) {
                 Some(m) if n.magnitude < m || w == "hundred" && n.magnitude == 1.0 => {
                     n.value *= m;
                     n.magnitude *= m;
@@ -117,20 +119,37 @@ impl Ctx<'_> {
         };
         // Vague magnitudes: "hundreds", "tens of thousands", "hundreds of thousands", "hundred-thousands".
         if let Some(v) = self.vague_at(i) {
-            return Some(Numeral { end: v.2, vague: Some((v.0, v.1)), ..base });
+            return Some(Numeral {
+                end: v.2,
+                vague: Some((v.0, v.1)),
+                ..base
+            });
         }
         // "several hundred", "a few thousand", "many thousands".
-        if matches!(w, "several" | "few" | "many") || (w == "a" && self.next_word_inline(i).is_some_and(|j| self.word(j) == "few")) {
+        if matches!(w, "several" | "few" | "many")
+            || (w == "a"
+                && self
+                    .next_word_inline(i)
+                    .is_some_and(|j| self.word(j) == "few"))
+        {
             let mut j = self.next_word_inline(i)?;
             if self.word(j) == "few" {
                 j = self.next_word_inline(j)?;
             }
             let m = self.word(j);
-            if let Some(m) = magnitude(&m) {
-                return Some(Numeral { end: j + 1, vague: Some((2.0 * m, 10.0 * m - 1.0)), ..base });
+            if let Some(m) = magnitude(m) {
+                return Some(Numeral {
+                    end: j + 1,
+                    vague: Some((2.0 * m, 10.0 * m - 1.0)),
+                    ..base
+                });
             }
             if let Some(v) = self.vague_at(j) {
-                return Some(Numeral { end: v.2, vague: Some((v.0, v.1)), ..base });
+                return Some(Numeral {
+                    end: v.2,
+                    vague: Some((v.0, v.1)),
+                    ..base
+                });
             }
             return None;
         }
@@ -142,8 +161,13 @@ impl Ctx<'_> {
         if w == "a" || w == "an" {
             let j = self.next_word_inline(i)?;
             let m = self.word(j);
-            let v = if m == "dozen" { 12.0 } else { magnitude(&m)? };
-            let mut n = Numeral { end: j + 1, value: v, magnitude: if m == "dozen" { 1.0 } else { v }, ..base };
+            let v = if m == "dozen" { 12.0 } else { magnitude(m)? };
+            let mut n = Numeral {
+                end: j + 1,
+                value: v,
+                magnitude: if m == "dozen" { 1.0 } else { v },
+                ..base
+            };
             self.magnitudes(&mut n);
             return Some(n);
         }
@@ -151,13 +175,18 @@ impl Ctx<'_> {
             let j = self.next_word_inline(i)?;
             if self.word(j) == "a" {
                 let k = self.next_word_inline(j)?;
-                let m = magnitude(&self.word(k)).filter(|&m| m >= 1e3)?;
-                return Some(Numeral { end: k + 1, value: m / 2.0, magnitude: m, ..base });
+                let m = magnitude(self.word(k)).filter(|&m| m >= 1e3)?;
+                return Some(Numeral {
+                    end: k + 1,
+                    value: m / 2.0,
+                    magnitude: m,
+                    ..base
+                });
             }
             return None;
         }
         // Cardinal words: "four", "twenty-five", "two hundred and fifty", "one thousand".
-        small_number(&w)?;
+        small_number(w)?;
         let mut total: f64 = 0.0;
         let mut current: f64 = 0.0;
         let mut j = i;
@@ -166,7 +195,7 @@ impl Ctx<'_> {
         let mut scale: f64 = 1.0;
         loop {
             let w = self.word(j);
-            if let Some(v) = small_number(&w) {
+            if let Some(v) = small_number(w) {
                 if let Some(prev) = last_small {
                     // "twenty five" continues; "one two" does not.
                     if !(is_tens_value(prev) && v < 10.0 && v > 0.0) {
@@ -177,10 +206,12 @@ impl Ctx<'_> {
                 last_small = Some(v);
                 end = j + 1;
                 // "twenty-five"
-                if is_tens(&w) {
+                if is_tens(w) {
                     if let Some(h) = self.adjacent_next(j).filter(|&h| self.is_punct(h, '-')) {
                         if let Some(u) = self.adjacent_next(h) {
-                            if let Some(uv) = small_number(&self.word(u)).filter(|&uv| uv > 0.0 && uv < 10.0) {
+                            if let Some(uv) =
+                                small_number(self.word(u)).filter(|&uv| uv > 0.0 && uv < 10.0)
+                            {
                                 current += uv;
                                 last_small = Some(uv);
                                 end = u + 1;
@@ -198,7 +229,7 @@ impl Ctx<'_> {
                 current = current.max(1.0) * 12.0;
                 last_small = None;
                 end = j + 1;
-            } else if let Some(m) = magnitude(&w).filter(|&m| m >= 1e3 && end > i) {
+            } else if let Some(m) = magnitude(w).filter(|&m| m >= 1e3 && end > i) {
                 total += current.max(1.0) * m;
                 current = 0.0;
                 last_small = None;
@@ -206,20 +237,30 @@ impl Ctx<'_> {
                 end = j + 1;
             } else if w == "and" && end > i && last_small.is_none() {
                 // "two hundred and fifty": only when a number word follows.
-                let Some(k) = self.next_word_inline(j) else { break };
-                if small_number(&self.word(k)).is_none() {
+                let Some(k) = self.next_word_inline(j) else {
+                    break;
+                };
+                if small_number(self.word(k)).is_none() {
                     break;
                 }
             } else {
                 break;
             }
-            let Some(k) = self.next_word_inline(j) else { break };
+            let Some(k) = self.next_word_inline(j) else {
+                break;
+            };
             // Don't join a number word to a following fraction ("two-thirds" handled above).
             j = k;
         }
         let value = total + current;
         let bare_one = end == i + 1 && w == "one";
-        Some(Numeral { end, value, magnitude: scale, bare_one, ..base })
+        Some(Numeral {
+            end,
+            value,
+            magnitude: scale,
+            bare_one,
+            ..base
+        })
     }
 
     /// A vague magnitude at `i`: (low, high, end token).
@@ -230,14 +271,15 @@ impl Ctx<'_> {
             if let Some(h) = self.adjacent_next(i).filter(|&h| self.is_punct(h, '-')) {
                 if let Some(k) = self.adjacent_next(h) {
                     let next = self.word(k);
-                    if let Some((lo, hi)) = vague_plural(&next).filter(|_| next != "dozens") {
+                    if let Some((lo, hi)) = vague_plural(next).filter(|_| next != "dozens") {
                         let f = if w == "tens" { 10.0 } else { 100.0 };
                         return Some((lo * f, (hi + 1.0) * f - 1.0, k + 1));
                     }
                     if next == "of" {
-                        if let Some(h2) = self.adjacent_next(k).filter(|&h2| self.is_punct(h2, '-')) {
+                        if let Some(h2) = self.adjacent_next(k).filter(|&h2| self.is_punct(h2, '-'))
+                        {
                             if let Some(k2) = self.adjacent_next(h2) {
-                                if let Some((lo, hi)) = vague_plural(&self.word(k2)) {
+                                if let Some((lo, hi)) = vague_plural(self.word(k2)) {
                                     let f = if w == "tens" { 10.0 } else { 100.0 };
                                     return Some((lo * f, (hi + 1.0) * f - 1.0, k2 + 1));
                                 }
@@ -254,7 +296,7 @@ impl Ctx<'_> {
                 if let Some(k) = self.next_word_inline(of) {
                     let m = self.word(k);
                     if matches!(m, "thousands" | "millions" | "billions") {
-                        let (lo, hi) = vague_plural(&m)?;
+                        let (lo, hi) = vague_plural(m)?;
                         return Some((lo * f, (hi + 1.0) * f - 1.0, k + 1));
                     }
                 }
@@ -263,8 +305,12 @@ impl Ctx<'_> {
                 return None;
             }
         }
-        let (lo, hi) = vague_plural(&w)?;
-        if w == "scores" && !self.next_word_inline(i).is_some_and(|o| self.word(o) == "of") {
+        let (lo, hi) = vague_plural(w)?;
+        if w == "scores"
+            && self
+                .next_word_inline(i)
+                .is_none_or(|o| self.word(o) != "of")
+        {
             return None;
         }
         Some((lo, hi, i + 1))
@@ -286,13 +332,19 @@ impl Ctx<'_> {
             bare_one: false,
         };
         // "one-third", "two-thirds", "three-quarters"
-        if let Some(num) = small_number(&w).filter(|&v| v >= 1.0 && v < 10.0) {
+        if let Some(num) = small_number(w).filter(|&v| (1.0..10.0).contains(&v)) {
             if let Some(h) = self.adjacent_next(i).filter(|&h| self.is_punct(h, '-')) {
                 if let Some(k) = self.adjacent_next(h) {
                     let d = self.word(k);
-                    if let Some(den) = fraction_denominator(&d).filter(|_| d != "half" && d != "halves") {
-                        if num < den && (num == 1.0) == !d.ends_with('s') {
-                            return Some(Numeral { end: k + 1, value: num / den, ..base });
+                    if let Some(den) =
+                        fraction_denominator(d).filter(|_| d != "half" && d != "halves")
+                    {
+                        if num < den && (num == 1.0) != d.ends_with('s') {
+                            return Some(Numeral {
+                                end: k + 1,
+                                value: num / den,
+                                ..base
+                            });
                         }
                     }
                 }
@@ -300,9 +352,14 @@ impl Ctx<'_> {
             // "two thirds of", "one third of"
             if let Some(k) = self.next_word_inline(i) {
                 let d = self.word(k);
-                if let Some(den) = fraction_denominator(&d).filter(|_| d != "half" && d != "halves") {
-                    if num < den && (num == 1.0) == !d.ends_with('s') && self.followed_by_of(k) {
-                        return Some(Numeral { end: k + 1, value: num / den, ..base });
+                if let Some(den) = fraction_denominator(d).filter(|_| d != "half" && d != "halves")
+                {
+                    if num < den && (num == 1.0) != d.ends_with('s') && self.followed_by_of(k) {
+                        return Some(Numeral {
+                            end: k + 1,
+                            value: num / den,
+                            ..base
+                        });
                     }
                 }
             }
@@ -312,12 +369,47 @@ impl Ctx<'_> {
         if w == "a" {
             let k = self.next_word_inline(i)?;
             let d = self.word(k);
-            let den = fraction_denominator(&d).filter(|_| d == "third" || d == "quarter" || d == "fifth" || d == "tenth")?;
-            return self.followed_by_of(k).then(|| Numeral { end: k + 1, value: 1.0 / den, ..base });
+            let den = fraction_denominator(d)
+                .filter(|_| d == "third" || d == "quarter" || d == "fifth" || d == "tenth")?;
+            return self.followed_by_of(k).then(|| Numeral {
+                end: k + 1,
+                value: 1.0 / den,
+                ..base
+            });
         }
         if w == "half" {
-            let before = self.prev_word_inline(i).map(|p| self.word(p)).unwrap_or_default();
-            if matches!(before, "first" | "second" | "last" | "latter" | "former" | "other" | "next" | "previous" | "top" | "bottom" | "better" | "western" | "eastern" | "northern" | "southern" | "upper" | "lower" | "front" | "back" | "left" | "right" | "old" | "new" | "inner" | "outer") {
+            let before = self
+                .prev_word_inline(i)
+                .map(|p| self.word(p))
+                .unwrap_or_default();
+            if matches!(
+                before,
+                "first"
+                    | "second"
+                    | "last"
+                    | "latter"
+                    | "former"
+                    | "other"
+                    | "next"
+                    | "previous"
+                    | "top"
+                    | "bottom"
+                    | "better"
+                    | "western"
+                    | "eastern"
+                    | "northern"
+                    | "southern"
+                    | "upper"
+                    | "lower"
+                    | "front"
+                    | "back"
+                    | "left"
+                    | "right"
+                    | "old"
+                    | "new"
+                    | "inner"
+                    | "outer"
+            ) {
                 return None;
             }
             if self.followed_by_of(i) || before == "by" || before == "than" {
@@ -328,10 +420,11 @@ impl Ctx<'_> {
     }
 
     fn followed_by_of(&self, i: usize) -> bool {
-        self.next_word_inline(i).is_some_and(|k| self.word(k) == "of")
+        self.next_word_inline(i)
+            .is_some_and(|k| self.word(k) == "of")
     }
 }
 
 fn is_tens_value(v: f64) -> bool {
-    v >= 20.0 && v < 100.0 && v % 10.0 == 0.0
+    (20.0..100.0).contains(&v) && v % 10.0 == 0.0
 }

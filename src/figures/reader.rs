@@ -45,19 +45,26 @@ pub fn extract(text: &str) -> Vec<Figure> {
 pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
     let sub = text.get(span.clone())?;
     let cx = Ctx::new(sub, true);
-    (0..cx.toks.len()).find_map(|i| cx.figure_at(i).and_then(|(f, _)| f)).map(|mut f| {
-        f.span = f.span.start + span.start..f.span.end + span.start;
-        f.number_span = f.number_span.start + span.start..f.number_span.end + span.start;
-        f.class = FigureClass::Claim;
-        f
-    })
+    (0..cx.toks.len())
+        .find_map(|i| cx.figure_at(i).and_then(|(f, _)| f))
+        .map(|mut f| {
+            f.span = f.span.start + span.start..f.span.end + span.start;
+            f.number_span = f.number_span.start + span.start..f.number_span.end + span.start;
+            f.class = FigureClass::Claim;
+            f
+        })
 }
 
 impl<'t> Ctx<'t> {
     fn new(text: &'t str, forced: bool) -> Ctx<'t> {
         let toks = tokenize(text);
         let lower = super::tokens::lowercase_words(text, &toks);
-        Ctx { text, toks, lower, forced }
+        Ctx {
+            text,
+            toks,
+            lower,
+            forced,
+        }
     }
 
     pub fn tok(&self, i: usize) -> &'t str {
@@ -74,11 +81,16 @@ impl<'t> Ctx<'t> {
     }
 
     pub fn is_punct(&self, i: usize, c: char) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(c))
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(c))
     }
 
     fn is_dash(&self, i: usize) -> bool {
-        self.is_punct(i, '-') || self.is_punct(i, '–') || self.is_punct(i, '—') || self.is_punct(i, '‑')
+        self.is_punct(i, '-')
+            || self.is_punct(i, '–')
+            || self.is_punct(i, '—')
+            || self.is_punct(i, '‑')
     }
 
     /// The token right after `i` with no space between.
@@ -115,11 +127,13 @@ impl<'t> Ctx<'t> {
 
     /// The next token if it is a word on the same line.
     pub fn next_word_inline(&self, i: usize) -> Option<usize> {
-        self.next_inline(i).filter(|&j| self.toks[j].kind == Kind::Word)
+        self.next_inline(i)
+            .filter(|&j| self.toks[j].kind == Kind::Word)
     }
 
     pub fn prev_word_inline(&self, i: usize) -> Option<usize> {
-        self.prev_inline(i).filter(|&j| self.toks[j].kind == Kind::Word)
+        self.prev_inline(i)
+            .filter(|&j| self.toks[j].kind == Kind::Word)
     }
 
     /// Whether the text at token `i` starts with an uppercase letter.
@@ -146,7 +160,10 @@ impl<'t> Ctx<'t> {
                     // "a 10-point plan", "the two-state solution": a compound adjective, no count;
                     // "a 3,000-strong force" still counts.
                     if self.toks[x].kind == Kind::Word
-                        && !matches!(self.w(x), "strong" | "man" | "member" | "person" | "seat" | "bed")
+                        && !matches!(
+                            self.w(x),
+                            "strong" | "man" | "member" | "person" | "seat" | "bed"
+                        )
                         && fraction_denominator(self.w(x)).is_none()
                         && !is_time_unit(self.w(x))
                         && !is_distance_unit(self.w(x))
@@ -166,12 +183,19 @@ impl<'t> Ctx<'t> {
             }
             // "Boeing 737", "Highway 5": a bare number right after a name, counting nothing.
             if !n.words && !n.grouped && !n.decimal && n.magnitude == 1.0 {
-                if let Some(p) = self.prev_inline(n.start).filter(|&p| self.toks[p].kind == Kind::Word && self.capitalised(p)) {
+                if let Some(p) = self
+                    .prev_inline(n.start)
+                    .filter(|&p| self.toks[p].kind == Kind::Word && self.capitalised(p))
+                {
                     let w = self.w(p);
                     let sentence_start = p == 0
                         || matches!(self.toks[p - 1].kind, Kind::Space { breaks } if breaks > 0)
-                        || self.prev_inline(p).is_some_and(|q| self.is_punct(q, '.') || self.is_punct(q, ':'));
-                    let next_plain = self.adjacent_next(n.end - 1).is_none_or(|j| !self.is_punct(j, '%') && !self.is_punct(j, '+'));
+                        || self
+                            .prev_inline(p)
+                            .is_some_and(|q| self.is_punct(q, '.') || self.is_punct(q, ':'));
+                    let next_plain = self
+                        .adjacent_next(n.end - 1)
+                        .is_none_or(|j| !self.is_punct(j, '%') && !self.is_punct(j, '+'));
                     if !sentence_start && next_plain && !is_month(w) && !ends_noun_phrase(w) {
                         let noun = self.noun_after(n.end - 1, false, false);
                         if noun.is_none_or(|nn| !nn.known) {
@@ -204,7 +228,12 @@ impl<'t> Ctx<'t> {
         if qualifier == Qualifier::Exact && n.vague.is_none() && !n.fraction {
             if let Some((den, after)) = self.ratio_after(&n) {
                 if den > n.value && den > 0.0 {
-                    let r = Reading::new(pre.map_or(Qualifier::Exact, |p| pre_qualifier(p.1)), Value::Number(n.value / den), UnitKind::Fraction, None);
+                    let r = Reading::new(
+                        pre.map_or(Qualifier::Exact, |p| pre_qualifier(p.1)),
+                        Value::Number(n.value / den),
+                        UnitKind::Fraction,
+                        None,
+                    );
                     let qstart = pre.map_or(n.start, |p| p.0);
                     return Some(self.finish(r, qstart, n.start, after, None, n.start));
                 }
@@ -212,7 +241,10 @@ impl<'t> Ctx<'t> {
         }
         // "50 or so": approximate.
         let mut or_so = false;
-        if let Some(o) = self.next_word_inline(end - 1).filter(|&o| self.w(o) == "or") {
+        if let Some(o) = self
+            .next_word_inline(end - 1)
+            .filter(|&o| self.w(o) == "or")
+        {
             if let Some(so) = self.next_word_inline(o).filter(|&so| self.w(so) == "so") {
                 or_so = true;
                 end = so + 1;
@@ -257,13 +289,19 @@ impl<'t> Ctx<'t> {
         // Money: "$5 million", "US$ 20", "€3bn", "5 million dollars".
         let mut start_tok = n.start;
         if kind == UnitKind::Count {
-            if let Some(p) = self.adjacent_prev(n.start).or_else(|| self.prev_inline(n.start)) {
+            if let Some(p) = self
+                .adjacent_prev(n.start)
+                .or_else(|| self.prev_inline(n.start))
+            {
                 let sym = self.tok(p);
                 if let Some(code) = currency(sym).filter(|_| self.toks[p].kind == Kind::Punct) {
                     kind = UnitKind::Money;
                     unit = Some(code.to_string());
                     start_tok = p;
-                    if let Some(q) = self.adjacent_prev(p).filter(|&q| matches!(self.w(q), "us" | "a" | "c" | "hk")) {
+                    if let Some(q) = self
+                        .adjacent_prev(p)
+                        .filter(|&q| matches!(self.w(q), "us" | "a" | "c" | "hk"))
+                    {
                         start_tok = q;
                     }
                 }
@@ -288,8 +326,27 @@ impl<'t> Ctx<'t> {
             if let Some((qs, Pre::Lower(_) | Pre::Upper(_))) = pre {
                 let q = self.w(qs);
                 if noun.is_none() && matches!(q, "under" | "over" | "above" | "below" | "aged") {
-                    let who = self.prev_word_inline(qs).map(|p| self.w(p).to_string()).unwrap_or_default();
-                    if matches!(who.as_str(), "children" | "kids" | "boys" | "girls" | "people" | "those" | "adults" | "anyone" | "everyone" | "men" | "women" | "ages" | "aged" | "age") {
+                    let who = self
+                        .prev_word_inline(qs)
+                        .map(|p| self.w(p).to_string())
+                        .unwrap_or_default();
+                    if matches!(
+                        who.as_str(),
+                        "children"
+                            | "kids"
+                            | "boys"
+                            | "girls"
+                            | "people"
+                            | "those"
+                            | "adults"
+                            | "anyone"
+                            | "everyone"
+                            | "men"
+                            | "women"
+                            | "ages"
+                            | "aged"
+                            | "age"
+                    ) {
                         return None;
                     }
                 }
@@ -306,11 +363,22 @@ impl<'t> Ctx<'t> {
         if !forced {
             // A number that reads as a year, a bare decimal, or a lone "one" is no figure.
             let has_noun = noun.as_ref().is_some_and(|nn| nn.known);
-            if self.is_year(&n, range_right.is_some(), pre.is_some() || plus, has_noun, kind) {
+            if self.is_year(
+                &n,
+                range_right.is_some(),
+                pre.is_some() || plus,
+                has_noun,
+                kind,
+            ) {
                 return None;
             }
             let right_magnitude = range_right.as_ref().map_or(1.0, |r| r.magnitude);
-            if n.decimal && n.magnitude == 1.0 && right_magnitude == 1.0 && kind == UnitKind::Count && !plus {
+            if n.decimal
+                && n.magnitude == 1.0
+                && right_magnitude == 1.0
+                && kind == UnitKind::Count
+                && !plus
+            {
                 return None;
             }
             if n.bare_one && (noun.is_none() || self.one_is_pronoun(n.start)) {
@@ -367,7 +435,15 @@ impl<'t> Ctx<'t> {
         Some(self.finish(r, qstart, start_tok, end, noun, n.start))
     }
 
-    fn finish(&self, mut r: Reading, qstart: usize, num_start: usize, end: usize, noun: Option<Noun>, n_start: usize) -> Figure {
+    fn finish(
+        &self,
+        mut r: Reading,
+        qstart: usize,
+        num_start: usize,
+        end: usize,
+        noun: Option<Noun>,
+        n_start: usize,
+    ) -> Figure {
         let num_span = self.toks[num_start.min(n_start)].span.start..self.toks[end - 1].span.end;
         let mut span_end = num_span.end;
         match r.kind {
@@ -382,7 +458,12 @@ impl<'t> Ctx<'t> {
             }
         }
         let class = classify(&r, noun.as_ref());
-        Figure { span: self.toks[qstart].span.start..span_end, number_span: num_span, reading: r, class }
+        Figure {
+            span: self.toks[qstart].span.start..span_end,
+            number_span: num_span,
+            reading: r,
+            class,
+        }
     }
 
     /// The qualifier phrase that ends right before token `i`: (its first token, what it says).
@@ -397,7 +478,10 @@ impl<'t> Ctx<'t> {
                 j = p;
             } else if self.is_punct(p, '.') && words.is_empty() {
                 j = p;
-            } else if (self.is_punct(p, '$') || self.is_punct(p, '€') || self.is_punct(p, '£')) && words.is_empty() && j == i {
+            } else if (self.is_punct(p, '$') || self.is_punct(p, '€') || self.is_punct(p, '£'))
+                && words.is_empty()
+                && j == i
+            {
                 j = p;
             } else {
                 break;
@@ -409,7 +493,11 @@ impl<'t> Ctx<'t> {
             if parts.len() > words.len() {
                 continue;
             }
-            let ok = parts.iter().rev().enumerate().all(|(k, p)| self.w(words[k]) == *p);
+            let ok = parts
+                .iter()
+                .rev()
+                .enumerate()
+                .all(|(k, p)| self.w(words[k]) == *p);
             if ok && best.is_none_or(|b| parts.len() > b.2) {
                 best = Some((words[parts.len() - 1], *pre, parts.len()));
             }
@@ -452,7 +540,10 @@ impl<'t> Ctx<'t> {
                 return None;
             }
             // "2016-12-08": a third part makes it a date or code.
-            if self.adjacent_next(r.end - 1).is_some_and(|k| self.is_dash(k) || self.is_punct(k, '/')) {
+            if self
+                .adjacent_next(r.end - 1)
+                .is_some_and(|k| self.is_dash(k) || self.is_punct(k, '/'))
+            {
                 return None;
             }
             return Some(r);
@@ -460,7 +551,9 @@ impl<'t> Ctx<'t> {
         let j = self.next_inline(last)?;
         if self.is_dash(j) {
             let k = self.next_inline(j)?;
-            return self.numeral_at(k).filter(|r| r.vague.is_none() && !r.fraction);
+            return self
+                .numeral_at(k)
+                .filter(|r| r.vague.is_none() && !r.fraction);
         }
         let w = self.w(j);
         let ok = match w {
@@ -488,8 +581,12 @@ impl<'t> Ctx<'t> {
                 return true;
             }
             // Numbers next to numbers: phone numbers, codes, "0 0".
-            let num_next = self.next_inline(last).is_some_and(|j| self.toks[j].kind == Kind::Number);
-            let num_prev = self.prev_inline(first).is_some_and(|j| self.toks[j].kind == Kind::Number);
+            let num_next = self
+                .next_inline(last)
+                .is_some_and(|j| self.toks[j].kind == Kind::Number);
+            let num_prev = self
+                .prev_inline(first)
+                .is_some_and(|j| self.toks[j].kind == Kind::Number);
             if num_next || num_prev {
                 return true;
             }
@@ -499,10 +596,17 @@ impl<'t> Ctx<'t> {
                 if self.toks[p].kind == Kind::Word || self.toks[p].kind == Kind::Number {
                     return true;
                 }
-                if matches!(pt, "#" | "/" | "_" | "=" | "@" | "\\" | "&" | "." | ":" | "№") {
+                if matches!(
+                    pt,
+                    "#" | "/" | "_" | "=" | "@" | "\\" | "&" | "." | ":" | "№"
+                ) {
                     return true;
                 }
-                if (self.is_dash(p) || pt == "-") && self.adjacent_prev(p).is_some_and(|q| matches!(self.toks[q].kind, Kind::Word | Kind::Number)) {
+                if (self.is_dash(p) || pt == "-")
+                    && self
+                        .adjacent_prev(p)
+                        .is_some_and(|q| matches!(self.toks[q].kind, Kind::Word | Kind::Number))
+                {
                     return true;
                 }
             }
@@ -512,24 +616,37 @@ impl<'t> Ctx<'t> {
                 if self.toks[j].kind == Kind::Word {
                     return true; // "k"/"bn" were taken by the numeral already
                 }
-                if matches!(jt, "/" | ":" | "_" | "@" | "=") && self.adjacent_next(j).is_some_and(|k| matches!(self.toks[k].kind, Kind::Number | Kind::Word)) {
+                if matches!(jt, "/" | ":" | "_" | "@" | "=")
+                    && self
+                        .adjacent_next(j)
+                        .is_some_and(|k| matches!(self.toks[k].kind, Kind::Number | Kind::Word))
+                {
                     return true;
                 }
-                if jt == "." && self.adjacent_next(j).is_some_and(|k| self.toks[k].kind == Kind::Word) {
+                if jt == "."
+                    && self
+                        .adjacent_next(j)
+                        .is_some_and(|k| self.toks[k].kind == Kind::Word)
+                {
                     return true; // "file.5x", "example.com"
                 }
             }
             // Bracketed markers "[1]", "(2)".
             if let (Some(p), Some(j)) = (self.adjacent_prev(first), self.adjacent_next(last)) {
-                if (self.is_punct(p, '[') && self.is_punct(j, ']')) || (self.is_punct(p, '(') && self.is_punct(j, ')')) {
+                if (self.is_punct(p, '[') && self.is_punct(j, ']'))
+                    || (self.is_punct(p, '(') && self.is_punct(j, ')'))
+                {
                     return n.value < 1000.0;
                 }
             }
             // List markers: "1." or "2)" at the start of a line.
-            let line_start = first == 0 || matches!(self.toks[first - 1].kind, Kind::Space { breaks } if breaks > 0);
+            let line_start = first == 0
+                || matches!(self.toks[first - 1].kind, Kind::Space { breaks } if breaks > 0);
             if line_start {
                 if let Some(j) = self.adjacent_next(last) {
-                    if (self.is_punct(j, '.') || self.is_punct(j, ')')) && !self.adjacent_next(j).is_some() {
+                    if (self.is_punct(j, '.') || self.is_punct(j, ')'))
+                        && self.adjacent_next(j).is_none()
+                    {
                         return true;
                     }
                 }
@@ -538,10 +655,25 @@ impl<'t> Ctx<'t> {
         // Times: "10 a.m.", "6 pm", "16.17 GMT".
         if let Some(j) = self.next_word_inline(last) {
             let w = self.w(j);
-            if matches!(w, "am" | "pm" | "gmt" | "utc" | "o'clock" | "et" | "cet" | "est" | "edt" | "bst" | "hrs" | "h") {
+            if matches!(
+                w,
+                "am" | "pm"
+                    | "gmt"
+                    | "utc"
+                    | "o'clock"
+                    | "et"
+                    | "cet"
+                    | "est"
+                    | "edt"
+                    | "bst"
+                    | "hrs"
+                    | "h"
+            ) {
                 return true;
             }
-            if (w == "a" || w == "p") && self.adjacent_next(j).is_some_and(|k| self.is_punct(k, '.')) {
+            if (w == "a" || w == "p")
+                && self.adjacent_next(j).is_some_and(|k| self.is_punct(k, '.'))
+            {
                 if let Some(m) = self.adjacent_next(j + 1) {
                     if self.w(m) == "m" {
                         return true;
@@ -556,7 +688,10 @@ impl<'t> Ctx<'t> {
                 p = p.and_then(|p| p.checked_sub(1));
             }
             if let Some(p) = p {
-                if is_month(self.w(p)) && (self.w(p) != "may" || self.capitalised(p)) && (self.w(p) != "march" || self.capitalised(p)) {
+                if is_month(self.w(p))
+                    && (self.w(p) != "may" || self.capitalised(p))
+                    && (self.w(p) != "march" || self.capitalised(p))
+                {
                     return true;
                 }
             }
@@ -575,18 +710,57 @@ impl<'t> Ctx<'t> {
         if !n.words {
             let mut p = self.prev_inline(first);
             if p.is_some_and(|p| self.is_punct(p, '.')) {
-                p = p.and_then(|p| p.checked_sub(1)).filter(|&q| self.toks[q].kind == Kind::Word);
+                p = p
+                    .and_then(|p| p.checked_sub(1))
+                    .filter(|&q| self.toks[q].kind == Kind::Word);
             }
             if let Some(p) = p.filter(|&p| self.toks[p].kind == Kind::Word) {
                 let w = self.w(p);
                 let lowercase_code = matches!(
                     w,
-                    "page" | "pages" | "pp" | "chapter" | "section" | "paragraph" | "clause" | "resolution" | "article"
-                        | "decree" | "item" | "flight" | "route" | "room" | "platform" | "gate" | "exit" | "version"
-                        | "episode" | "season" | "volume" | "vol" | "issue" | "no" | "number" | "phase" | "level" | "grade"
-                        | "stage" | "highway" | "bus" | "channel" | "unit" | "block" | "building" | "apartment" | "floor"
+                    "page"
+                        | "pages"
+                        | "pp"
+                        | "chapter"
+                        | "section"
+                        | "paragraph"
+                        | "clause"
+                        | "resolution"
+                        | "article"
+                        | "decree"
+                        | "item"
+                        | "flight"
+                        | "route"
+                        | "room"
+                        | "platform"
+                        | "gate"
+                        | "exit"
+                        | "version"
+                        | "episode"
+                        | "season"
+                        | "volume"
+                        | "vol"
+                        | "issue"
+                        | "no"
+                        | "number"
+                        | "phase"
+                        | "level"
+                        | "grade"
+                        | "stage"
+                        | "highway"
+                        | "bus"
+                        | "channel"
+                        | "unit"
+                        | "block"
+                        | "building"
+                        | "apartment"
+                        | "floor"
                 );
-                if is_code_word(w) && (lowercase_code || self.capitalised(p) || self.adjacent_next(p).is_some_and(|k| self.is_punct(k, '.'))) {
+                if is_code_word(w)
+                    && (lowercase_code
+                        || self.capitalised(p)
+                        || self.adjacent_next(p).is_some_and(|k| self.is_punct(k, '.')))
+                {
                     return true;
                 }
                 if is_weekday(w) && !n.grouped && n.value <= 31.0 {
@@ -603,18 +777,30 @@ impl<'t> Ctx<'t> {
             return false;
         }
         let before = self.prev_inline(n.start).filter(|&p| self.is_punct(p, ','));
-        let name = before.and_then(|p| self.prev_inline(p)).is_some_and(|q| self.toks[q].kind == Kind::Word && self.capitalised(q));
-        let after = self.next_inline(n.end - 1).is_some_and(|j| self.is_punct(j, ',') || self.is_punct(j, ')'));
+        let name = before
+            .and_then(|p| self.prev_inline(p))
+            .is_some_and(|q| self.toks[q].kind == Kind::Word && self.capitalised(q));
+        let after = self
+            .next_inline(n.end - 1)
+            .is_some_and(|j| self.is_punct(j, ',') || self.is_punct(j, ')'));
         name && after
     }
 
     /// "aged 12", "age 7".
     fn is_age_before(&self, i: usize) -> bool {
-        self.prev_word_inline(i).is_some_and(|p| matches!(self.w(p), "aged" | "age" | "ages"))
+        self.prev_word_inline(i)
+            .is_some_and(|p| matches!(self.w(p), "aged" | "age" | "ages"))
     }
 
     /// A four-digit number that reads as a year.
-    fn is_year(&self, n: &Numeral, range: bool, qualified: bool, has_noun: bool, kind: UnitKind) -> bool {
+    fn is_year(
+        &self,
+        n: &Numeral,
+        range: bool,
+        qualified: bool,
+        has_noun: bool,
+        kind: UnitKind,
+    ) -> bool {
         if n.words || n.grouped || n.decimal || n.magnitude != 1.0 || kind != UnitKind::Count {
             return false;
         }
@@ -628,12 +814,41 @@ impl<'t> Ctx<'t> {
 
     /// "one of", "no one", "the one who": "one" as a pronoun.
     fn one_is_pronoun(&self, i: usize) -> bool {
-        let before = self.prev_word_inline(i).map(|p| self.w(p).to_string()).unwrap_or_default();
-        if matches!(before.as_str(), "no" | "every" | "any" | "each" | "the" | "this" | "that" | "which" | "someone" | "no-one") {
+        let before = self
+            .prev_word_inline(i)
+            .map(|p| self.w(p).to_string())
+            .unwrap_or_default();
+        if matches!(
+            before.as_str(),
+            "no" | "every"
+                | "any"
+                | "each"
+                | "the"
+                | "this"
+                | "that"
+                | "which"
+                | "someone"
+                | "no-one"
+        ) {
             return true;
         }
-        let after = self.next_word_inline(i).map(|j| self.w(j).to_string()).unwrap_or_default();
-        matches!(after.as_str(), "of" | "another" | "by" | "after" | "way" | "that" | "who" | "which" | "hand" | "side" | "thing")
+        let after = self
+            .next_word_inline(i)
+            .map(|j| self.w(j).to_string())
+            .unwrap_or_default();
+        matches!(
+            after.as_str(),
+            "of" | "another"
+                | "by"
+                | "after"
+                | "way"
+                | "that"
+                | "who"
+                | "which"
+                | "hand"
+                | "side"
+                | "thing"
+        )
     }
 
     /// The noun a figure counts, after its last token `last`.
@@ -648,16 +863,36 @@ impl<'t> Ctx<'t> {
         // Age: "36-year-old", "seven year old", "7 years old", "years of age".
         if let Some(h) = self.adjacent_next(last).filter(|&h| self.is_dash(h)) {
             if let Some(y) = self.adjacent_next(h) {
-                if matches!(self.w(y), "year" | "month" | "week" | "day" | "years" | "months") {
-                    return Some(Noun { head: self.w(y).into(), unit: self.w(y).into(), end: y + 1, known: true, time_or_distance: true, age: true });
+                if matches!(
+                    self.w(y),
+                    "year" | "month" | "week" | "day" | "years" | "months"
+                ) {
+                    return Some(Noun {
+                        head: self.w(y).into(),
+                        unit: self.w(y).into(),
+                        end: y + 1,
+                        known: true,
+                        time_or_distance: true,
+                        age: true,
+                    });
                 }
                 if is_time_unit(self.w(y)) || is_distance_unit(self.w(y)) {
-                    return Some(Noun { head: self.w(y).into(), unit: self.w(y).into(), end: y + 1, known: true, time_or_distance: true, age: false });
+                    return Some(Noun {
+                        head: self.w(y).into(),
+                        unit: self.w(y).into(),
+                        end: y + 1,
+                        known: true,
+                        time_or_distance: true,
+                        age: false,
+                    });
                 }
             }
         }
         // "12 more districts", "a further 200 families"
-        if matches!(self.w(j), "more" | "further" | "additional" | "other" | "extra" | "new") {
+        if matches!(
+            self.w(j),
+            "more" | "further" | "additional" | "other" | "extra" | "new"
+        ) {
             if let Some(n) = self.next_word_inline(j) {
                 if !ends_noun_phrase(self.w(n)) {
                     j = n;
@@ -674,10 +909,17 @@ impl<'t> Ctx<'t> {
             let mut word = self.w(k).to_string();
             // Join hyphenated compounds: "Al-Qaeda", "pro-government".
             while let Some(h) = self.adjacent_next(endk - 1).filter(|&h| self.is_dash(h)) {
-                match self.adjacent_next(h).filter(|&x| matches!(self.toks[x].kind, Kind::Word | Kind::Number)) {
+                match self
+                    .adjacent_next(h)
+                    .filter(|&x| matches!(self.toks[x].kind, Kind::Word | Kind::Number))
+                {
                     Some(x) => {
                         word.push('-');
-                        word.push_str(if self.toks[x].kind == Kind::Word { self.w(x) } else { self.tok(x) });
+                        word.push_str(if self.toks[x].kind == Kind::Word {
+                            self.w(x)
+                        } else {
+                            self.tok(x)
+                        });
                         endk = x + 1;
                     }
                     None => break,
@@ -698,9 +940,20 @@ impl<'t> Ctx<'t> {
         if cands.is_empty() {
             return None;
         }
-        let time_or_distance = cands.iter().take(3).any(|(_, _, w)| is_time_unit(w) || is_distance_unit(w));
-        let age = cands.len() >= 2 && matches!(cands[0].2.as_str(), "year" | "years" | "month" | "months") && cands[1].2 == "old";
-        let known = |w: &str| is_claim_noun(w) || is_incidental_noun(w) || is_time_unit(w) || is_distance_unit(w) || currency(w).is_some();
+        let time_or_distance = cands
+            .iter()
+            .take(3)
+            .any(|(_, _, w)| is_time_unit(w) || is_distance_unit(w));
+        let age = cands.len() >= 2
+            && matches!(cands[0].2.as_str(), "year" | "years" | "month" | "months")
+            && cands[1].2 == "old";
+        let known = |w: &str| {
+            is_claim_noun(w)
+                || is_incidental_noun(w)
+                || is_time_unit(w)
+                || is_distance_unit(w)
+                || currency(w).is_some()
+        };
         // The head: the last known noun of the run, before any unknown word after it.
         let mut head: Option<usize> = None;
         for (idx, (_, _, w)) in cands.iter().enumerate() {
@@ -716,14 +969,27 @@ impl<'t> Ctx<'t> {
         let (head, is_known) = match head {
             Some(h) => (h, true),
             None => {
-                let plural = |w: &str| w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("ous") && !w.ends_with("ics");
+                let plural = |w: &str| {
+                    w.len() >= 4
+                        && w.ends_with('s')
+                        && !w.ends_with("ss")
+                        && !w.ends_with("ous")
+                        && !w.ends_with("ics")
+                };
                 let verbish = |w: &str| w.ends_with("ing") || w.ends_with("ed");
                 let (s0, _, w0) = &cands[0];
-                let plural_at = cands.iter().take(3).position(|(s, _, w)| plural(w) && !verbish(w) && !self.capitalised(*s));
-                if self.capitalised(*s0) && !is_month(w0) && !is_weekday(w0) && plural_at.is_none() {
+                let plural_at = cands
+                    .iter()
+                    .take(3)
+                    .position(|(s, _, w)| plural(w) && !verbish(w) && !self.capitalised(*s));
+                if self.capitalised(*s0) && !is_month(w0) && !is_weekday(w0) && plural_at.is_none()
+                {
                     (0, false) // "2,000 Hizbullah"
                 } else if let Some(k) = plural_at {
-                    if cands[..k].iter().any(|(_, _, w)| verbish(w) && !matches!(w.as_str(), "armed" | "wounded" | "injured" | "displaced")) {
+                    if cands[..k].iter().any(|(_, _, w)| {
+                        verbish(w)
+                            && !matches!(w.as_str(), "armed" | "wounded" | "injured" | "displaced")
+                    }) {
                         return None;
                     }
                     (k, false)
@@ -738,7 +1004,10 @@ impl<'t> Ctx<'t> {
         let mut unit = hw.clone();
         let mut end = hend;
         // "civilians per fighter"
-        if let Some(p) = self.next_word_inline(hend - 1).filter(|&p| self.w(p) == "per") {
+        if let Some(p) = self
+            .next_word_inline(hend - 1)
+            .filter(|&p| self.w(p) == "per")
+        {
             if let Some(q) = self.next_word_inline(p) {
                 if self.w(q) != "cent" {
                     unit = format!("{hw} per {}", self.w(q));
@@ -746,7 +1015,14 @@ impl<'t> Ctx<'t> {
                 }
             }
         }
-        Some(Noun { head: hw, unit, end, known: is_known, time_or_distance, age })
+        Some(Noun {
+            head: hw,
+            unit,
+            end,
+            known: is_known,
+            time_or_distance,
+            age,
+        })
     }
 }
 
@@ -793,7 +1069,10 @@ fn shared_magnitude(left: &Numeral, right: &Numeral) -> (f64, f64) {
 
 /// Claim or incidental, from the reading and the noun.
 fn classify(r: &Reading, noun: Option<&Noun>) -> FigureClass {
-    if matches!(r.kind, UnitKind::Percent | UnitKind::Fraction | UnitKind::Money) {
+    if matches!(
+        r.kind,
+        UnitKind::Percent | UnitKind::Fraction | UnitKind::Money
+    ) {
         return FigureClass::Claim;
     }
     let v = match r.value {
@@ -826,17 +1105,36 @@ fn classify(r: &Reading, noun: Option<&Noun>) -> FigureClass {
 mod tests {
     use super::*;
 
-    fn one(s: &str) -> Option<(String, &'static str, &'static str, Value, Option<f64>, Option<f64>)> {
+    fn one(
+        s: &str,
+    ) -> Option<(
+        String,
+        &'static str,
+        &'static str,
+        Value,
+        Option<f64>,
+        Option<f64>,
+    )> {
         let f = extract(s);
         f.first().map(|f| {
-            (s[f.span.clone()].to_string(), f.class.name(), f.reading.qualifier.name(), f.reading.value, f.reading.low, f.reading.high)
+            (
+                s[f.span.clone()].to_string(),
+                f.class.name(),
+                f.reading.qualifier.name(),
+                f.reading.value,
+                f.reading.low,
+                f.reading.high,
+            )
         })
     }
 
     #[test]
     fn reads_core_forms() {
         let r = one("at least 90,000 people fled").unwrap();
-        assert_eq!((r.0.as_str(), r.2, r.3), ("at least 90,000 people", "lower", Value::Number(90000.0)));
+        assert_eq!(
+            (r.0.as_str(), r.2, r.3),
+            ("at least 90,000 people", "lower", Value::Number(90000.0))
+        );
         let r = one("there are 4-5,000 fighters").unwrap();
         assert_eq!(r.3, Value::Range(4000.0, 5000.0));
         let r = one("more than 20 thousand civilians").unwrap();

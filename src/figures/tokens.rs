@@ -42,7 +42,10 @@ pub fn lowercase_words<'t>(text: &'t str, toks: &[Token]) -> Vec<Cow<'t, str>> {
 
 /// Separators that group digits in thousands.
 pub fn is_group_sep(c: char) -> bool {
-    matches!(c, ',' | '\u{00A0}' | '\u{2009}' | '\u{202F}' | '\u{2007}' | ' ' | '.' | '\'')
+    matches!(
+        c,
+        ',' | '\u{00A0}' | '\u{2009}' | '\u{202F}' | '\u{2007}' | ' ' | '.' | '\''
+    )
 }
 
 /// Cut a text into tokens. Every byte belongs to exactly one token.
@@ -65,26 +68,43 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
                 i += c.len_utf8();
             }
-            out.push(Token { kind: Kind::Space { breaks }, span: start..i });
+            out.push(Token {
+                kind: Kind::Space { breaks },
+                span: start..i,
+            });
         } else if c.is_ascii_digit() {
             i = number_end(text, i);
-            out.push(Token { kind: Kind::Number, span: start..i });
+            out.push(Token {
+                kind: Kind::Number,
+                span: start..i,
+            });
         } else if c.is_alphabetic() {
             i += c.len_utf8();
             while i < text.len() {
                 let c = text[i..].chars().next().unwrap();
                 if c.is_alphabetic() || c.is_mark() {
                     i += c.len_utf8();
-                } else if (c == '\'' || c == '’') && text[i + c.len_utf8()..].chars().next().is_some_and(char::is_alphabetic) {
+                } else if (c == '\'' || c == '’')
+                    && text[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic)
+                {
                     i += c.len_utf8();
                 } else {
                     break;
                 }
             }
-            out.push(Token { kind: Kind::Word, span: start..i });
+            out.push(Token {
+                kind: Kind::Word,
+                span: start..i,
+            });
         } else {
             i += c.len_utf8();
-            out.push(Token { kind: Kind::Punct, span: start..i });
+            out.push(Token {
+                kind: Kind::Punct,
+                span: start..i,
+            });
         }
         let _ = b;
     }
@@ -118,7 +138,9 @@ fn number_end(text: &str, mut i: usize) -> usize {
     // Thousands groups: a separator then exactly three digits, not followed by a digit.
     let mut grouped_with: Option<char> = None;
     loop {
-        let Some(sep) = text[i..].chars().next() else { break };
+        let Some(sep) = text[i..].chars().next() else {
+            break;
+        };
         if !is_group_sep(sep) || grouped_with.is_some_and(|g| g != sep) {
             break;
         }
@@ -127,7 +149,9 @@ fn number_end(text: &str, mut i: usize) -> usize {
         if end - after != 3 {
             break;
         }
-        if sep == ' ' && (lead_len > 3 || grouped_with.is_none() && !plain_space_group_ok(text, after)) {
+        if sep == ' '
+            && (lead_len > 3 || grouped_with.is_none() && !plain_space_group_ok(text, after))
+        {
             break;
         }
         if sep == '.' && grouped_with.is_none() {
@@ -144,7 +168,10 @@ fn number_end(text: &str, mut i: usize) -> usize {
         i = end;
     }
     // Decimal part.
-    if grouped_with != Some('.') && b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+    if grouped_with != Some('.')
+        && b.get(i) == Some(&b'.')
+        && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+    {
         i = digits(i + 1);
     }
     i
@@ -161,12 +188,19 @@ mod tests {
     use super::*;
 
     fn numbers(t: &str) -> Vec<&str> {
-        tokenize(t).into_iter().filter(|k| k.kind == Kind::Number).map(|k| &t[k.span]).collect()
+        tokenize(t)
+            .into_iter()
+            .filter(|k| k.kind == Kind::Number)
+            .map(|k| &t[k.span])
+            .collect()
     }
 
     #[test]
     fn numbers_keep_their_grouping() {
-        assert_eq!(numbers("1,217 and 21\u{a0}000 and 1\u{2009}217 and 1.5 and 2016, 200"), ["1,217", "21\u{a0}000", "1\u{2009}217", "1.5", "2016", "200"]);
+        assert_eq!(
+            numbers("1,217 and 21\u{a0}000 and 1\u{2009}217 and 1.5 and 2016, 200"),
+            ["1,217", "21\u{a0}000", "1\u{2009}217", "1.5", "2016", "200"]
+        );
         assert_eq!(numbers("1.217.000 people, 16.17"), ["1.217.000", "16.17"]);
         assert_eq!(numbers("10/21/2016"), ["10", "21", "2016"]);
     }

@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use serde_json::{json, Value};
 
-use super::features::{attribution_text, compare, event_claims, reading_counts, suggest_events, unit_class};
+use super::features::{
+    attribution_text, compare, event_claims, reading_counts, suggest_events, unit_class,
+};
 use super::position::rope_offset;
 use super::server::{Reply, Server};
 use crate::analysis::Claim;
@@ -22,8 +24,12 @@ fn open_text(s: &mut Server, doc: DocId) -> Option<String> {
 /// The claim of an open document whose annotation's attribute block holds `off`.
 fn claim_of_block(s: &Server, doc: DocId, off: usize) -> Option<&Claim> {
     let a = s.analysis(doc)?;
-    let (ai, _) =
-        a.article.annotations.iter().enumerate().find(|(_, x)| x.block_span.start < off && off <= x.block_span.end)?;
+    let (ai, _) = a
+        .article
+        .annotations
+        .iter()
+        .enumerate()
+        .find(|(_, x)| x.block_span.start < off && off <= x.block_span.end)?;
     a.claims.iter().find(|c| c.annotation == Some(ai))
 }
 
@@ -45,14 +51,20 @@ fn item(
 }
 
 pub fn completion(s: &mut Server, params: &Value) -> Reply {
-    let Some((doc, off)) = s.at(params) else { return Ok(Value::Null) };
-    let Some(open) = &s.docs[doc].open else { return Ok(Value::Null) };
+    let Some((doc, off)) = s.at(params) else {
+        return Ok(Value::Null);
+    };
+    let Some(open) = &s.docs[doc].open else {
+        return Ok(Value::Null);
+    };
     let rope = &open.rope;
     let line = rope.byte_to_line(off.min(rope.len_bytes()));
     let line_start = rope.line_to_byte(line);
     let prefix = rope.byte_slice(line_start..off).to_string();
     // Inside an attribute block: after `]{`, before its `}`.
-    let Some(brace) = prefix.rfind('{') else { return Ok(Value::Null) };
+    let Some(brace) = prefix.rfind('{') else {
+        return Ok(Value::Null);
+    };
     if prefix[brace..].contains('}') || !prefix[..brace].ends_with(']') {
         return Ok(Value::Null);
     }
@@ -60,7 +72,10 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
     let tok_rel = inside.rfind(char::is_whitespace).map_or(0, |i| i + 1);
     let token = &inside[tok_rel..];
     let tok_start = line_start + brace + 1 + tok_rel;
-    let present: Vec<&str> = inside[..tok_rel].split_whitespace().filter_map(|t| t.split('=').next()).collect();
+    let present: Vec<&str> = inside[..tok_rel]
+        .split_whitespace()
+        .filter_map(|t| t.split('=').next())
+        .collect();
     let ci = s.docs[doc].corpus;
     let cfg = s.corpora[ci].config.clone();
     let lines = &s.docs[doc].lines;
@@ -70,8 +85,14 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
         let range = json!(lines.range(&(tok_start..off), s.enc));
         let keys = [
             ("event=", "the event this figure is a reading of"),
-            ("source=", "who the figure is attributed to: a source id, \"Free text\" or author"),
-            ("value=", "override the reading: 1217, 1000..1300, >1000, >=1000, <300, <=300, ~500"),
+            (
+                "source=",
+                "who the figure is attributed to: a source id, \"Free text\" or author",
+            ),
+            (
+                "value=",
+                "override the reading: 1217, 1000..1300, >1000, >=1000, <300, <=300, ~500",
+            ),
             ("asof=", "the date the figure refers to (YYYY-MM-DD)"),
             ("note=", "a free-text note"),
             (".ignore", "this is not a claim"),
@@ -88,12 +109,18 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
     match key {
         "event" => {
             let counts = reading_counts(s, ci);
-            let ranked = claim.as_ref().map(|c| suggest_events(&cfg, &s.corpora[ci].index, c)).unwrap_or_default();
+            let ranked = claim
+                .as_ref()
+                .map(|c| suggest_events(&cfg, &s.corpora[ci].index, c))
+                .unwrap_or_default();
             for e in &cfg.events {
                 let n = counts.get(&e.id).copied().unwrap_or(0);
                 let title = e.title.clone().unwrap_or_default();
                 let rank = ranked.iter().position(|r| r == &e.id).map_or(9, |p| p);
-                let doc = Some(format!("{title}\n\n{n} reading{} in the corpus", if n == 1 { "" } else { "s" }));
+                let doc = Some(format!(
+                    "{title}\n\n{n} reading{} in the corpus",
+                    if n == 1 { "" } else { "s" }
+                ));
                 items.push(item(
                     &e.id,
                     20,
@@ -119,9 +146,21 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
         "source" => {
             let detected = claim.as_ref().and_then(|c| c.attribution.source_id.clone());
             for x in &cfg.sources {
-                let first = if detected.as_deref() == Some(x.id.as_str()) { "0" } else { "1" };
+                let first = if detected.as_deref() == Some(x.id.as_str()) {
+                    "0"
+                } else {
+                    "1"
+                };
                 let detail = format!("{} ({})", x.name, x.affiliation);
-                items.push(item(&x.id, 18, &detail, None, &range, &x.id, format!("{first}{}", x.id)));
+                items.push(item(
+                    &x.id,
+                    18,
+                    &detail,
+                    None,
+                    &range,
+                    &x.id,
+                    format!("{first}{}", x.id),
+                ));
             }
             items.push(item(
                 "author",
@@ -134,36 +173,66 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
             ));
         }
         "value" => {
-            let forms: Vec<(String, &str)> = match claim.as_ref().map(|c| (c.reading.value, c.reading.kind)) {
-                Some((FigValue::Number(v), k)) => {
-                    let n = format_number(v, k).replace([',', '%'], "");
-                    vec![
-                        (n.clone(), "exactly"),
-                        (format!(">={n}"), "at least"),
-                        (format!(">{n}"), "more than"),
-                        (format!("<={n}"), "at most"),
-                        (format!("<{n}"), "fewer than"),
-                        (format!("~{n}"), "about"),
+            let forms: Vec<(String, &str)> =
+                match claim.as_ref().map(|c| (c.reading.value, c.reading.kind)) {
+                    Some((FigValue::Number(v), k)) => {
+                        let n = format_number(v, k).replace([',', '%'], "");
+                        vec![
+                            (n.clone(), "exactly"),
+                            (format!(">={n}"), "at least"),
+                            (format!(">{n}"), "more than"),
+                            (format!("<={n}"), "at most"),
+                            (format!("<{n}"), "fewer than"),
+                            (format!("~{n}"), "about"),
+                        ]
+                    }
+                    Some((FigValue::Range(a, b), k)) => {
+                        let (a, b) = (
+                            format_number(a, k).replace([',', '%'], ""),
+                            format_number(b, k).replace([',', '%'], ""),
+                        );
+                        vec![(format!("{a}..{b}"), "a range")]
+                    }
+                    _ => [
+                        "1217",
+                        "1000..1300",
+                        ">1000",
+                        ">=1000",
+                        "<300",
+                        "<=300",
+                        "~500",
                     ]
-                }
-                Some((FigValue::Range(a, b), k)) => {
-                    let (a, b) =
-                        (format_number(a, k).replace([',', '%'], ""), format_number(b, k).replace([',', '%'], ""));
-                    vec![(format!("{a}..{b}"), "a range")]
-                }
-                _ => ["1217", "1000..1300", ">1000", ">=1000", "<300", "<=300", "~500"]
                     .iter()
-                    .zip(["exactly", "a range", "more than", "at least", "fewer than", "at most", "about"])
+                    .zip([
+                        "exactly",
+                        "a range",
+                        "more than",
+                        "at least",
+                        "fewer than",
+                        "at most",
+                        "about",
+                    ])
                     .map(|(f, d)| (f.to_string(), d))
                     .collect(),
-            };
+                };
             for (i, (f, d)) in forms.iter().enumerate() {
                 items.push(item(f, 12, d, None, &range, f, format!("{i}")));
             }
         }
         "asof" => {
-            if let Some(d) = s.analysis(doc).and_then(|a| a.article.meta.valid_date().map(str::to_string)) {
-                items.push(item(&d, 12, "the article's date", None, &range, &d, "0".into()));
+            if let Some(d) = s
+                .analysis(doc)
+                .and_then(|a| a.article.meta.valid_date().map(str::to_string))
+            {
+                items.push(item(
+                    &d,
+                    12,
+                    "the article's date",
+                    None,
+                    &range,
+                    &d,
+                    "0".into(),
+                ));
             }
         }
         _ => {}
@@ -182,43 +251,87 @@ fn source_value(c: &Claim) -> Option<String> {
     }
     match (&a.source_id, &a.source) {
         (Some(id), _) => Some(id.clone()),
-        (None, Some(name)) => Some(format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))),
+        (None, Some(name)) => Some(format!(
+            "\"{}\"",
+            name.replace('\\', "\\\\").replace('"', "\\\"")
+        )),
         _ => None,
     }
 }
 
 pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
-    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return Ok(Value::Null) };
-    let Some(doc) = s.doc_of(uri) else { return Ok(Value::Null) };
+    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+        return Ok(Value::Null);
+    };
+    let Some(doc) = s.doc_of(uri) else {
+        return Ok(Value::Null);
+    };
     if open_text(s, doc).is_none() {
         return Ok(Value::Null);
     }
     let (a, b) = {
-        let Some(open) = &s.docs[doc].open else { return Ok(Value::Null) };
-        let get = |p: &str| params.pointer(p).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
-        (rope_offset(&open.rope, get("/range/start"), s.enc), rope_offset(&open.rope, get("/range/end"), s.enc))
+        let Some(open) = &s.docs[doc].open else {
+            return Ok(Value::Null);
+        };
+        let get = |p: &str| {
+            params
+                .pointer(p)
+                .and_then(|v| serde_json::from_value(v.clone()).ok())
+                .unwrap_or_default()
+        };
+        (
+            rope_offset(&open.rope, get("/range/start"), s.enc),
+            rope_offset(&open.rope, get("/range/end"), s.enc),
+        )
     };
-    let diags: Vec<Value> =
-        params.pointer("/context/diagnostics").and_then(Value::as_array).cloned().unwrap_or_default();
+    let diags: Vec<Value> = params
+        .pointer("/context/diagnostics")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let ci = s.docs[doc].corpus;
     let cfg = s.corpora[ci].config.clone();
-    let Some(an) = s.analysis(doc) else { return Ok(Value::Null) };
-    let claims: Vec<Claim> = an.claims.iter().filter(|c| c.span.start <= b && a <= c.span.end).cloned().collect();
+    let Some(an) = s.analysis(doc) else {
+        return Ok(Value::Null);
+    };
+    let claims: Vec<Claim> = an
+        .claims
+        .iter()
+        .filter(|c| c.span.start <= b && a <= c.span.end)
+        .cloned()
+        .collect();
     let annotations = an.article.annotations.clone();
     let mut out = Vec::new();
     for c in &claims {
         let range = s.docs[doc].lines.range(&c.span, s.enc);
-        let related: Vec<Value> = diags.iter().filter(|d| d.get("range") == Some(&json!(range))).cloned().collect();
+        let related: Vec<Value> = diags
+            .iter()
+            .filter(|d| d.get("range") == Some(&json!(range)))
+            .cloned()
+            .collect();
         let action = |title: String, kind: &str, changes: Value, preferred: bool| json!({"title": title, "kind": kind, "diagnostics": related, "isPreferred": preferred, "edit": changes});
         match c.annotation.and_then(|i| annotations.get(i)) {
             None => {
                 if c.class == FigureClass::Claim {
-                    let src = source_value(c).map(|v| format!(" source={v}")).unwrap_or_default();
-                    for (i, e) in suggest_events(&cfg, &s.corpora[ci].index, c).into_iter().enumerate() {
-                        let title = cfg.event(&e).and_then(|d| d.title.clone()).unwrap_or_default();
+                    let src = source_value(c)
+                        .map(|v| format!(" source={v}"))
+                        .unwrap_or_default();
+                    for (i, e) in suggest_events(&cfg, &s.corpora[ci].index, c)
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let title = cfg
+                            .event(&e)
+                            .and_then(|d| d.title.clone())
+                            .unwrap_or_default();
                         let edits = vec![
                             edit(s, doc, c.span.start..c.span.start, "["),
-                            edit(s, doc, c.span.end..c.span.end, &format!("]{{event={e}{src}}}")),
+                            edit(
+                                s,
+                                doc,
+                                c.span.end..c.span.end,
+                                &format!("]{{event={e}{src}}}"),
+                            ),
                         ];
                         out.push(action(
                             format!("Annotate as `{e}`: {title}"),
@@ -262,7 +375,11 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
                     let title = c.text.replace(['"', '\\', '\n'], " ");
                     let block = format!(
                         "[events.{}]\ntitle = \"{title}\"\n{unit}",
-                        if e.contains('.') { format!("\"{e}\"") } else { e.to_string() }
+                        if e.contains('.') {
+                            format!("\"{e}\"")
+                        } else {
+                            e.to_string()
+                        }
                     );
                     let change = match &c2.config_text {
                         Some(t) => {
@@ -282,7 +399,12 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
                              "edits": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "newText": block}]}
                         ]}),
                     };
-                    out.push(action(format!("Define event `{e}` in tally.toml"), "quickfix", change, false));
+                    out.push(action(
+                        format!("Define event `{e}` in tally.toml"),
+                        "quickfix",
+                        change,
+                        false,
+                    ));
                 }
             }
         }
@@ -291,18 +413,32 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
 }
 
 pub fn code_lens(s: &mut Server, params: &Value) -> Reply {
-    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return Ok(Value::Null) };
-    let Some(doc) = s.doc_of(uri) else { return Ok(Value::Null) };
+    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+        return Ok(Value::Null);
+    };
+    let Some(doc) = s.doc_of(uri) else {
+        return Ok(Value::Null);
+    };
     s.analyse_open(doc);
-    let Some(a) = s.analysis(doc) else { return Ok(Value::Null) };
+    let Some(a) = s.analysis(doc) else {
+        return Ok(Value::Null);
+    };
     let ci = s.docs[doc].corpus;
     let cfg = &s.corpora[ci].config;
     let mut out = Vec::new();
     for c in &a.claims {
         let Some(e) = c.event_id() else { continue };
         let claims = event_claims(s, ci, e);
-        let Some(me) = claims.iter().find(|r| r.doc == doc && r.span.start == c.span.start) else { continue };
-        let conflicts = claims.iter().filter(|o| compare(cfg, me, o) == Some(false)).count();
+        let Some(me) = claims
+            .iter()
+            .find(|r| r.doc == doc && r.span.start == c.span.start)
+        else {
+            continue;
+        };
+        let conflicts = claims
+            .iter()
+            .filter(|o| compare(cfg, me, o) == Some(false))
+            .count();
         let n = claims.len();
         let title = format!(
             "{n} reading{} · {conflicts} conflict{}",
@@ -310,19 +446,31 @@ pub fn code_lens(s: &mut Server, params: &Value) -> Reply {
             if conflicts == 1 { "" } else { "s" }
         );
         let range = s.docs[doc].lines.range(&c.span, s.enc);
-        out.push(json!({"range": range, "command": {"title": title, "command": "tally.nextClaim",
-            "arguments": [uri, range.start]}}));
+        out.push(
+            json!({"range": range, "command": {"title": title, "command": "tally.nextClaim",
+            "arguments": [uri, range.start]}}),
+        );
     }
     Ok(Value::Array(out))
 }
 
 pub fn inlay_hints(s: &mut Server, params: &Value) -> Reply {
-    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return Ok(Value::Null) };
-    let Some(doc) = s.doc_of(uri) else { return Ok(Value::Null) };
+    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+        return Ok(Value::Null);
+    };
+    let Some(doc) = s.doc_of(uri) else {
+        return Ok(Value::Null);
+    };
     s.analyse_open(doc);
-    let Some(a) = s.analysis(doc) else { return Ok(Value::Null) };
+    let Some(a) = s.analysis(doc) else {
+        return Ok(Value::Null);
+    };
     let lines = &s.docs[doc].lines;
-    let get = |p: &str| params.pointer(p).and_then(|v| serde_json::from_value(v.clone()).ok());
+    let get = |p: &str| {
+        params
+            .pointer(p)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    };
     let (from, to) = match (get("/range/start"), get("/range/end")) {
         (Some(x), Some(y)) => (lines.offset(x, s.enc), lines.offset(y, s.enc)),
         _ => (0, usize::MAX),
@@ -330,7 +478,11 @@ pub fn inlay_hints(s: &mut Server, params: &Value) -> Reply {
     let out: Vec<Value> = a
         .claims
         .iter()
-        .filter(|c| (c.class == FigureClass::Claim || c.is_annotated()) && c.span.end >= from && c.span.end <= to)
+        .filter(|c| {
+            (c.class == FigureClass::Claim || c.is_annotated())
+                && c.span.end >= from
+                && c.span.end <= to
+        })
         .map(|c| {
             let tip = format!(
                 "{} · {} · attribution {}",
@@ -346,10 +498,18 @@ pub fn inlay_hints(s: &mut Server, params: &Value) -> Reply {
 }
 
 pub fn semantic_tokens(s: &mut Server, params: &Value) -> Reply {
-    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return Ok(Value::Null) };
-    let Some(doc) = s.doc_of(uri) else { return Ok(Value::Null) };
-    let Some(text) = open_text(s, doc) else { return Ok(Value::Null) };
-    let Some(a) = s.analysis(doc) else { return Ok(Value::Null) };
+    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+        return Ok(Value::Null);
+    };
+    let Some(doc) = s.doc_of(uri) else {
+        return Ok(Value::Null);
+    };
+    let Some(text) = open_text(s, doc) else {
+        return Ok(Value::Null);
+    };
+    let Some(a) = s.analysis(doc) else {
+        return Ok(Value::Null);
+    };
     // (span, token type): 0 figure, 1 qualifier, 2 source mention, 3 annotation syntax.
     let mut spans: Vec<(Range<usize>, u32)> = Vec::new();
     for ann in &a.article.annotations {
@@ -359,7 +519,10 @@ pub fn semantic_tokens(s: &mut Server, params: &Value) -> Reply {
     }
     for c in &a.claims {
         let mut start = c.span.start;
-        if matches!(c.reading.qualifier, Qualifier::Lower | Qualifier::Upper | Qualifier::Approx) {
+        if matches!(
+            c.reading.qualifier,
+            Qualifier::Lower | Qualifier::Upper | Qualifier::Approx
+        ) {
             if let Some(t) = text.get(c.span.clone()) {
                 if let Some(d) = t.find(|ch: char| ch.is_ascii_digit()) {
                     let q = t[..d].trim_end();
@@ -396,7 +559,11 @@ pub fn semantic_tokens(s: &mut Server, params: &Value) -> Reply {
             let p = lines.position(piece.start, s.enc);
             let len = lines.width(&piece, s.enc);
             let dl = p.line - prev.0;
-            let dc = if dl == 0 { p.character - prev.1 } else { p.character };
+            let dc = if dl == 0 {
+                p.character - prev.1
+            } else {
+                p.character
+            };
             data.extend([dl, dc, len, t, 0]);
             prev = (p.line, p.character);
         }

@@ -29,12 +29,19 @@ pub enum Hit {
     /// A figure: claim `claim` of an open document.
     Claim { doc: DocId, claim: usize },
     /// An event or source id: an `event=` / `source=` value, or a `tally.toml` key or mention.
-    Id { kind: IdKind, id: String, span: Range<usize>, place: Place },
+    Id {
+        kind: IdKind,
+        id: String,
+        span: Range<usize>,
+        place: Place,
+    },
 }
 
 /// The corpus and the thing at a request's `textDocument` / `position`.
 pub fn hit_at(s: &mut Server, params: &Value) -> Option<(usize, Hit)> {
-    let uri = params.pointer("/textDocument/uri").and_then(Value::as_str)?;
+    let uri = params
+        .pointer("/textDocument/uri")
+        .and_then(Value::as_str)?;
     if let Some(ci) = s.config_of(uri) {
         let pos = serde_json::from_value(params.get("position")?.clone()).ok()?;
         let c = &s.corpora[ci];
@@ -47,18 +54,37 @@ pub fn hit_at(s: &mut Server, params: &Value) -> Option<(usize, Hit)> {
         if let Some(e) = cfg.events.iter().find(|e| inside(&e.id_span)) {
             return Some((
                 ci,
-                Hit::Id { kind: IdKind::Event, id: e.id.clone(), span: e.id_span.clone(), place: Place::Config(ci) },
+                Hit::Id {
+                    kind: IdKind::Event,
+                    id: e.id.clone(),
+                    span: e.id_span.clone(),
+                    place: Place::Config(ci),
+                },
             ));
         }
         if let Some(x) = cfg.sources.iter().find(|x| inside(&x.id_span)) {
             return Some((
                 ci,
-                Hit::Id { kind: IdKind::Source, id: x.id.clone(), span: x.id_span.clone(), place: Place::Config(ci) },
+                Hit::Id {
+                    kind: IdKind::Source,
+                    id: x.id.clone(),
+                    span: x.id_span.clone(),
+                    place: Place::Config(ci),
+                },
             ));
         }
-        let (id, span) =
-            config_event_mentions(c.config_text.as_deref().unwrap_or("")).into_iter().find(|(_, r)| inside(r))?;
-        return Some((ci, Hit::Id { kind: IdKind::Event, id, span, place: Place::Config(ci) }));
+        let (id, span) = config_event_mentions(c.config_text.as_deref().unwrap_or(""))
+            .into_iter()
+            .find(|(_, r)| inside(r))?;
+        return Some((
+            ci,
+            Hit::Id {
+                kind: IdKind::Event,
+                id,
+                span,
+                place: Place::Config(ci),
+            },
+        ));
     }
     let (doc, off) = s.at(params)?;
     let a = s.analysis(doc)?;
@@ -73,7 +99,12 @@ pub fn hit_at(s: &mut Server, params: &Value) -> Option<(usize, Hit)> {
             if attr.value_span.start <= off && off <= attr.value_span.end {
                 return Some((
                     ci,
-                    Hit::Id { kind, id: attr.value.clone(), span: attr.value_span.clone(), place: Place::Doc(doc) },
+                    Hit::Id {
+                        kind,
+                        id: attr.value.clone(),
+                        span: attr.value_span.clone(),
+                        place: Place::Doc(doc),
+                    },
                 ));
             }
         }
@@ -82,7 +113,11 @@ pub fn hit_at(s: &mut Server, params: &Value) -> Option<(usize, Hit)> {
         .claims
         .iter()
         .position(|c| c.span.start <= off && off < c.span.end)
-        .or_else(|| a.claims.iter().position(|c| c.span.start <= off && off <= c.span.end))?;
+        .or_else(|| {
+            a.claims
+                .iter()
+                .position(|c| c.span.start <= off && off <= c.span.end)
+        })?;
     Some((ci, Hit::Claim { doc, claim }))
 }
 
@@ -95,7 +130,11 @@ pub fn claim(s: &Server, doc: DocId, i: usize) -> Option<&Claim> {
 pub fn event_of(s: &Server, hit: &Hit) -> Option<String> {
     match hit {
         Hit::Claim { doc, claim: i } => Some(claim(s, *doc, *i)?.event_id()?.to_string()),
-        Hit::Id { kind: IdKind::Event, id, .. } => Some(id.clone()),
+        Hit::Id {
+            kind: IdKind::Event,
+            id,
+            ..
+        } => Some(id.clone()),
         Hit::Id { .. } => None,
     }
 }
@@ -146,8 +185,14 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
     let mut md = String::new();
     match def.and_then(|e| e.title.as_deref()) {
         Some(t) => md.push_str(&format!("**{}** · `{event}`\n\n", cell(t))),
-        None => md
-            .push_str(&format!("**`{event}`**{}\n\n", if def.is_none() { " (not defined in tally.toml)" } else { "" })),
+        None => md.push_str(&format!(
+            "**`{event}`**{}\n\n",
+            if def.is_none() {
+                " (not defined in tally.toml)"
+            } else {
+                ""
+            }
+        )),
     }
     if let Some(e) = def {
         let mut facts = Vec::new();
@@ -158,7 +203,10 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
             facts.push(format!("Where: {w}"));
         }
         if let Some(u) = &e.unit {
-            facts.push(format!("Unit: {u}{}", if e.cumulative { " (cumulative)" } else { "" }));
+            facts.push(format!(
+                "Unit: {u}{}",
+                if e.cumulative { " (cumulative)" } else { "" }
+            ));
         }
         if !facts.is_empty() {
             md.push_str(&facts.join(" · "));
@@ -170,7 +218,12 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
         md.push_str("No readings in the corpus yet.\n");
         return md;
     }
-    let here = this.and_then(|(d, start)| claims.iter().find(|c| c.doc == d && c.span.start == start).copied());
+    let here = this.and_then(|(d, start)| {
+        claims
+            .iter()
+            .find(|c| c.doc == d && c.span.start == start)
+            .copied()
+    });
     md.push_str("| Source | Outlet, date | As written | Reading | |\n|---|---|---|---|---|\n");
     for c in &claims {
         let mark = match here {
@@ -181,17 +234,26 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
                 None => "–".into(),
             },
             None => {
-                let conflicts = claims.iter().any(|o| !std::ptr::eq(*o, *c) && compare(cfg, c, o) == Some(false));
-                if conflicts { "✗ conflicts" } else { "✓ agrees" }.into()
+                let conflicts = claims
+                    .iter()
+                    .any(|o| !std::ptr::eq(*o, *c) && compare(cfg, c, o) == Some(false));
+                if conflicts {
+                    "✗ conflicts"
+                } else {
+                    "✓ agrees"
+                }
+                .into()
             }
         };
         let outlet = match (&c.outlet, &c.date) {
             (Some(o), Some(d)) => format!("{o}, {d}"),
             (Some(o), None) => o.clone(),
             (None, Some(d)) => d.clone(),
-            (None, None) => {
-                s.docs[c.doc].path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-            }
+            (None, None) => s.docs[c.doc]
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         };
         md.push_str(&format!(
             "| {} | {} | {} | {} | {} |\n",
@@ -305,7 +367,9 @@ pub fn suggest_events(cfg: &Config, index: &EventIndex, c: &Claim) -> Vec<String
             let mut score = 1 + 3 * mine.iter().filter(|w| title.contains(w)).count() as i64;
             if let Some(st) = index.stats(&e.id) {
                 let (lo, hi) = c.reading.widened(cfg.tolerance_for(&e.id));
-                if st.low.unwrap_or(f64::NEG_INFINITY) <= hi && lo <= st.high.unwrap_or(f64::INFINITY) {
+                if st.low.unwrap_or(f64::NEG_INFINITY) <= hi
+                    && lo <= st.high.unwrap_or(f64::INFINITY)
+                {
                     score += 2;
                 }
             }
@@ -313,7 +377,11 @@ pub fn suggest_events(cfg: &Config, index: &EventIndex, c: &Claim) -> Vec<String
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, id)| id.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, id)| id.to_string())
+        .collect()
 }
 
 /// How an attribution reads for people.
@@ -330,17 +398,28 @@ pub fn attribution_text(c: &Claim) -> String {
 }
 
 pub fn hover(s: &mut Server, params: &Value) -> Reply {
-    let Some((ci, hit)) = hit_at(s, params) else { return Ok(Value::Null) };
+    let Some((ci, hit)) = hit_at(s, params) else {
+        return Ok(Value::Null);
+    };
     let (md, range) = match &hit {
         Hit::Claim { doc, claim: i } => {
-            let Some(c) = claim(s, *doc, *i) else { return Ok(Value::Null) };
+            let Some(c) = claim(s, *doc, *i) else {
+                return Ok(Value::Null);
+            };
             let range = json!(s.docs[*doc].lines.range(&c.span, s.enc));
             let md = match c.event_id() {
                 Some(e) => event_markdown(s, ci, e, Some((*doc, c.span.start))),
                 None => {
-                    let mut md =
-                        format!("**{}** — {} figure, not linked to an event\n\n", cell(&c.text), c.class.name());
-                    md.push_str(&format!("Reading: **{}** ({})", c.reading.interval(), c.reading.qualifier.name()));
+                    let mut md = format!(
+                        "**{}** — {} figure, not linked to an event\n\n",
+                        cell(&c.text),
+                        c.class.name()
+                    );
+                    md.push_str(&format!(
+                        "Reading: **{}** ({})",
+                        c.reading.interval(),
+                        c.reading.qualifier.name()
+                    ));
                     if let Some(u) = &c.reading.unit {
                         md.push_str(&format!(" · unit: {u}"));
                     }
@@ -350,7 +429,10 @@ pub fn hover(s: &mut Server, params: &Value) -> Reply {
                     if !sugg.is_empty() {
                         md.push_str("\nMay belong to:\n");
                         for e in sugg {
-                            let title = cfg.event(&e).and_then(|d| d.title.clone()).unwrap_or_default();
+                            let title = cfg
+                                .event(&e)
+                                .and_then(|d| d.title.clone())
+                                .unwrap_or_default();
                             md.push_str(&format!("- `{e}` {}\n", cell(&title)));
                         }
                     }
@@ -359,10 +441,21 @@ pub fn hover(s: &mut Server, params: &Value) -> Reply {
             };
             (md, range)
         }
-        Hit::Id { kind: IdKind::Event, id, span, place } => {
-            (event_markdown(s, ci, id, None), place_range(s, *place, span))
-        }
-        Hit::Id { kind: IdKind::Source, id, span, place } => {
+        Hit::Id {
+            kind: IdKind::Event,
+            id,
+            span,
+            place,
+        } => (
+            event_markdown(s, ci, id, None),
+            place_range(s, *place, span),
+        ),
+        Hit::Id {
+            kind: IdKind::Source,
+            id,
+            span,
+            place,
+        } => {
             let cfg = &s.corpora[ci].config;
             let md = match cfg.source(id) {
                 Some(x) => {
@@ -388,35 +481,57 @@ fn place_range(s: &Server, place: Place, span: &Range<usize>) -> Value {
 }
 
 pub fn definition(s: &mut Server, params: &Value) -> Reply {
-    let Some((ci, hit)) = hit_at(s, params) else { return Ok(Value::Null) };
+    let Some((ci, hit)) = hit_at(s, params) else {
+        return Ok(Value::Null);
+    };
     let cfg = s.corpora[ci].config.clone();
     let span = match &hit {
-        Hit::Id { kind: IdKind::Source, id, .. } => cfg.source(id).map(|x| x.id_span.clone()),
+        Hit::Id {
+            kind: IdKind::Source,
+            id,
+            ..
+        } => cfg.source(id).map(|x| x.id_span.clone()),
         _ => event_of(s, &hit).and_then(|e| cfg.event(&e).map(|e| e.id_span.clone())),
     };
     Ok(span.map_or(Value::Null, |sp| s.config_location(ci, &sp)))
 }
 
 pub fn references(s: &mut Server, params: &Value) -> Reply {
-    let Some((ci, hit)) = hit_at(s, params) else { return Ok(Value::Null) };
+    let Some((ci, hit)) = hit_at(s, params) else {
+        return Ok(Value::Null);
+    };
     s.analyse_corpus_open(ci);
-    let decl = params.pointer("/context/includeDeclaration").and_then(Value::as_bool) == Some(true);
+    let decl = params
+        .pointer("/context/includeDeclaration")
+        .and_then(Value::as_bool)
+        == Some(true);
     let cfg = s.corpora[ci].config.clone();
     let mut out = Vec::new();
-    if let Hit::Id { kind: IdKind::Source, id, .. } = &hit {
+    if let Hit::Id {
+        kind: IdKind::Source,
+        id,
+        ..
+    } = &hit
+    {
         if decl {
             if let Some(x) = cfg.source(id) {
                 out.push(s.config_location(ci, &x.id_span));
             }
         }
         for (d, doc) in s.docs.iter().enumerate().filter(|(_, d)| d.corpus == ci) {
-            for r in doc.refs.iter().filter(|r| r.kind == IdKind::Source && &r.id == id) {
+            for r in doc
+                .refs
+                .iter()
+                .filter(|r| r.kind == IdKind::Source && &r.id == id)
+            {
                 out.push(s.location(d, &r.span));
             }
         }
         return Ok(Value::Array(out));
     }
-    let Some(event) = event_of(s, &hit) else { return Ok(Value::Null) };
+    let Some(event) = event_of(s, &hit) else {
+        return Ok(Value::Null);
+    };
     if decl {
         if let Some(e) = cfg.event(&event) {
             out.push(s.config_location(ci, &e.id_span));
@@ -429,13 +544,23 @@ pub fn references(s: &mut Server, params: &Value) -> Reply {
 }
 
 pub fn highlight(s: &mut Server, params: &Value) -> Reply {
-    let Some((_, hit)) = hit_at(s, params) else { return Ok(Value::Null) };
-    let Some(event) = event_of(s, &hit) else { return Ok(Value::Null) };
+    let Some((_, hit)) = hit_at(s, params) else {
+        return Ok(Value::Null);
+    };
+    let Some(event) = event_of(s, &hit) else {
+        return Ok(Value::Null);
+    };
     let doc = match hit {
-        Hit::Claim { doc, .. } | Hit::Id { place: super::features::Place::Doc(doc), .. } => doc,
+        Hit::Claim { doc, .. }
+        | Hit::Id {
+            place: super::features::Place::Doc(doc),
+            ..
+        } => doc,
         _ => return Ok(Value::Null),
     };
-    let Some(a) = s.analysis(doc) else { return Ok(Value::Null) };
+    let Some(a) = s.analysis(doc) else {
+        return Ok(Value::Null);
+    };
     let lines = &s.docs[doc].lines;
     let out: Vec<Value> = a
         .claims
@@ -451,7 +576,12 @@ const RENAME_REFUSED: &str =
 
 pub fn prepare_rename(s: &mut Server, params: &Value) -> Reply {
     match hit_at(s, params) {
-        Some((_, Hit::Id { id, span, place, .. })) => {
+        Some((
+            _,
+            Hit::Id {
+                id, span, place, ..
+            },
+        )) => {
             let text_span = id_span(s, place, &span);
             Ok(json!({"range": place_range(s, place, &text_span), "placeholder": id}))
         }
@@ -462,8 +592,14 @@ pub fn prepare_rename(s: &mut Server, params: &Value) -> Reply {
 /// The span of the id itself inside a value or key as written (without quotes).
 fn id_span(s: &Server, place: Place, span: &Range<usize>) -> Range<usize> {
     match place {
-        Place::Config(ci) => super::workspace::unquoted(s.corpora[ci].config_text.as_deref().unwrap_or(""), span),
-        Place::Doc(d) => match s.docs[d].open.as_ref().map(|o| o.rope.byte_slice(..).to_string()) {
+        Place::Config(ci) => {
+            super::workspace::unquoted(s.corpora[ci].config_text.as_deref().unwrap_or(""), span)
+        }
+        Place::Doc(d) => match s.docs[d]
+            .open
+            .as_ref()
+            .map(|o| o.rope.byte_slice(..).to_string())
+        {
             Some(t) => super::workspace::unquoted(&t, span),
             None => span.clone(),
         },
@@ -471,7 +607,12 @@ fn id_span(s: &Server, place: Place, span: &Range<usize>) -> Range<usize> {
 }
 
 pub fn rename(s: &mut Server, params: &Value) -> Reply {
-    let new = params.get("newName").and_then(Value::as_str).unwrap_or("").trim().to_string();
+    let new = params
+        .get("newName")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim()
+        .to_string();
     let Some((ci, Hit::Id { kind, id, .. })) = hit_at(s, params) else {
         return Err((REQUEST_FAILED, RENAME_REFUSED.into()));
     };
@@ -499,7 +640,11 @@ pub fn rename(s: &mut Server, params: &Value) -> Reply {
     };
     let mut edits = Vec::new();
     if let Some(span) = def {
-        let key = if new.contains('.') { format!("\"{new}\"") } else { new.clone() };
+        let key = if new.contains('.') {
+            format!("\"{new}\"")
+        } else {
+            new.clone()
+        };
         edits.push(json!({"range": c.config_lines.range(&span, s.enc), "newText": key}));
     }
     if kind == IdKind::Event {
@@ -510,21 +655,37 @@ pub fn rename(s: &mut Server, params: &Value) -> Reply {
         }
     }
     if !edits.is_empty() {
-        changes.entry(c.config_uri.clone()).or_default().extend(edits);
+        changes
+            .entry(c.config_uri.clone())
+            .or_default()
+            .extend(edits);
     }
     Ok(json!({"changes": changes}))
 }
 
 pub fn document_symbols(s: &mut Server, params: &Value) -> Reply {
-    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return Ok(Value::Null) };
-    let Some(doc) = s.doc_of(uri) else { return Ok(Value::Null) };
+    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+        return Ok(Value::Null);
+    };
+    let Some(doc) = s.doc_of(uri) else {
+        return Ok(Value::Null);
+    };
     s.analyse_open(doc);
-    let Some(a) = s.analysis(doc) else { return Ok(Value::Null) };
+    let Some(a) = s.analysis(doc) else {
+        return Ok(Value::Null);
+    };
     let cfg = &s.corpora[s.docs[doc].corpus].config;
     let lines = &s.docs[doc].lines;
     let mut groups: BTreeMap<String, Vec<&Claim>> = BTreeMap::new();
-    for c in a.claims.iter().filter(|c| c.is_annotated() || c.class == crate::figures::FigureClass::Claim) {
-        groups.entry(c.event_id().unwrap_or("").to_string()).or_default().push(c);
+    for c in a
+        .claims
+        .iter()
+        .filter(|c| c.is_annotated() || c.class == crate::figures::FigureClass::Claim)
+    {
+        groups
+            .entry(c.event_id().unwrap_or("").to_string())
+            .or_default()
+            .push(c);
     }
     let mut out = Vec::new();
     for (event, claims) in groups {
@@ -537,22 +698,32 @@ pub fn document_symbols(s: &mut Server, params: &Value) -> Reply {
                     "kind": 16, "range": r, "selectionRange": r})
             })
             .collect();
-        let span = claims.first().map_or(0, |c| c.span.start)..claims.iter().map(|c| c.span.end).max().unwrap_or(0);
+        let span = claims.first().map_or(0, |c| c.span.start)
+            ..claims.iter().map(|c| c.span.end).max().unwrap_or(0);
         let (name, detail) = if event.is_empty() {
             ("unlinked figures".to_string(), String::new())
         } else {
-            let detail = cfg.event(&event).and_then(|e| e.title.clone()).unwrap_or_default();
+            let detail = cfg
+                .event(&event)
+                .and_then(|e| e.title.clone())
+                .unwrap_or_default();
             (event, detail)
         };
         let first = claims.first().map(|c| lines.range(&c.span, s.enc));
-        out.push(json!({"name": name, "detail": detail, "kind": 24, "range": lines.range(&span, s.enc),
-            "selectionRange": first, "children": children}));
+        out.push(
+            json!({"name": name, "detail": detail, "kind": 24, "range": lines.range(&span, s.enc),
+            "selectionRange": first, "children": children}),
+        );
     }
     Ok(Value::Array(out))
 }
 
 pub fn workspace_symbols(s: &mut Server, params: &Value) -> Reply {
-    let q = params.get("query").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    let q = params
+        .get("query")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_lowercase();
     let mut out = Vec::new();
     for (ci, c) in s.corpora.iter().enumerate() {
         for e in &c.config.events {
@@ -574,30 +745,60 @@ pub fn workspace_symbols(s: &mut Server, params: &Value) -> Reply {
 
 pub fn execute_command(s: &mut Server, params: &Value) -> Reply {
     let cmd = params.get("command").and_then(Value::as_str).unwrap_or("");
-    let args = params.get("arguments").and_then(Value::as_array).cloned().unwrap_or_default();
+    let args = params
+        .get("arguments")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let step: i64 = match cmd {
         "tally.nextClaim" => 1,
         "tally.previousClaim" => -1,
-        _ => return Err((super::server::INVALID_PARAMS, format!("unknown command `{cmd}`"))),
+        _ => {
+            return Err((
+                super::server::INVALID_PARAMS,
+                format!("unknown command `{cmd}`"),
+            ))
+        }
     };
     // Arguments: (uri, position), or one object {uri | textDocument, position}.
     let (uri, pos) = match args.as_slice() {
         [Value::String(u), p, ..] => (u.clone(), p.clone()),
         [o @ Value::Object(_), ..] => (
-            o.get("uri").or(o.pointer("/textDocument/uri")).and_then(Value::as_str).unwrap_or("").to_string(),
+            o.get("uri")
+                .or(o.pointer("/textDocument/uri"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
             o.get("position").cloned().unwrap_or(Value::Null),
         ),
-        _ => return Err((super::server::INVALID_PARAMS, "expected the arguments (uri, position)".into())),
+        _ => {
+            return Err((
+                super::server::INVALID_PARAMS,
+                "expected the arguments (uri, position)".into(),
+            ))
+        }
     };
     let p = json!({"textDocument": {"uri": uri}, "position": pos});
-    let Some((ci, hit)) = hit_at(s, &p) else { return Ok(Value::Null) };
-    let Some(event) = event_of(s, &hit) else { return Ok(Value::Null) };
+    let Some((ci, hit)) = hit_at(s, &p) else {
+        return Ok(Value::Null);
+    };
+    let Some(event) = event_of(s, &hit) else {
+        return Ok(Value::Null);
+    };
     // The claim under the cursor, as (doc, start).
     let here = match &hit {
         Hit::Claim { doc, claim: i } => claim(s, *doc, *i).map(|c| (*doc, c.span.start)),
-        Hit::Id { place: Place::Doc(d), span, .. } => s
+        Hit::Id {
+            place: Place::Doc(d),
+            span,
+            ..
+        } => s
             .analysis(*d)
-            .and_then(|a| a.claims.iter().find(|c| c.event.as_ref().is_some_and(|(_, sp)| sp == span)))
+            .and_then(|a| {
+                a.claims
+                    .iter()
+                    .find(|c| c.event.as_ref().is_some_and(|(_, sp)| sp == span))
+            })
             .map(|c| (*d, c.span.start)),
         _ => None,
     };
@@ -618,5 +819,10 @@ pub fn execute_command(s: &mut Server, params: &Value) -> Reply {
 
 /// Reading counts per event id, for completion details.
 pub fn reading_counts(s: &Server, ci: usize) -> HashMap<String, usize> {
-    s.corpora[ci].index.events.iter().map(|(k, v)| (k.clone(), v.len())).collect()
+    s.corpora[ci]
+        .index
+        .events
+        .iter()
+        .map(|(k, v)| (k.clone(), v.len()))
+        .collect()
 }

@@ -89,7 +89,12 @@ pub struct LineMap {
 
 impl LineMap {
     pub fn new(text: &str) -> LineMap {
-        let mut m = LineMap { starts: vec![0], ends: Vec::new(), wide: Vec::new(), len: text.len() };
+        let mut m = LineMap {
+            starts: vec![0],
+            ends: Vec::new(),
+            wide: Vec::new(),
+            len: text.len(),
+        };
         let b = text.as_bytes();
         let mut i = 0;
         for (at, c) in text.char_indices() {
@@ -103,7 +108,11 @@ impl LineMap {
                 }
                 '\r' => {
                     m.ends.push(at);
-                    let next = if b.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+                    let next = if b.get(at + 1) == Some(&b'\n') {
+                        at + 2
+                    } else {
+                        at + 1
+                    };
                     m.starts.push(next);
                     i = next;
                 }
@@ -134,13 +143,19 @@ impl LineMap {
                 offset = at;
             }
         }
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line];
         let mut col = offset - start;
         if enc == Encoding::Utf16 {
             let from = self.wide.partition_point(|&(at, _, _)| at < start);
             let to = self.wide.partition_point(|&(at, _, _)| at < offset);
-            col -= self.wide[from..to].iter().map(|&(_, a, b)| (a - b) as usize).sum::<usize>();
+            col -= self.wide[from..to]
+                .iter()
+                .map(|&(_, a, b)| (a - b) as usize)
+                .sum::<usize>();
         }
         Position::new(line as u32, col as u32)
     }
@@ -172,12 +187,17 @@ impl LineMap {
 
     /// The wire range of a byte span.
     pub fn range(&self, span: &std::ops::Range<usize>, enc: Encoding) -> Range {
-        Range::new(self.position(span.start, enc), self.position(span.end.max(span.start), enc))
+        Range::new(
+            self.position(span.start, enc),
+            self.position(span.end.max(span.start), enc),
+        )
     }
 
     /// The 0-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset.min(self.len)).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s <= offset.min(self.len))
+            .saturating_sub(1)
     }
 
     /// The byte span of a line's content (without its terminator).
@@ -213,15 +233,27 @@ mod tests {
         let x = TEXT.find(" x").unwrap() + 1;
         // "محمد 12 😀 " = 4 + 1 + 2 + 1 + 2 + 1 = 11 UTF-16 units.
         assert_eq!(m.position(x, Encoding::Utf16), Position::new(1, 11));
-        assert_eq!(rope_position(&rope, x, Encoding::Utf16), Position::new(1, 11));
-        assert_eq!(m.position(x, Encoding::Utf8), Position::new(1, (x - 4) as u32));
+        assert_eq!(
+            rope_position(&rope, x, Encoding::Utf16),
+            Position::new(1, 11)
+        );
+        assert_eq!(
+            m.position(x, Encoding::Utf8),
+            Position::new(1, (x - 4) as u32)
+        );
         assert_eq!(m.offset(Position::new(1, 11), Encoding::Utf16), x);
         assert_eq!(rope_offset(&rope, Position::new(1, 11), Encoding::Utf16), x);
         // Inside the emoji's surrogate pair: its start.
         let emoji = TEXT.find('😀').unwrap();
         assert_eq!(m.offset(Position::new(1, 9), Encoding::Utf16), emoji);
-        assert_eq!(rope_offset(&rope, Position::new(1, 9), Encoding::Utf16), emoji);
-        assert_eq!(m.position(emoji + 2, Encoding::Utf16), m.position(emoji, Encoding::Utf16));
+        assert_eq!(
+            rope_offset(&rope, Position::new(1, 9), Encoding::Utf16),
+            emoji
+        );
+        assert_eq!(
+            m.position(emoji + 2, Encoding::Utf16),
+            m.position(emoji, Encoding::Utf16)
+        );
     }
 
     #[test]
@@ -229,13 +261,28 @@ mod tests {
         let m = LineMap::new(TEXT);
         let rope = Rope::from_str(TEXT);
         assert_eq!(m.offset(Position::new(0, 999), Encoding::Utf16), 2);
-        assert_eq!(rope_offset(&rope, Position::new(0, 999), Encoding::Utf16), 2);
+        assert_eq!(
+            rope_offset(&rope, Position::new(0, 999), Encoding::Utf16),
+            2
+        );
         assert_eq!(m.offset(Position::new(99, 0), Encoding::Utf8), TEXT.len());
-        assert_eq!(rope_offset(&rope, Position::new(99, 0), Encoding::Utf8), TEXT.len());
-        assert_eq!(m.position(10_000, Encoding::Utf16), rope_position(&rope, 10_000, Encoding::Utf16));
+        assert_eq!(
+            rope_offset(&rope, Position::new(99, 0), Encoding::Utf8),
+            TEXT.len()
+        );
+        assert_eq!(
+            m.position(10_000, Encoding::Utf16),
+            rope_position(&rope, 10_000, Encoding::Utf16)
+        );
         // `\r` alone ends a line too.
-        assert_eq!(m.offset(Position::new(2, 0), Encoding::Utf8), TEXT.find("third").unwrap());
-        assert_eq!(rope_offset(&rope, Position::new(2, 0), Encoding::Utf8), TEXT.find("third").unwrap());
+        assert_eq!(
+            m.offset(Position::new(2, 0), Encoding::Utf8),
+            TEXT.find("third").unwrap()
+        );
+        assert_eq!(
+            rope_offset(&rope, Position::new(2, 0), Encoding::Utf8),
+            TEXT.find("third").unwrap()
+        );
     }
 
     #[test]
@@ -248,7 +295,11 @@ mod tests {
                 assert_eq!(p, rope_position(&rope, off, enc), "offset {off}");
                 for c in 0..16 {
                     let q = Position::new(p.line, c);
-                    assert_eq!(m.offset(q, enc), rope_offset(&rope, q, enc), "{q:?} {enc:?}");
+                    assert_eq!(
+                        m.offset(q, enc),
+                        rope_offset(&rope, q, enc),
+                        "{q:?} {enc:?}"
+                    );
                 }
             }
         }

@@ -178,7 +178,10 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
 
 /// The `file:` URI of a path.
 pub fn path_to_uri(path: &Path) -> String {
-    Uri::from_file_path(path).map_or_else(|| format!("file://{}", path.display()), |u| u.as_str().to_string())
+    Uri::from_file_path(path).map_or_else(
+        || format!("file://{}", path.display()),
+        |u| u.as_str().to_string(),
+    )
 }
 
 impl Server {
@@ -217,7 +220,9 @@ impl Server {
             };
             match ev {
                 Some(Event::Client(None)) => return self.shutdown,
-                Some(Event::Client(Some(Message::Notification { method, .. }))) if method == "exit" => {
+                Some(Event::Client(Some(Message::Notification { method, .. })))
+                    if method == "exit" =>
+                {
                     return self.shutdown
                 }
                 Some(ev) => self.guard("handling a message", |s| s.handle(ev)),
@@ -252,7 +257,9 @@ impl Server {
     fn request(&mut self, method: &str, params: Value, why: Pending) {
         self.next_request += 1;
         self.pending.insert(self.next_request, why);
-        let _ = self.out.send(transport::request(self.next_request, method, params));
+        let _ = self
+            .out
+            .send(transport::request(self.next_request, method, params));
     }
 
     /// Recompute diagnostics after `delay`; `extend` pushes an already planned time back
@@ -271,7 +278,11 @@ impl Server {
         match ev {
             Event::Client(Some(m)) => self.handle_message(m),
             Event::Client(None) => {}
-            Event::IndexTotal { corpus, generation, paths } => {
+            Event::IndexTotal {
+                corpus,
+                generation,
+                paths,
+            } => {
                 if self.corpora[corpus].index_generation == generation {
                     if let Some(p) = &mut self.corpora[corpus].progress {
                         p.total = paths.len();
@@ -284,7 +295,12 @@ impl Server {
                     self.report_progress(corpus);
                 }
             }
-            Event::Indexed { corpus, generation, path, data } => self.indexed(corpus, generation, path, data),
+            Event::Indexed {
+                corpus,
+                generation,
+                path,
+                data,
+            } => self.indexed(corpus, generation, path, data),
             Event::IndexDone { corpus, generation } => self.index_done(corpus, generation),
         }
     }
@@ -303,12 +319,17 @@ impl Server {
                     Ok(Value::Null)
                 } else {
                     // A panic in a handler answers this request with an error; the loop goes on.
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.dispatch(&method, &params)))
-                        .unwrap_or_else(|e| {
-                            let msg = panic_message(&*e);
-                            eprintln!("tally: internal error in {method}: {msg} (tally keeps running)");
-                            Err((INTERNAL_ERROR, format!("tally: internal error in {method}: {msg}")))
-                        })
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.dispatch(&method, &params)
+                    }))
+                    .unwrap_or_else(|e| {
+                        let msg = panic_message(&*e);
+                        eprintln!("tally: internal error in {method}: {msg} (tally keeps running)");
+                        Err((
+                            INTERNAL_ERROR,
+                            format!("tally: internal error in {method}: {msg}"),
+                        ))
+                    })
                 };
                 let _ = self.out.send(transport::response(id, reply));
             }
@@ -327,7 +348,9 @@ impl Server {
                 }
             }
             Message::Invalid(e) => {
-                let _ = self.out.send(transport::response(Value::Null, Err((-32700, e))));
+                let _ = self
+                    .out
+                    .send(transport::response(Value::Null, Err((-32700, e))));
             }
         }
     }
@@ -345,7 +368,11 @@ impl Server {
                 self.republish_all();
             }
             "workspace/didChangeWorkspaceFolders" => {
-                let added = params.pointer("/event/added").and_then(Value::as_array).cloned().unwrap_or_default();
+                let added = params
+                    .pointer("/event/added")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
                 for f in added {
                     if let Some(p) = f.get("uri").and_then(Value::as_str).and_then(uri_to_path) {
                         for root in workspace::discover_roots(&p) {
@@ -379,9 +406,14 @@ impl Server {
             "textDocument/semanticTokens/full" => assist::semantic_tokens(self, params),
             "tally/debugPanic" if debug_panic() => panic!("debug panic ({method})"),
             "tally/documentText" => {
-                let uri =
-                    params.pointer("/textDocument/uri").or(params.get("uri")).and_then(Value::as_str).unwrap_or("");
-                Ok(self.document_text(uri).map_or(Value::Null, |(t, v)| json!({"text": t, "version": v})))
+                let uri = params
+                    .pointer("/textDocument/uri")
+                    .or(params.get("uri"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                Ok(self
+                    .document_text(uri)
+                    .map_or(Value::Null, |(t, v)| json!({"text": t, "version": v})))
             }
             _ => Err((-32601, format!("unknown method `{method}`"))),
         }
@@ -398,9 +430,15 @@ impl Server {
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        self.enc = if offered.contains(&"utf-8") { Encoding::Utf8 } else { Encoding::Utf16 };
-        self.caps.progress =
-            params.pointer("/capabilities/window/workDoneProgress").and_then(Value::as_bool) == Some(true);
+        self.enc = if offered.contains(&"utf-8") {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        self.caps.progress = params
+            .pointer("/capabilities/window/workDoneProgress")
+            .and_then(Value::as_bool)
+            == Some(true);
         self.caps.watch_registration = params
             .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
             .and_then(Value::as_bool)
@@ -412,10 +450,19 @@ impl Server {
         let mut folders: Vec<PathBuf> = params
             .get("workspaceFolders")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|f| f.get("uri")?.as_str()).filter_map(uri_to_path).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f.get("uri")?.as_str())
+                    .filter_map(uri_to_path)
+                    .collect()
+            })
             .unwrap_or_default();
         if folders.is_empty() {
-            if let Some(p) = params.get("rootUri").and_then(Value::as_str).and_then(uri_to_path) {
+            if let Some(p) = params
+                .get("rootUri")
+                .and_then(Value::as_str)
+                .and_then(uri_to_path)
+            {
                 folders.push(p);
             } else if let Some(p) = params.get("rootPath").and_then(Value::as_str) {
                 folders.push(PathBuf::from(p));
@@ -432,7 +479,8 @@ impl Server {
 
     fn on_initialized(&mut self) {
         if self.caps.watch_registration {
-            let watchers = json!([{"globPattern": "**/*.{md,txt}"}, {"globPattern": "**/tally.toml"}]);
+            let watchers =
+                json!([{"globPattern": "**/*.{md,txt}"}, {"globPattern": "**/tally.toml"}]);
             self.request(
                 "client/registerCapability",
                 json!({"registrations": [{"id": "tally-watch", "method": "workspace/didChangeWatchedFiles",
@@ -446,11 +494,16 @@ impl Server {
     }
 
     fn set_overrides(&mut self, settings: &Value) {
-        let map = settings.pointer("/tally/diagnostics").or(settings.get("diagnostics")).and_then(Value::as_object);
+        let map = settings
+            .pointer("/tally/diagnostics")
+            .or(settings.get("diagnostics"))
+            .and_then(Value::as_object);
         let Some(map) = map else { return };
         self.overrides.clear();
         for (k, v) in map {
-            let (Some(code), Some(v)) = (Code::from_name(k), v.as_str()) else { continue };
+            let (Some(code), Some(v)) = (Code::from_name(k), v.as_str()) else {
+                continue;
+            };
             match v {
                 "off" | "none" => {
                     self.overrides.insert(code, None);
@@ -508,7 +561,9 @@ impl Server {
         self.corpora
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.root.is_absolute() == path.is_absolute() && path.starts_with(&c.root))
+            .filter(|(_, c)| {
+                c.root.is_absolute() == path.is_absolute() && path.starts_with(&c.root)
+            })
             .max_by_key(|(_, c)| c.root.components().count())
             .map(|(i, _)| i)
     }
@@ -520,7 +575,11 @@ impl Server {
         if !self.corpora[ci].root.is_absolute() {
             return; // the corpus of documents that are not files: nothing on disk
         }
-        let token = format!("tally-index-{}-{}", ci, self.corpora[ci].index_generation + 1);
+        let token = format!(
+            "tally-index-{}-{}",
+            ci,
+            self.corpora[ci].index_generation + 1
+        );
         let c = &mut self.corpora[ci];
         c.index_generation += 1;
         c.seen.clear();
@@ -546,17 +605,30 @@ impl Server {
                 finished: false,
                 last_percent: None,
             });
-            self.request("window/workDoneProgress/create", json!({"token": token}), Pending::ProgressCreate(ci));
+            self.request(
+                "window/workDoneProgress/create",
+                json!({"token": token}),
+                Pending::ProgressCreate(ci),
+            );
         }
         std::thread::spawn(move || {
             let paths = workspace::walk(&root, &config, &roots);
             let listed = paths.iter().map(|p| (p.clone(), path_to_uri(p))).collect();
-            if inbox.send(Event::IndexTotal { corpus: ci, generation, paths: listed }).is_err() {
+            if inbox
+                .send(Event::IndexTotal {
+                    corpus: ci,
+                    generation,
+                    paths: listed,
+                })
+                .is_err()
+            {
                 return;
             }
             // Workers take the next article in turn; the loop merges their results as they come.
             let next = std::sync::atomic::AtomicUsize::new(0);
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .clamp(1, 8);
             let stopped = std::thread::scope(|s| {
                 let workers: Vec<_> = (0..threads)
                     .map(|_| {
@@ -564,25 +636,46 @@ impl Server {
                             if job.load(Ordering::SeqCst) != generation {
                                 return true; // a newer job replaced this one
                             }
-                            let Some(path) = paths.get(next.fetch_add(1, Ordering::Relaxed)) else { return false };
+                            let Some(path) = paths.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                                return false;
+                            };
                             // A panic on one file costs that file, not the rest of the index.
-                            let read = std::panic::catch_unwind(|| workspace::index_file(path, &config));
+                            let read =
+                                std::panic::catch_unwind(|| workspace::index_file(path, &config));
                             let data = read.unwrap_or_else(|e| {
-                                eprintln!("tally: internal error analysing {}: {}", path.display(), panic_message(&*e));
+                                eprintln!(
+                                    "tally: internal error analysing {}: {}",
+                                    path.display(),
+                                    panic_message(&*e)
+                                );
                                 None
                             });
                             let data = data.map(Box::new);
                             let path = path.clone();
-                            if inbox.send(Event::Indexed { corpus: ci, generation, path, data }).is_err() {
+                            if inbox
+                                .send(Event::Indexed {
+                                    corpus: ci,
+                                    generation,
+                                    path,
+                                    data,
+                                })
+                                .is_err()
+                            {
                                 return true;
                             }
                         })
                     })
                     .collect();
-                workers.into_iter().map(|w| w.join().unwrap_or(true)).fold(false, |a, b| a | b)
+                workers
+                    .into_iter()
+                    .map(|w| w.join().unwrap_or(true))
+                    .fold(false, |a, b| a | b)
             });
             if !stopped {
-                let _ = inbox.send(Event::IndexDone { corpus: ci, generation });
+                let _ = inbox.send(Event::IndexDone {
+                    corpus: ci,
+                    generation,
+                });
             }
         });
     }
@@ -612,7 +705,9 @@ impl Server {
         }
         // Articles that are gone or no longer included leave the index.
         let stale: Vec<DocId> = (0..self.docs.len())
-            .filter(|&d| self.docs[d].corpus == ci && self.docs[d].indexed && self.docs[d].open.is_none())
+            .filter(|&d| {
+                self.docs[d].corpus == ci && self.docs[d].indexed && self.docs[d].open.is_none()
+            })
             .filter(|d| !self.corpora[ci].seen.contains(d))
             .collect();
         for d in stale {
@@ -628,17 +723,23 @@ impl Server {
     }
 
     fn report_progress(&mut self, ci: usize) {
-        let Some(p) = &mut self.corpora[ci].progress else { return };
+        let Some(p) = &mut self.corpora[ci].progress else {
+            return;
+        };
         if !p.created {
             return;
         }
         let mut msgs = Vec::new();
         if !p.began {
             p.began = true;
-            msgs.push(json!({"kind": "begin", "title": "Indexing corpus", "cancellable": false,
-                "message": format!("{} of {}", p.done, p.total), "percentage": 0}));
+            msgs.push(
+                json!({"kind": "begin", "title": "Indexing corpus", "cancellable": false,
+                "message": format!("{} of {}", p.done, p.total), "percentage": 0}),
+            );
         }
-        let percent = (p.done * 100).checked_div(p.total).map_or(100, |v| v as u32);
+        let percent = (p.done * 100)
+            .checked_div(p.total)
+            .map_or(100, |v| v as u32);
         if !p.finished && (p.total < 200 || p.last_percent != Some(percent)) {
             p.last_percent = Some(percent);
             msgs.push(
@@ -727,15 +828,21 @@ impl Server {
 
     fn did_open(&mut self, params: &Value) {
         let td = params.get("textDocument").unwrap_or(&Value::Null);
-        let (Some(uri), Some(text)) = (td.get("uri").and_then(Value::as_str), td.get("text").and_then(Value::as_str))
-        else {
+        let (Some(uri), Some(text)) = (
+            td.get("uri").and_then(Value::as_str),
+            td.get("text").and_then(Value::as_str),
+        ) else {
             return;
         };
         let version = td.get("version").and_then(Value::as_i64).unwrap_or(0) as i32;
         let path = uri_to_path(uri).unwrap_or_else(|| PathBuf::from(uri));
         if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
-            let ci = self.corpus_of(&path).filter(|&c| self.corpora[c].config_path == path);
-            let ci = ci.unwrap_or_else(|| self.add_corpus(path.parent().unwrap_or(Path::new("/")).to_path_buf()));
+            let ci = self
+                .corpus_of(&path)
+                .filter(|&c| self.corpora[c].config_path == path);
+            let ci = ci.unwrap_or_else(|| {
+                self.add_corpus(path.parent().unwrap_or(Path::new("/")).to_path_buf())
+            });
             self.corpora[ci].config_open = Some((Rope::from_str(text), version));
             self.reconfigure(ci, text.to_string());
             return;
@@ -762,11 +869,23 @@ impl Server {
     }
 
     fn did_change(&mut self, params: &Value) {
-        let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return };
-        let version = params.pointer("/textDocument/version").and_then(Value::as_i64).map(|v| v as i32);
-        let changes = params.get("contentChanges").and_then(Value::as_array).cloned().unwrap_or_default();
+        let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+            return;
+        };
+        let version = params
+            .pointer("/textDocument/version")
+            .and_then(Value::as_i64)
+            .map(|v| v as i32);
+        let changes = params
+            .get("contentChanges")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let enc = self.enc;
-        if let Some(ci) = self.config_of(uri).filter(|&c| self.corpora[c].config_open.is_some()) {
+        if let Some(ci) = self
+            .config_of(uri)
+            .filter(|&c| self.corpora[c].config_open.is_some())
+        {
             let c = &mut self.corpora[ci];
             if let Some((rope, v)) = &mut c.config_open {
                 apply_changes(rope, &changes, enc);
@@ -779,7 +898,9 @@ impl Server {
             return;
         }
         let Some(doc) = self.doc_of(uri) else { return };
-        let Some(open) = &mut self.docs[doc].open else { return };
+        let Some(open) = &mut self.docs[doc].open else {
+            return;
+        };
         apply_changes(&mut open.rope, &changes, enc);
         if let Some(v) = version {
             open.version = v;
@@ -789,8 +910,13 @@ impl Server {
     }
 
     fn did_close(&mut self, params: &Value) {
-        let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return };
-        if let Some(ci) = self.config_of(uri).filter(|&c| self.corpora[c].config_open.is_some()) {
+        let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+            return;
+        };
+        if let Some(ci) = self
+            .config_of(uri)
+            .filter(|&c| self.corpora[c].config_open.is_some())
+        {
             self.corpora[ci].config_open = None;
             let text = std::fs::read_to_string(&self.corpora[ci].config_path).unwrap_or_default();
             self.reconfigure(ci, text);
@@ -803,7 +929,10 @@ impl Server {
         // No stale diagnostics after close; the article goes back to its contents on disk.
         let uri = self.docs[doc].uri.clone();
         self.published.remove(&uri);
-        self.notify("textDocument/publishDiagnostics", json!({"uri": uri, "diagnostics": []}));
+        self.notify(
+            "textDocument/publishDiagnostics",
+            json!({"uri": uri, "diagnostics": []}),
+        );
         self.reload_from_disk(doc);
     }
 
@@ -827,9 +956,15 @@ impl Server {
     }
 
     fn watched_files(&mut self, params: &Value) {
-        let changes = params.get("changes").and_then(Value::as_array).cloned().unwrap_or_default();
+        let changes = params
+            .get("changes")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         for ch in changes {
-            let Some(path) = ch.get("uri").and_then(Value::as_str).and_then(uri_to_path) else { continue };
+            let Some(path) = ch.get("uri").and_then(Value::as_str).and_then(uri_to_path) else {
+                continue;
+            };
             if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
                 match self.corpora.iter().position(|c| c.config_path == path) {
                     Some(ci) if self.corpora[ci].config_open.is_none() => {
@@ -846,7 +981,9 @@ impl Server {
                 }
                 continue;
             }
-            let Some(ci) = self.corpus_of(&path) else { continue };
+            let Some(ci) = self.corpus_of(&path) else {
+                continue;
+            };
             if !workspace::is_article(&self.corpora[ci].root, &self.corpora[ci].config, &path) {
                 continue;
             }
@@ -965,7 +1102,9 @@ impl Server {
             if self.docs[d].corpus != ci {
                 continue;
             }
-            let Some(open) = &self.docs[d].open else { continue };
+            let Some(open) = &self.docs[d].open else {
+                continue;
+            };
             if open.dirty {
                 continue; // a newer analysis, and a newer check, will follow
             }
@@ -976,7 +1115,8 @@ impl Server {
             let lsp: Vec<Value> = diags.into_iter().filter_map(|x| self.to_lsp(x)).collect();
             let params = json!({"uri": self.docs[d].uri, "version": open.analysed_version, "diagnostics": lsp});
             if self.published.get(&self.docs[d].uri) != Some(&params) {
-                self.published.insert(self.docs[d].uri.clone(), params.clone());
+                self.published
+                    .insert(self.docs[d].uri.clone(), params.clone());
                 self.notify("textDocument/publishDiagnostics", params);
             }
         }
@@ -987,7 +1127,11 @@ impl Server {
         let c = &self.corpora[ci];
         let mut diags = Vec::new();
         if let Some(e) = &c.config_error {
-            let severity = self.overrides.get(&Code::ConfigError).copied().unwrap_or(Some(Severity::Error));
+            let severity = self
+                .overrides
+                .get(&Code::ConfigError)
+                .copied()
+                .unwrap_or(Some(Severity::Error));
             if let Some(s) = severity {
                 diags.push(json!({
                     "range": c.config_lines.range(&e.span, self.enc),
@@ -1044,9 +1188,13 @@ impl Server {
     /// The open document of a request (`textDocument.uri`), analysed and current, and the byte
     /// offset of its `position`.
     pub fn at(&mut self, params: &Value) -> Option<(DocId, usize)> {
-        let uri = params.pointer("/textDocument/uri").and_then(Value::as_str)?;
-        let pos: Position =
-            params.get("position").and_then(|p| serde_json::from_value(p.clone()).ok()).unwrap_or_default();
+        let uri = params
+            .pointer("/textDocument/uri")
+            .and_then(Value::as_str)?;
+        let pos: Position = params
+            .get("position")
+            .and_then(|p| serde_json::from_value(p.clone()).ok())
+            .unwrap_or_default();
         let doc = self.doc_of(uri)?;
         self.analyse_open(doc);
         let open = self.docs[doc].open.as_ref()?;
@@ -1073,7 +1221,10 @@ impl Server {
 
 /// The message of a caught panic.
 fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
-    e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
+    e.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
 }
 
 /// Whether the test hook `tally/debugPanic` (a request or notification that panics) is on:
@@ -1102,12 +1253,15 @@ fn apply_config_text(c: &mut Corpus, text: String) {
 /// Apply `contentChanges` to a rope, in order. A change without a range replaces everything.
 fn apply_changes(rope: &mut Rope, changes: &[Value], enc: Encoding) {
     for ch in changes {
-        let Some(text) = ch.get("text").and_then(Value::as_str) else { continue };
+        let Some(text) = ch.get("text").and_then(Value::as_str) else {
+            continue;
+        };
         // A change with a range that is not a range is skipped: read as "no range" it would
         // replace the whole document with a fragment.
         let range = match ch.get("range") {
             None | Some(Value::Null) => None,
-            Some(r) => match serde_json::from_value::<tower_lsp_server::ls_types::Range>(r.clone()) {
+            Some(r) => match serde_json::from_value::<tower_lsp_server::ls_types::Range>(r.clone())
+            {
                 Ok(r) => Some(r),
                 Err(e) => {
                     eprintln!("tally: a change with an invalid range was skipped ({e}): {r}");

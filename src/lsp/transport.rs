@@ -33,13 +33,19 @@ pub enum Message {
 impl Message {
     /// Classify a JSON value as a request, notification or response.
     pub fn from_value(v: Value) -> Message {
-        let Value::Object(mut o) = v else { return Message::Invalid("not an object".into()) };
+        let Value::Object(mut o) = v else {
+            return Message::Invalid("not an object".into());
+        };
         let id = o.remove("id");
         let params = o.remove("params").unwrap_or(Value::Null);
         match (o.remove("method"), id) {
             (Some(Value::String(method)), Some(id)) => Message::Request { id, method, params },
             (Some(Value::String(method)), None) => Message::Notification { method, params },
-            (None, Some(id)) => Message::Response { id, result: o.remove("result"), error: o.remove("error") },
+            (None, Some(id)) => Message::Response {
+                id,
+                result: o.remove("result"),
+                error: o.remove("error"),
+            },
             _ => Message::Invalid("neither a request, a notification nor a response".into()),
         }
     }
@@ -79,7 +85,10 @@ pub fn read_frame(r: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
     const MAX: usize = 512 << 20;
     let len = len.unwrap_or(0);
     if len > MAX {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "frame too large"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "frame too large",
+        ));
     }
     let mut body = vec![0; len];
     r.read_exact(&mut body)?;
@@ -109,7 +118,9 @@ pub fn spawn_reader<T: Send + 'static>(
 }
 
 /// Write every value sent on the returned channel as a frame on `output`.
-pub fn spawn_writer(output: impl Write + Send + 'static) -> (Sender<Value>, std::thread::JoinHandle<()>) {
+pub fn spawn_writer(
+    output: impl Write + Send + 'static,
+) -> (Sender<Value>, std::thread::JoinHandle<()>) {
     let (tx, rx): (Sender<Value>, Receiver<Value>) = std::sync::mpsc::channel();
     let handle = std::thread::spawn(move || {
         let mut out = std::io::BufWriter::new(output);
@@ -136,7 +147,9 @@ pub fn spawn_writer(output: impl Write + Send + 'static) -> (Sender<Value>, std:
 pub fn response(id: Value, result: Result<Value, (i64, String)>) -> Value {
     match result {
         Ok(r) => json!({"jsonrpc": "2.0", "id": id, "result": r}),
-        Err((code, message)) => json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}),
+        Err((code, message)) => {
+            json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+        }
     }
 }
 

@@ -44,7 +44,11 @@ pub fn id_refs(a: &ArticleAnalysis) -> Vec<IdRef> {
                 "source" if attr.value != "author" => IdKind::Source,
                 _ => continue,
             };
-            out.push(IdRef { kind, id: attr.value.clone(), span: attr.value_span.clone() });
+            out.push(IdRef {
+                kind,
+                id: attr.value.clone(),
+                span: attr.value_span.clone(),
+            });
         }
     }
     out
@@ -62,7 +66,11 @@ pub fn analyse_text(path: &Path, text: &str, config: &Config) -> FileData {
     let kind = FileKind::from_path(&path.to_string_lossy());
     let analysis = analyze(text, kind, config);
     let refs = id_refs(&analysis);
-    FileData { analysis, lines: LineMap::new(text), refs }
+    FileData {
+        analysis,
+        lines: LineMap::new(text),
+        refs,
+    }
 }
 
 /// Read and analyse the article at `path`; `None` if it cannot be read as UTF-8.
@@ -88,7 +96,11 @@ pub struct IndexData {
 /// Read and analyse the article at `path` for the index; `None` if it cannot be read as UTF-8.
 pub fn index_file(path: &Path, config: &Config) -> Option<IndexData> {
     let d = analyse_file(path, config)?;
-    Some(IndexData { claims: ClaimRef::all(0, &d.analysis), lines: d.lines, refs: d.refs })
+    Some(IndexData {
+        claims: ClaimRef::all(0, &d.analysis),
+        lines: d.lines,
+        refs: d.refs,
+    })
 }
 
 /// The include/exclude matcher of a corpus (globs relative to its root, gitignore syntax).
@@ -106,7 +118,10 @@ pub fn matcher(root: &Path, config: &Config) -> Option<Override> {
 /// Whether a file is an article of the corpus at `root` (by name and globs; `.gitignore` is
 /// only consulted by [`walk`]).
 pub fn is_article(root: &Path, config: &Config, path: &Path) -> bool {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     if !matches!(ext.as_deref(), Some("md" | "txt")) || !path.starts_with(root) {
         return false;
     }
@@ -119,11 +134,19 @@ pub fn is_article(root: &Path, config: &Config, path: &Path) -> bool {
 /// Every article under `root`, sorted, skipping the folders of other corpora (`skip`).
 pub fn walk(root: &Path, config: &Config, skip: &[PathBuf]) -> Vec<PathBuf> {
     let mut b = ignore::WalkBuilder::new(root);
-    b.hidden(true).git_ignore(true).git_global(false).git_exclude(true).require_git(false);
+    b.hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false);
     if let Some(m) = matcher(root, config) {
         b.overrides(m);
     }
-    let skip: Vec<PathBuf> = skip.iter().filter(|s| s.as_path() != root).cloned().collect();
+    let skip: Vec<PathBuf> = skip
+        .iter()
+        .filter(|s| s.as_path() != root)
+        .cloned()
+        .collect();
     b.filter_entry(move |e| !skip.iter().any(|s| e.path() == s.as_path()));
     let mut out: Vec<PathBuf> = b
         .build()
@@ -160,7 +183,10 @@ pub fn discover_roots(folder: &Path) -> Vec<PathBuf> {
 /// `tally.toml`, else its own folder.
 pub fn root_for_file(path: &Path) -> PathBuf {
     let dir = path.parent().unwrap_or(Path::new("/"));
-    dir.ancestors().find(|d| d.join(CONFIG_FILE).is_file()).unwrap_or(dir).to_path_buf()
+    dir.ancestors()
+        .find(|d| d.join(CONFIG_FILE).is_file())
+        .unwrap_or(dir)
+        .to_path_buf()
 }
 
 /// Spans of event ids that `part_of` / `parts` values mention in a `tally.toml`, for renames.
@@ -179,7 +205,9 @@ pub fn config_event_mentions(text: &str) -> Vec<(String, Range<usize>)> {
         #[serde(default)]
         parts: Vec<Spanned<String>>,
     }
-    let Ok(raw) = toml::from_str::<Raw>(text) else { return Vec::new() };
+    let Ok(raw) = toml::from_str::<Raw>(text) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for e in raw.events.into_values() {
         for s in e.part_of.into_iter().chain(e.parts) {
@@ -194,7 +222,9 @@ pub fn config_event_mentions(text: &str) -> Vec<(String, Range<usize>)> {
 pub fn unquoted(text: &str, span: &Range<usize>) -> Range<usize> {
     match text.get(span.clone()) {
         Some(s)
-            if s.len() >= 2 && (s.starts_with('"') && s.ends_with('"') || s.starts_with('\'') && s.ends_with('\'')) =>
+            if s.len() >= 2
+                && (s.starts_with('"') && s.ends_with('"')
+                    || s.starts_with('\'') && s.ends_with('\'')) =>
         {
             span.start + 1..span.end - 1
         }

@@ -35,7 +35,10 @@ pub fn shared_corpus() -> Option<PathBuf> {
     if p.join("tally.toml").is_file() {
         Some(p)
     } else {
-        eprintln!("SKIPPED: {} is absent (the shared reference corpus)", p.display());
+        eprintln!(
+            "SKIPPED: {} is absent (the shared reference corpus)",
+            p.display()
+        );
         None
     }
 }
@@ -69,7 +72,9 @@ pub fn uri(path: &Path) -> String {
     let mut s = String::from("file://");
     for b in p.to_string_lossy().bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => s.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                s.push(b as char)
+            }
             _ => s.push_str(&format!("%{b:02X}")),
         }
     }
@@ -81,13 +86,19 @@ pub fn pos_at(text: &str, at: usize, utf8: bool) -> Value {
     let before = &text[..at];
     let line = before.matches('\n').count();
     let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col: usize = if utf8 { at - start } else { before[start..].encode_utf16().count() };
+    let col: usize = if utf8 {
+        at - start
+    } else {
+        before[start..].encode_utf16().count()
+    };
     json!({"line": line, "character": col})
 }
 
 /// The position of the `nth` occurrence of `needle` in `text`, plus `plus` bytes.
 pub fn pos_of(text: &str, needle: &str, plus: usize, utf8: bool) -> Value {
-    let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` not in the text"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in the text"));
     pos_at(text, at + plus, utf8)
 }
 
@@ -95,7 +106,11 @@ pub fn pos_of(text: &str, needle: &str, plus: usize, utf8: bool) -> Value {
 pub fn offset_of(text: &str, pos: &Value, utf8: bool) -> usize {
     let line = pos["line"].as_u64().unwrap() as usize;
     let ch = pos["character"].as_u64().unwrap() as usize;
-    let start = text.split_inclusive('\n').take(line).map(str::len).sum::<usize>();
+    let start = text
+        .split_inclusive('\n')
+        .take(line)
+        .map(str::len)
+        .sum::<usize>();
     let mut units = 0;
     for (i, c) in text[start..].char_indices() {
         if units >= ch || c == '\n' {
@@ -141,7 +156,11 @@ impl Client {
     pub fn start_with(envs: &[(&str, &str)], capture_stderr: bool) -> Client {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tally"));
         cmd.arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped());
-        cmd.stderr(if capture_stderr { Stdio::piped() } else { Stdio::inherit() });
+        cmd.stderr(if capture_stderr {
+            Stdio::piped()
+        } else {
+            Stdio::inherit()
+        });
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -155,7 +174,9 @@ impl Client {
                     if n == 0 {
                         break;
                     }
-                    b.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk[..n]));
+                    b.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&chunk[..n]));
                 }
             });
             buf
@@ -235,7 +256,10 @@ impl Client {
 
     /// What the server wrote to stderr so far (started with `capture_stderr`).
     pub fn stderr_text(&self) -> String {
-        self.stderr.as_ref().map(|b| b.lock().unwrap().clone()).unwrap_or_default()
+        self.stderr
+            .as_ref()
+            .map(|b| b.lock().unwrap().clone())
+            .unwrap_or_default()
     }
 
     /// The next message from the server within `timeout` (answering its requests), if any.
@@ -289,7 +313,9 @@ impl Client {
         let end = Instant::now() + TIMEOUT;
         loop {
             let left = end.saturating_duration_since(Instant::now());
-            let v = self.pump(left).unwrap_or_else(|| panic!("no response to request {id}"));
+            let v = self
+                .pump(left)
+                .unwrap_or_else(|| panic!("no response to request {id}"));
             if v.get("method").is_none() && v["id"] == json!(id) {
                 return v;
             }
@@ -306,7 +332,12 @@ impl Client {
 
     /// Wait for a notification that satisfies `pred` among those not yet seen by a wait
     /// from index `from` on; returns it and its index.
-    pub fn wait_from(&mut self, from: usize, what: &str, pred: impl Fn(&Value) -> bool) -> (usize, Value) {
+    pub fn wait_from(
+        &mut self,
+        from: usize,
+        what: &str,
+        pred: impl Fn(&Value) -> bool,
+    ) -> (usize, Value) {
         let end = Instant::now() + TIMEOUT;
         let mut i = from;
         loop {
@@ -320,7 +351,10 @@ impl Client {
             if left.is_zero() {
                 panic!(
                     "timed out waiting for {what}; got {:#?}",
-                    self.notifications.iter().map(|n| &n["method"]).collect::<Vec<_>>()
+                    self.notifications
+                        .iter()
+                        .map(|n| &n["method"])
+                        .collect::<Vec<_>>()
                 );
             }
             self.pump(left.min(Duration::from_millis(200)));
@@ -329,23 +363,42 @@ impl Client {
 
     /// Wait for a `publishDiagnostics` for `uri` whose diagnostics satisfy `pred`, received
     /// after notification index `from`; returns the diagnostics.
-    pub fn diagnostics(&mut self, from: usize, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    pub fn diagnostics(
+        &mut self,
+        from: usize,
+        uri: &str,
+        pred: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
         let (_, n) = self.wait_from(from, &format!("diagnostics for {uri}"), |n| {
             n["method"] == "textDocument/publishDiagnostics"
                 && n["params"]["uri"] == uri
-                && pred(n["params"]["diagnostics"].as_array().map_or(&[][..], Vec::as_slice))
+                && pred(
+                    n["params"]["diagnostics"]
+                        .as_array()
+                        .map_or(&[][..], Vec::as_slice),
+                )
         });
-        n["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+        n["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The diagnostics published for `uri` at document `version`, after notification `from`.
     pub fn diagnostics_at(&mut self, from: usize, uri: &str, version: i64) -> Vec<Value> {
-        let (_, n) = self.wait_from(from, &format!("diagnostics for {uri} version {version}"), |n| {
-            n["method"] == "textDocument/publishDiagnostics"
-                && n["params"]["uri"] == uri
-                && n["params"]["version"] == version
-        });
-        n["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+        let (_, n) = self.wait_from(
+            from,
+            &format!("diagnostics for {uri} version {version}"),
+            |n| {
+                n["method"] == "textDocument/publishDiagnostics"
+                    && n["params"]["uri"] == uri
+                    && n["params"]["version"] == version
+            },
+        );
+        n["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Send text edits as one incremental `didChange` (last edit first, so that positions
@@ -353,7 +406,10 @@ impl Client {
     pub fn change(&mut self, uri: &str, version: i64, text: &str, edits: &[Value]) -> String {
         let mut sorted: Vec<Value> = edits.to_vec();
         sorted.sort_by_key(|e| std::cmp::Reverse(offset_of(text, &e["range"]["start"], self.utf8)));
-        let changes: Vec<Value> = sorted.iter().map(|e| json!({"range": e["range"], "text": e["newText"]})).collect();
+        let changes: Vec<Value> = sorted
+            .iter()
+            .map(|e| json!({"range": e["range"], "text": e["newText"]}))
+            .collect();
         self.notify(
             "textDocument/didChange",
             json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
@@ -374,8 +430,15 @@ impl Client {
     /// `initialize` + `initialized` with the given workspace folders, as VS Code would.
     pub fn initialize(&mut self, folders: &[&Path], utf8: bool) -> Value {
         self.utf8 = utf8;
-        let encodings = if utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) };
-        let folders: Vec<Value> = folders.iter().map(|f| json!({"uri": uri(f), "name": "corpus"})).collect();
+        let encodings = if utf8 {
+            json!(["utf-8", "utf-16"])
+        } else {
+            json!(["utf-16"])
+        };
+        let folders: Vec<Value> = folders
+            .iter()
+            .map(|f| json!({"uri": uri(f), "name": "corpus"}))
+            .collect();
         let r = self.request(
             "initialize",
             json!({
@@ -403,7 +466,11 @@ impl Client {
     }
 
     pub fn open_text(&mut self, uri: &str, text: &str, version: i64) {
-        let lang = if uri.ends_with("toml") { "toml" } else { "markdown" };
+        let lang = if uri.ends_with("toml") {
+            "toml"
+        } else {
+            "markdown"
+        };
         self.notify(
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri, "languageId": lang, "version": version, "text": text}}),
@@ -418,7 +485,10 @@ impl Client {
     }
 
     pub fn hover(&mut self, uri: &str, pos: Value) -> Value {
-        self.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": pos}))
+        self.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": pos}),
+        )
     }
 
     /// `shutdown` then `exit`; returns the exit code.
