@@ -308,6 +308,17 @@ pub fn text_figures(
     Ok(())
 }
 
+/// Every event: those `tally.toml` defines, in its order, then those only claims name.
+fn event_ids<'a>(ws: &'a Workspace, index: &'a EventIndex) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = ws.config.events.iter().map(|e| e.id.as_str()).collect();
+    for id in index.events.keys() {
+        if ws.config.event(id).is_none() {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 /// `tally events`: per event, every reading, low / median / high, and conflicts.
 pub fn text_events(
     out: &mut impl Write,
@@ -315,13 +326,7 @@ pub fn text_events(
     index: &EventIndex,
     diags: &[Diagnostic],
 ) -> io::Result<()> {
-    let mut ids: Vec<&str> = ws.config.events.iter().map(|e| e.id.as_str()).collect();
-    for id in index.events.keys() {
-        if !ids.contains(&id.as_str()) {
-            ids.push(id);
-        }
-    }
-    for id in ids {
+    for id in event_ids(ws, index) {
         let def = ws.config.event(id);
         let title = def
             .and_then(|d| d.title.clone())
@@ -409,13 +414,7 @@ pub fn json_events(
     diags: &[Diagnostic],
 ) -> io::Result<()> {
     let mut events = Vec::new();
-    let mut ids: Vec<&str> = ws.config.events.iter().map(|e| e.id.as_str()).collect();
-    for id in index.events.keys() {
-        if !ids.contains(&id.as_str()) {
-            ids.push(id);
-        }
-    }
-    for id in ids {
+    for id in event_ids(ws, index) {
         let def = ws.config.event(id);
         let readings: Vec<Json> = index
             .claims(id)
