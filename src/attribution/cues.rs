@@ -1142,7 +1142,14 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
                 && t.is_word(k - 1)
                 && !toks.is_empty()
                 && toks.last() == Some(&(k + 1));
-            let list_comma = p == "," && toks.last().is_some_and(|&l| t.cap(l) || t.w(l) == "the");
+            // A list of names: the word before the comma is a name too.
+            let list_comma = p == ","
+                && toks.last().is_some_and(|&l| t.cap(l) || t.w(l) == "the")
+                && t.prev(k).is_some_and(|q| {
+                    t.cap(q)
+                        && !STOP_CAPS.contains(&t.w(q))
+                        && !crate::figures::lexicon::is_weekday(t.w(q))
+                });
             if !(joined || list_comma) {
                 break;
             }
