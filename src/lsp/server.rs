@@ -748,6 +748,11 @@ impl Server {
         }
         let token = p.token.clone();
         if p.finished {
+            // The bar always shows "n of n" before it closes, even when indexing finished
+            // before the client accepted the progress token.
+            if p.last_percent != Some(100) {
+                msgs.push(json!({"kind": "report", "message": format!("{} of {}", p.done, p.total), "percentage": 100}));
+            }
             msgs.push(json!({"kind": "end", "message": format!("{} articles indexed", p.done)}));
             self.corpora[ci].progress = None;
         }
