@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-/// How long any single wait lasts before a test fails.
-pub const TIMEOUT: Duration = Duration::from_secs(30);
+/// How long any single wait lasts before a test fails (longer for unoptimised builds, whose
+/// analysis of the large-file cases is some ten times slower).
+pub const TIMEOUT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 240 } else { 30 });
 
 pub struct Client {
     child: Child,
