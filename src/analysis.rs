@@ -68,7 +68,10 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
         let Some(span) = article.span_to_analysis(ann.text_span.clone()) else {
             continue;
         };
-        let inside: Vec<usize> = (0..figs.len())
+        // Figures are in text order: start at the first that ends after the span.
+        let first = figs.partition_point(|f| f.number_span.end <= span.start);
+        let inside: Vec<usize> = (first..figs.len())
+            .take_while(|&i| figs[i].number_span.start < span.end)
             .filter(|&i| {
                 figs[i].number_span.start < span.end && span.start < figs[i].number_span.end
             })

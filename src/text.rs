@@ -83,9 +83,10 @@ impl Structure {
 
     /// The quotation holding an offset.
     pub fn quote_at(&self, offset: usize) -> Option<usize> {
-        self.quotes
-            .iter()
-            .position(|q| q.span.start < offset && offset < q.span.end)
+        // Quotations are sorted by start and rarely overlap: look at the few that start
+        // before the offset, outermost first.
+        let i = self.quotes.partition_point(|q| q.span.start < offset);
+        (i.saturating_sub(4)..i).find(|&k| offset < self.quotes[k].span.end)
     }
 }
 

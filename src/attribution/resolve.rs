@@ -89,10 +89,12 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
                 }
             }
         }
+        let si = cues[i].sentence;
         let back = cues[..i]
             .iter()
             .rev()
-            .filter(|c| c.kind == CueKind::Named && c.sentence + 12 >= cues[i].sentence)
+            .take_while(|c| c.sentence + 12 >= si)
+            .filter(|c| c.kind == CueKind::Named)
             .find(|c| kind == CueKind::Pronoun || c.text.to_lowercase().contains(&head));
         // "The ministry said", with the ministry named earlier without a cue.
         if back.is_none() && kind == CueKind::Definite {
@@ -106,7 +108,8 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
                 let near = cues[..i]
                     .iter()
                     .rev()
-                    .find(|c| c.kind == CueKind::Named && c.sentence + 3 >= cues[i].sentence);
+                    .take_while(|c| c.sentence + 3 >= si)
+                    .find(|c| c.kind == CueKind::Named);
                 near.map(|c| (c.span.clone(), c.text.clone()))
                     .or_else(|| proper_mention(text, from..cues[i].span.start, ""))
             });
@@ -293,7 +296,8 @@ fn own_attribution(
     let quote = st.quote_at(at);
     // Cues of the same sentence and the same quotation context, the nearest first.
     let pick = |s: usize, q: Option<usize>| -> Option<&Cue> {
-        cues.iter()
+        in_sentence(cues, s)
+            .iter()
             .filter(|c| c.sentence == s && c.quote == q && !(c.span.start <= at && at < c.span.end))
             .filter(|c| c.kind != CueKind::Pronoun && c.kind != CueKind::Definite)
             .min_by_key(|c| {
@@ -345,6 +349,13 @@ fn own_attribution(
     Attribution::none()
 }
 
+/// The cues of one sentence (cues are in text order, so their sentences never decrease).
+fn in_sentence(cues: &[Cue], s: usize) -> &[Cue] {
+    let lo = cues.partition_point(|c| c.sentence < s);
+    let hi = cues.partition_point(|c| c.sentence <= s);
+    &cues[lo..hi]
+}
+
 /// Who speaks a quotation: the cue that introduces it, follows it, or the sentence before.
 fn speaker<'c>(st: &Structure, cues: &'c [Cue], q: usize) -> Option<&'c Cue> {
     let span = st.quotes[q].span.clone();
@@ -357,26 +368,26 @@ fn speaker<'c>(st: &Structure, cues: &'c [Cue], q: usize) -> Option<&'c Cue> {
     };
     let s_open = st.sentence_at(span.start)?;
     // "X said: “…”" — before the opening mark, same sentence.
-    if let Some(c) = cues
+    if let Some(c) = in_sentence(cues, s_open)
         .iter()
         .filter(usable)
-        .rfind(|c| c.sentence == s_open && c.span.end <= span.start)
+        .rfind(|c| c.span.end <= span.start)
     {
         return (c.kind != CueKind::FirstPerson).then_some(c);
     }
     // "“…,” he said." — after the closing mark, same sentence.
     if let Some(s_close) = st.sentence_at(span.end.saturating_sub(1)) {
-        if let Some(c) = cues
+        if let Some(c) = in_sentence(cues, s_close)
             .iter()
             .filter(usable)
-            .find(|c| c.sentence == s_close && c.span.start >= span.end)
+            .find(|c| c.span.start >= span.end)
         {
             return (c.kind != CueKind::FirstPerson).then_some(c);
         }
     }
     // "Here is what the ministry has said" — the sentence before the quotation.
     let prev = s_open.checked_sub(1)?;
-    let c = cues.iter().filter(usable).rfind(|c| c.sentence == prev)?;
+    let c = in_sentence(cues, prev).iter().filter(usable).next_back()?;
     (c.kind != CueKind::FirstPerson).then_some(c)
 }
 
