@@ -6,7 +6,7 @@ use crate::attribution::AttributionKind;
 use crate::corpus::Config;
 use crate::figures::FigureClass;
 
-use super::suggest::suggest_events;
+use super::suggest::{suggest_events_with, LinkedValues};
 use super::{Code, Diagnostic, DocId};
 
 /// Diagnostics about one article that need no other article: `malformed-annotation`,
@@ -43,6 +43,7 @@ pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<D
         };
         push(Code::MalformedAnnotation, ann.text_span.clone(), message);
     }
+    let linked = LinkedValues::new(a, config);
     for c in &a.claims {
         if c.class != FigureClass::Claim {
             continue;
@@ -94,7 +95,7 @@ pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<D
             }
         }
         if c.event.is_none() && !config.events.is_empty() {
-            let sugg = suggest_events(a, c, config);
+            let sugg = suggest_events_with(a, c, config, &linked);
             if let Some(best) = sugg.first() {
                 let title = config
                     .event(&best.0)

@@ -29,6 +29,52 @@ pub fn content_words(s: &str) -> Vec<String> {
 /// so only those events are scored: the events linked in the article, and the events whose
 /// title words (indexed once per configuration) occur in the sentence.
 pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(String, u32)> {
+    suggest_events_with(a, c, config, &LinkedValues::new(a, config))
+}
+
+/// The events each value is linked to in one article: built once per article, so that
+/// suggesting events for every unlinked figure stays linear in the number of figures.
+pub struct LinkedValues(HashMap<(u8, u64, u64), Vec<usize>>);
+
+fn value_key(v: Value) -> Option<(u8, u64, u64)> {
+    match v {
+        Value::Number(x) => Some((0, x.to_bits(), 0)),
+        Value::Range(x, y) => Some((1, x.to_bits(), y.to_bits())),
+        Value::None => None,
+    }
+}
+
+impl LinkedValues {
+    pub fn new(a: &ArticleAnalysis, config: &Config) -> LinkedValues {
+        let mut map: HashMap<(u8, u64, u64), Vec<usize>> = HashMap::new();
+        for o in &a.claims {
+            if let (Some(k), Some(i)) = (
+                value_key(o.reading.value),
+                o.event_id().and_then(|id| config.event_position(id)),
+            ) {
+                let list = map.entry(k).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        LinkedValues(map)
+    }
+
+    fn events(&self, v: Value) -> &[usize] {
+        value_key(v)
+            .and_then(|k| self.0.get(&k))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// [`suggest_events`] with the article's linked values computed once.
+pub fn suggest_events_with(
+    a: &ArticleAnalysis,
+    c: &Claim,
+    config: &Config,
+    linked: &LinkedValues,
+) -> Vec<(String, u32)> {
     let text = &a.article.analysis_text;
     let sentence = sentence_around(text, c.analysis_span.clone());
     let words = content_words(sentence);
@@ -42,16 +88,9 @@ pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(S
             *shared.entry(e).or_default() += n as u32;
         }
     }
+    let repeats = linked.events(c.reading.value);
     let mut candidates: Vec<usize> = shared.keys().copied().collect();
-    for o in a
-        .claims
-        .iter()
-        .filter(|o| o.reading.value == c.reading.value && o.reading.value != Value::None)
-    {
-        if let Some(i) = o.event_id().and_then(|id| config.event_position(id)) {
-            candidates.push(i);
-        }
-    }
+    candidates.extend_from_slice(repeats);
     candidates.sort_unstable();
     candidates.dedup();
     let mut out: Vec<(String, u32)> = Vec::new();
@@ -69,12 +108,7 @@ pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(S
             continue;
         }
         // A repeat of a figure linked to this event in the same article.
-        let repeat = a.claims.iter().any(|o| {
-            o.event_id() == Some(e.id.as_str())
-                && o.reading.value == c.reading.value
-                && o.reading.value != Value::None
-        });
-        if repeat {
+        if repeats.contains(&i) {
             score += 10;
         }
         score += shared.get(&i).copied().unwrap_or(0);
