@@ -610,3 +610,34 @@ fn the_server_never_writes_to_disk_whatever_the_analyst_does() {
     assert_eq!(c.shutdown(), 0);
     assert_eq!(before, snapshot(dir.path()), "the server changed a file");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_tally_toml_does_not_freeze_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("tally.toml");
+    if !Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: mkfifo unavailable");
+        return;
+    }
+    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    let mut c = Client::start();
+    c.initialize(&[dir.path()], false);
+    let (good, _) = c.open(&dir.path().join("good.md"));
+    // The article is analysed with default settings; the server keeps answering.
+    let diags = c.diagnostics(0, &good, |_| true);
+    assert!(
+        diags.iter().all(|d| d["code"] != "config-error"),
+        "{diags:?}"
+    );
+    let h = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": good}, "position": {"line": 4, "character": 20}}),
+    );
+    assert!(h.is_object() || h.is_null());
+    assert_eq!(c.shutdown(), 0);
+}

@@ -546,7 +546,7 @@ impl Server {
         };
         // A document that is not a file (`untitled:`) gets a corpus of its own with no folder.
         if c.root.is_absolute() {
-            if let Ok(text) = std::fs::read_to_string(&c.config_path) {
+            if let Some(text) = super::workspace::read_regular(&c.config_path) {
                 apply_config_text(&mut c, text);
             }
         }
@@ -923,7 +923,8 @@ impl Server {
             .filter(|&c| self.corpora[c].config_open.is_some())
         {
             self.corpora[ci].config_open = None;
-            let text = std::fs::read_to_string(&self.corpora[ci].config_path).unwrap_or_default();
+            let text =
+                super::workspace::read_regular(&self.corpora[ci].config_path).unwrap_or_default();
             self.reconfigure(ci, text);
             return;
         }
@@ -973,7 +974,7 @@ impl Server {
             if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
                 match self.corpora.iter().position(|c| c.config_path == path) {
                     Some(ci) if self.corpora[ci].config_open.is_none() => {
-                        let text = std::fs::read_to_string(&path).unwrap_or_default();
+                        let text = super::workspace::read_regular(&path).unwrap_or_default();
                         self.reconfigure(ci, text);
                     }
                     Some(_) => {}

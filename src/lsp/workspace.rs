@@ -73,6 +73,15 @@ pub fn analyse_text(path: &Path, text: &str, config: &Config) -> FileData {
     }
 }
 
+/// Read a regular file (through symlinks) as UTF-8: never a FIFO or a device, whose read
+/// would block the thread for good.
+pub fn read_regular(path: &Path) -> Option<String> {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
 /// Read and analyse the article at `path`; `None` if it cannot be read as UTF-8.
 pub fn analyse_file(path: &Path, config: &Config) -> Option<FileData> {
     // Only regular files (through symlinks): reading a FIFO or a device named `x.md` would
