@@ -641,3 +641,66 @@ fn a_fifo_named_tally_toml_does_not_freeze_the_server() {
     assert!(h.is_object() || h.is_null());
     assert_eq!(c.shutdown(), 0);
 }
+
+/// A file the user may not read: run as `nobody` (the tests run as root, who reads anything).
+#[cfg(unix)]
+#[test]
+fn an_unreadable_article_is_skipped_with_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let setpriv = Path::new("/usr/bin/setpriv");
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    if !root || !setpriv.exists() {
+        eprintln!("skipped: needs root and setpriv to run tally as another user");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(dir.path().join("tally.toml"), CONFIG).unwrap();
+    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    std::fs::write(dir.path().join("secret.md"), GOOD).unwrap();
+    for f in ["tally.toml", "good.md"] {
+        std::fs::set_permissions(dir.path().join(f), std::fs::Permissions::from_mode(0o644))
+            .unwrap();
+    }
+    std::fs::set_permissions(
+        dir.path().join("secret.md"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    // The binary must be reachable by `nobody`: copy it into the world-readable temp dir.
+    let bin = dir.path().join("tally-bin");
+    std::fs::copy(env!("CARGO_BIN_EXE_tally"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .args(["extract", "--json", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("secret.md") && stderr.contains("skipped"),
+        "{stderr}"
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["good.md"]);
+    assert_eq!(
+        std::fs::metadata(dir.path().join("secret.md"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0
+    );
+}
