@@ -6,7 +6,8 @@ use std::ops::Range;
 use serde_json::{json, Value};
 
 use super::features::{
-    attribution_text, compare, event_claims, reading_counts, suggest_events, unit_class,
+    attribution_text, compare, event_claims, open_document, reading_counts, suggest_events,
+    unit_class,
 };
 use super::position::rope_offset;
 use super::server::{Reply, Server};
@@ -413,13 +414,9 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
 }
 
 pub fn code_lens(s: &mut Server, params: &Value) -> Reply {
-    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+    let Some((uri, doc)) = open_document(s, params) else {
         return Ok(Value::Null);
     };
-    let Some(doc) = s.doc_of(uri) else {
-        return Ok(Value::Null);
-    };
-    s.analyse_open(doc);
     let Some(a) = s.analysis(doc) else {
         return Ok(Value::Null);
     };
@@ -455,13 +452,9 @@ pub fn code_lens(s: &mut Server, params: &Value) -> Reply {
 }
 
 pub fn inlay_hints(s: &mut Server, params: &Value) -> Reply {
-    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+    let Some((_, doc)) = open_document(s, params) else {
         return Ok(Value::Null);
     };
-    let Some(doc) = s.doc_of(uri) else {
-        return Ok(Value::Null);
-    };
-    s.analyse_open(doc);
     let Some(a) = s.analysis(doc) else {
         return Ok(Value::Null);
     };

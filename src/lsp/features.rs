@@ -663,14 +663,20 @@ pub fn rename(s: &mut Server, params: &Value) -> Reply {
     Ok(json!({"changes": changes}))
 }
 
-pub fn document_symbols(s: &mut Server, params: &Value) -> Reply {
-    let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
-        return Ok(Value::Null);
-    };
-    let Some(doc) = s.doc_of(uri) else {
-        return Ok(Value::Null);
-    };
+/// The open document a request's `textDocument.uri` names, analysed up to date.
+pub(super) fn open_document<'p>(s: &mut Server, params: &'p Value) -> Option<(&'p str, DocId)> {
+    let uri = params
+        .pointer("/textDocument/uri")
+        .and_then(Value::as_str)?;
+    let doc = s.doc_of(uri)?;
     s.analyse_open(doc);
+    Some((uri, doc))
+}
+
+pub fn document_symbols(s: &mut Server, params: &Value) -> Reply {
+    let Some((_, doc)) = open_document(s, params) else {
+        return Ok(Value::Null);
+    };
     let Some(a) = s.analysis(doc) else {
         return Ok(Value::Null);
     };
