@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::corpus::{ClaimRef, Config, EventIndex};
 use crate::figures::Reading;
 
-use super::{Code, Diagnostic, DocId, Related};
+use super::{Code, Diagnostic, DocId, Related, Severity};
 
 /// Diagnostics from comparing the readings of every event: `conflicting-figure`,
 /// `cumulative-decrease`, `parts-sum-mismatch` and `part-exceeds-whole`.
@@ -52,6 +52,24 @@ fn related(c: &ClaimRef) -> Related {
         doc: c.doc,
         span: c.span.clone(),
         message: describe(c),
+    }
+}
+
+/// A diagnostic on one claim, related to every other claim involved.
+fn claim_diagnostic(
+    c: &ClaimRef,
+    code: Code,
+    severity: Severity,
+    message: String,
+    others: &[&ClaimRef],
+) -> Diagnostic {
+    Diagnostic {
+        doc: c.doc,
+        span: c.span.clone(),
+        code,
+        severity,
+        message,
+        related: others.iter().map(|o| related(o)).collect(),
     }
 }
 
@@ -115,12 +133,7 @@ fn conflicts(
         } else {
             String::new()
         };
-        out.push(Diagnostic {
-            doc: a.doc,
-            span: a.span.clone(),
-            code: Code::ConflictingFigure,
-            severity,
-            message: format!(
+        out.push(claim_diagnostic(a, Code::ConflictingFigure, severity, format!(
                 "{} ({}, {}) conflicts with {} other reading{} of {}: {}{more}; check the sources or split the event",
                 super::quoted(&a.text),
                 a.reading.interval(),
@@ -129,9 +142,7 @@ fn conflicts(
                 if others.len() == 1 { "" } else { "s" },
                 event_name(id, config),
                 list.join("; ")
-            ),
-            related: others.iter().map(|b| related(b)).collect(),
-        });
+            ), &others));
     }
 }
 
@@ -151,32 +162,22 @@ fn decreases(
     let t = config.tolerance_for(id);
     for a in claims.iter().filter(|a| want(a)) {
         let Some(date) = &a.asof else { continue };
+        let a_high = a.reading.widened(t).1;
         let earlier: Vec<&ClaimRef> = claims
             .iter()
             .filter(|b| b.asof.as_ref().is_some_and(|d| d < date))
-            .filter(|b| {
-                let (_, ah) = a.reading.widened(t);
-                let (bl, _) = b.reading.widened(t);
-                ah < bl
-            })
+            .filter(|b| a_high < b.reading.widened(t).0)
             .collect();
         if earlier.is_empty() {
             continue;
         }
-        out.push(Diagnostic {
-            doc: a.doc,
-            span: a.span.clone(),
-            code: Code::CumulativeDecrease,
-            severity,
-            message: format!(
+        out.push(claim_diagnostic(a, Code::CumulativeDecrease, severity, format!(
                 "{} ({}, as of {date}) is below an earlier reading of the running total {}: {}; a cumulative count can only grow",
                 super::quoted(&a.text),
                 a.reading.interval(),
                 event_name(id, config),
                 earlier.iter().map(|b| format!("{} as of {}", describe(b), b.asof.as_deref().unwrap_or("?"))).collect::<Vec<_>>().join("; ")
-            ),
-            related: earlier.iter().map(|b| related(b)).collect(),
-        });
+            ), &earlier));
     }
 }
 
@@ -239,32 +240,22 @@ fn parts(
         if let Some(severity) = config.severity(Code::PartExceedsWhole) {
             for p in parts.iter() {
                 for pc in index.claims(p).iter().filter(|c| want(c)) {
+                    let part_low = pc.reading.widened(t).0;
                     let over: Vec<&ClaimRef> = whole_claims
                         .iter()
                         .filter(|w| bounded(&w.reading) && bounded(&pc.reading))
-                        .filter(|w| {
-                            let (pl, _) = pc.reading.widened(t);
-                            let (_, wh) = w.reading.widened(t);
-                            pl > wh
-                        })
+                        .filter(|w| part_low > w.reading.widened(t).1)
                         .collect();
                     if over.is_empty() {
                         continue;
                     }
-                    out.push(Diagnostic {
-                        doc: pc.doc,
-                        span: pc.span.clone(),
-                        code: Code::PartExceedsWhole,
-                        severity,
-                        message: format!(
+                    out.push(claim_diagnostic(pc, Code::PartExceedsWhole, severity, format!(
                             "{} ({}) is a part of {} but exceeds the whole: {}; check the figures or the events' `part_of`",
                             super::quoted(&pc.text),
                             pc.reading.interval(),
                             event_name(whole, config),
                             over.iter().map(|w| describe(w)).collect::<Vec<_>>().join("; ")
-                        ),
-                        related: over.iter().map(|w| related(w)).collect(),
-                    });
+                        ), &over));
                 }
             }
         }
@@ -315,20 +306,13 @@ fn parts(
             if agree(&w.reading, &sum, t) {
                 continue;
             }
-            out.push(Diagnostic {
-                doc: w.doc,
-                span: w.span.clone(),
-                code: Code::PartsSumMismatch,
-                severity,
-                message: format!(
+            out.push(claim_diagnostic(w, Code::PartsSumMismatch, severity, format!(
                     "{} ({}) cannot be the sum of its parts ({}), which add up to {}; check the figures or the events' `parts`",
                     super::quoted(&w.text),
                     w.reading.interval(),
                     parts.join(", "),
                     sum.interval()
-                ),
-                related: part_claims.iter().map(|p| related(p)).collect(),
-            });
+                ), &part_claims));
         }
     }
 }
