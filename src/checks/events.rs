@@ -1,40 +1,212 @@
 //! Checks across the corpus: conflicting readings, cumulative decreases, parts and wholes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use crate::corpus::{ClaimRef, Config, EventIndex};
 use crate::figures::Reading;
 
 use super::{Code, Diagnostic, DocId, Related, Severity};
+use crate::corpus::SourceKey;
+
+/// At most this many related locations on one diagnostic. A contested event can have
+/// hundreds of readings; every diagnostic listing all of them made the output (and every
+/// editor publish) grow with the square of the event. The message still gives the full count,
+/// and the event's hover and `tally events` list every reading.
+pub const MAX_RELATED: usize = 8;
+
+/// How many disagreeing readings are looked at to find [`MAX_RELATED`] different ones.
+const SCAN_LIMIT: usize = 256;
 
 /// Diagnostics from comparing the readings of every event: `conflicting-figure`,
 /// `cumulative-decrease`, `parts-sum-mismatch` and `part-exceeds-whole`.
 pub fn event_checks(index: &EventIndex, config: &Config) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let all = |_: &ClaimRef| true;
-    for (id, claims) in &index.events {
-        conflicts(id, claims, config, &all, &mut out);
-        decreases(id, claims, config, &all, &mut out);
-    }
-    parts(index, config, None, &all, &mut out);
-    out
+    EventChecker::new(index, config).all()
 }
 
 /// The diagnostics of [`event_checks`] that are on one document, in the same order, computed
 /// from that document's events only: what a language server needs for an open article, at a
 /// cost that grows with the article's events, not with the corpus.
 pub fn event_checks_for_doc(index: &EventIndex, config: &Config, doc: DocId) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mine = |c: &ClaimRef| c.doc == doc;
-    let mut events: Vec<&str> = index.events_of(doc).iter().map(String::as_str).collect();
-    events.sort_unstable();
-    for id in &events {
-        let claims = index.claims(id);
-        conflicts(id, claims, config, &mine, &mut out);
-        decreases(id, claims, config, &mine, &mut out);
+    let events: Vec<&str> = index.events_of(doc).iter().map(String::as_str).collect();
+    EventChecker::prepare(index, config, &events).for_doc(doc)
+}
+
+/// The event checks of a corpus, prepared once (every event's readings sorted, the parts of
+/// every whole gathered) and then asked for the diagnostics of any document, from any
+/// number of threads. Asking for every document gives exactly [`event_checks`].
+pub struct EventChecker<'a> {
+    index: &'a EventIndex,
+    config: &'a Config,
+    /// The prepared events, by id.
+    events: HashMap<&'a str, Prepared<'a>>,
+    /// Whole → its parts (from `parts = [...]` and `part_of`), and whether a `parts` list
+    /// says they are complete (only then are they summed).
+    wholes: BTreeMap<&'a str, (Vec<&'a str>, bool)>,
+}
+
+/// One event, ready for checking.
+struct Prepared<'a> {
+    claims: &'a [ClaimRef],
+    tolerance: f64,
+    cumulative: bool,
+    /// `` `id` (title) ``, for messages.
+    name: String,
+    readings: Disagreements<'a>,
+}
+
+impl<'a> EventChecker<'a> {
+    /// Prepare every event of the index.
+    pub fn new(index: &'a EventIndex, config: &'a Config) -> EventChecker<'a> {
+        let ids: Vec<&str> = index.events.keys().map(String::as_str).collect();
+        EventChecker::prepare(index, config, &ids)
     }
-    parts(index, config, Some(&events), &mine, &mut out);
-    out
+
+    /// Prepare the given events only (diagnostics are then wanted on their claims).
+    fn prepare(index: &'a EventIndex, config: &'a Config, ids: &[&str]) -> EventChecker<'a> {
+        let mut events = HashMap::with_capacity(ids.len());
+        for &id in ids {
+            let Some((id, claims)) = index.events.get_key_value(id) else {
+                continue;
+            };
+            let tolerance = config.tolerance_for(id);
+            let cumulative = config.event(id).is_some_and(|e| e.cumulative);
+            events.insert(
+                id.as_str(),
+                Prepared {
+                    claims,
+                    tolerance,
+                    cumulative,
+                    name: event_name(id, config),
+                    readings: Disagreements::new(claims, tolerance, cumulative),
+                },
+            );
+        }
+        let mut wholes: BTreeMap<&str, (Vec<&str>, bool)> = BTreeMap::new();
+        for e in &config.events {
+            if !e.parts.is_empty() {
+                let entry = wholes.entry(e.id.as_str()).or_default();
+                entry.1 = true;
+                for p in &e.parts {
+                    if !entry.0.contains(&p.as_str()) {
+                        entry.0.push(p.as_str());
+                    }
+                }
+            }
+            if let Some(w) = &e.part_of {
+                let list = &mut wholes.entry(w.as_str()).or_default().0;
+                if !list.contains(&e.id.as_str()) {
+                    list.push(e.id.as_str());
+                }
+            }
+        }
+        EventChecker {
+            index,
+            config,
+            events,
+            wholes,
+        }
+    }
+
+    /// Every event diagnostic of the corpus, event by event.
+    pub fn all(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut ids: Vec<&str> = self.events.keys().copied().collect();
+        ids.sort_unstable();
+        for id in ids {
+            let e = &self.events[id];
+            self.conflicts(e, 0..e.claims.len(), &mut out);
+            self.decreases(e, 0..e.claims.len(), &mut out);
+        }
+        parts(self, None, &|_| true, &mut out);
+        out
+    }
+
+    /// The event diagnostics on one document, in the order of [`EventChecker::all`].
+    pub fn for_doc(&self, doc: DocId) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut ids: Vec<&str> = self
+            .index
+            .events_of(doc)
+            .iter()
+            .map(String::as_str)
+            .collect();
+        ids.sort_unstable();
+        for id in &ids {
+            let Some(e) = self.events.get(id) else {
+                continue;
+            };
+            // An event's claims are in (document, offset) order: the document's are one run.
+            let from = e.claims.partition_point(|c| c.doc < doc);
+            let to = from + e.claims[from..].partition_point(|c| c.doc == doc);
+            self.conflicts(e, from..to, &mut out);
+            self.decreases(e, from..to, &mut out);
+        }
+        parts(self, Some(&ids), &|c: &ClaimRef| c.doc == doc, &mut out);
+        out
+    }
+
+    /// `conflicting-figure` on the event's claims in `range`.
+    fn conflicts(&self, e: &Prepared, range: Range<usize>, out: &mut Vec<Diagnostic>) {
+        let Some(severity) = self.config.severity(Code::ConflictingFigure) else {
+            return;
+        };
+        for i in range {
+            let (count, others) = e.readings.of(i);
+            if count == 0 {
+                continue;
+            }
+            let a = &e.claims[i];
+            let list: Vec<String> = others.iter().take(4).map(|b| describe(b)).collect();
+            let more = if count > list.len() {
+                format!(" and {} more", count - list.len())
+            } else {
+                String::new()
+            };
+            out.push(claim_diagnostic(a, Code::ConflictingFigure, severity, format!(
+                "{} ({}, {}) conflicts with {} other reading{} of {}: {}{more}; check the sources or split the event",
+                super::quoted(&a.text),
+                a.reading.interval(),
+                a.source_label,
+                count,
+                if count == 1 { "" } else { "s" },
+                e.name,
+                list.join("; ")
+            ), &others));
+        }
+    }
+
+    /// `cumulative-decrease` on the event's claims in `range`.
+    fn decreases(&self, e: &Prepared, range: Range<usize>, out: &mut Vec<Diagnostic>) {
+        if !e.cumulative {
+            return;
+        }
+        let Some(severity) = self.config.severity(Code::CumulativeDecrease) else {
+            return;
+        };
+        for a in &e.claims[range] {
+            let Some(date) = &a.asof else { continue };
+            let a_high = a.reading.widened(e.tolerance).1;
+            let earlier: Vec<&ClaimRef> = e
+                .claims
+                .iter()
+                .filter(|b| b.asof.as_ref().is_some_and(|d| d < date))
+                .filter(|b| a_high < b.reading.widened(e.tolerance).0)
+                .collect();
+            if earlier.is_empty() {
+                continue;
+            }
+            let list = listing(&earlier, |b| {
+                format!("{} as of {}", describe(b), b.asof.as_deref().unwrap_or("?"))
+            });
+            out.push(claim_diagnostic(a, Code::CumulativeDecrease, severity, format!(
+                "{} ({}, as of {date}) is below an earlier reading of the running total {}: {list}; a cumulative count can only grow",
+                super::quoted(&a.text),
+                a.reading.interval(),
+                e.name,
+            ), capped(&earlier)));
+        }
+    }
 }
 
 /// How a reading reads in a message: `UN: "some 270,000 civilians" (≈243,000–297,000)`.
@@ -73,6 +245,20 @@ fn claim_diagnostic(
     }
 }
 
+/// The first [`MAX_RELATED`] of a list of claims, as related locations.
+fn capped<'a, 'c>(claims: &'a [&'c ClaimRef]) -> &'a [&'c ClaimRef] {
+    &claims[..claims.len().min(MAX_RELATED)]
+}
+
+/// Claims listed in a message: the first four, then how many more.
+fn listing(claims: &[&ClaimRef], show: impl Fn(&ClaimRef) -> String) -> String {
+    let s: Vec<String> = claims.iter().take(4).map(|c| show(c)).collect();
+    match claims.len() {
+        n if n > 4 => format!("{} and {} more", s.join("; "), n - 4),
+        _ => s.join("; "),
+    }
+}
+
 fn bounded(r: &Reading) -> bool {
     r.low.is_some() || r.high.is_some()
 }
@@ -82,15 +268,6 @@ pub fn agree(a: &Reading, b: &Reading, tolerance: f64) -> bool {
     let (al, ah) = a.widened(tolerance);
     let (bl, bh) = b.widened(tolerance);
     al <= bh && bl <= ah
-}
-
-/// Whether two readings of one event are compared at all: different sources or articles,
-/// and for a cumulative event the same date.
-pub fn comparable(a: &ClaimRef, b: &ClaimRef, cumulative: bool) -> bool {
-    (a.doc != b.doc || a.source_key != b.source_key)
-        && (!cumulative || a.asof == b.asof)
-        && bounded(&a.reading)
-        && bounded(&b.reading)
 }
 
 fn event_name(id: &str, config: &Config) -> String {
@@ -103,81 +280,153 @@ fn event_name(id: &str, config: &Config) -> String {
 /// Which claims diagnostics are wanted on (every claim, or one document's).
 type Want<'a> = &'a dyn Fn(&ClaimRef) -> bool;
 
-fn conflicts(
-    id: &str,
-    claims: &[ClaimRef],
-    config: &Config,
-    want: Want,
-    out: &mut Vec<Diagnostic>,
-) {
-    let Some(severity) = config.severity(Code::ConflictingFigure) else {
-        return;
-    };
-    let t = config.tolerance_for(id);
-    let cumulative = config.event(id).is_some_and(|e| e.cumulative);
-    for (i, a) in claims.iter().enumerate().filter(|(_, a)| want(a)) {
-        let others: Vec<&ClaimRef> = claims
-            .iter()
-            .enumerate()
-            .filter(|&(j, b)| {
-                j != i && comparable(a, b, cumulative) && !agree(&a.reading, &b.reading, t)
-            })
-            .map(|(_, b)| b)
-            .collect();
-        if others.is_empty() {
-            continue;
-        }
-        let list: Vec<String> = others.iter().take(4).map(|b| describe(b)).collect();
-        let more = if others.len() > 4 {
-            format!(" and {} more", others.len() - 4)
-        } else {
-            String::new()
-        };
-        out.push(claim_diagnostic(a, Code::ConflictingFigure, severity, format!(
-                "{} ({}, {}) conflicts with {} other reading{} of {}: {}{more}; check the sources or split the event",
-                super::quoted(&a.text),
-                a.reading.interval(),
-                a.source_label,
-                others.len(),
-                if others.len() == 1 { "" } else { "s" },
-                event_name(id, config),
-                list.join("; ")
-            ), &others));
-    }
+/// The readings of an event that disagree with a given reading, found without comparing
+/// every pair: within each comparison group (the whole event, or one date of a running
+/// total), readings sorted by widened high and by widened low, so that those wholly below a
+/// reading are a prefix of one order and those wholly above a suffix of the other. A contested
+/// event with thousands of readings costs `n log n`, not `n²`.
+struct Disagreements<'c> {
+    claims: &'c [ClaimRef],
+    /// Widened (low, high) of every claim.
+    widened: Vec<(f64, f64)>,
+    /// The comparison group of every claim (`NONE` for unbounded readings, never compared).
+    group: Vec<u32>,
+    /// Per group, its members by ascending widened high, and by ascending widened low.
+    by_high: Vec<Vec<u32>>,
+    by_low: Vec<Vec<u32>>,
 }
 
-fn decreases(
-    id: &str,
-    claims: &[ClaimRef],
-    config: &Config,
-    want: Want,
-    out: &mut Vec<Diagnostic>,
-) {
-    if !config.event(id).is_some_and(|e| e.cumulative) {
-        return;
-    }
-    let Some(severity) = config.severity(Code::CumulativeDecrease) else {
-        return;
-    };
-    let t = config.tolerance_for(id);
-    for a in claims.iter().filter(|a| want(a)) {
-        let Some(date) = &a.asof else { continue };
-        let a_high = a.reading.widened(t).1;
-        let earlier: Vec<&ClaimRef> = claims
+const NONE: u32 = u32::MAX;
+
+impl<'c> Disagreements<'c> {
+    fn new(claims: &'c [ClaimRef], tolerance: f64, cumulative: bool) -> Disagreements<'c> {
+        let widened: Vec<(f64, f64)> = claims
             .iter()
-            .filter(|b| b.asof.as_ref().is_some_and(|d| d < date))
-            .filter(|b| a_high < b.reading.widened(t).0)
+            .map(|c| c.reading.widened(tolerance))
             .collect();
-        if earlier.is_empty() {
-            continue;
+        let mut keys: Vec<Option<&str>> = Vec::new();
+        let group: Vec<u32> = claims
+            .iter()
+            .map(|c| {
+                if !bounded(&c.reading) {
+                    return NONE;
+                }
+                let key = if cumulative { c.asof.as_deref() } else { None };
+                match keys.iter().position(|k| *k == key) {
+                    Some(g) => g as u32,
+                    None => {
+                        keys.push(key);
+                        (keys.len() - 1) as u32
+                    }
+                }
+            })
+            .collect();
+        let mut by_high: Vec<Vec<u32>> = vec![Vec::new(); keys.len()];
+        for (i, &g) in group.iter().enumerate() {
+            if g != NONE {
+                by_high[g as usize].push(i as u32);
+            }
         }
-        out.push(claim_diagnostic(a, Code::CumulativeDecrease, severity, format!(
-                "{} ({}, as of {date}) is below an earlier reading of the running total {}: {}; a cumulative count can only grow",
-                super::quoted(&a.text),
-                a.reading.interval(),
-                event_name(id, config),
-                earlier.iter().map(|b| format!("{} as of {}", describe(b), b.asof.as_deref().unwrap_or("?"))).collect::<Vec<_>>().join("; ")
-            ), &earlier));
+        let mut by_low = by_high.clone();
+        for m in &mut by_high {
+            m.sort_by(|&a, &b| {
+                widened[a as usize]
+                    .1
+                    .total_cmp(&widened[b as usize].1)
+                    .then(a.cmp(&b))
+            });
+        }
+        for m in &mut by_low {
+            m.sort_by(|&a, &b| {
+                widened[a as usize]
+                    .0
+                    .total_cmp(&widened[b as usize].0)
+                    .then(a.cmp(&b))
+            });
+        }
+        Disagreements {
+            claims,
+            widened,
+            group,
+            by_high,
+            by_low,
+        }
+    }
+
+    fn disagree(&self, i: usize, j: usize) -> bool {
+        let (lo, hi) = self.widened[i];
+        self.widened[j].1 < lo || self.widened[j].0 > hi
+    }
+
+    /// Whether claim `j` is the same source as claim `i` in the same article: such readings
+    /// are not compared (an article may give a running figure twice).
+    fn same(&self, i: usize, j: usize) -> bool {
+        let (a, b) = (&self.claims[i], &self.claims[j]);
+        a.doc == b.doc && a.source_key == b.source_key
+    }
+
+    /// How many readings disagree with claim `i`, and at most [`MAX_RELATED`] of them to
+    /// show: the nearest on each side, different readings of different sources first, in
+    /// corpus order.
+    fn of(&self, i: usize) -> (usize, Vec<&'c ClaimRef>) {
+        let g = self.group[i];
+        if g == NONE {
+            return (0, Vec::new());
+        }
+        let (by_high, by_low) = (&self.by_high[g as usize], &self.by_low[g as usize]);
+        let (lo, hi) = self.widened[i];
+        let below = by_high.partition_point(|&j| self.widened[j as usize].1 < lo);
+        let above = by_low.partition_point(|&j| self.widened[j as usize].0 <= hi);
+        // Readings of the same source in the same article are one run of the event's list
+        // (it is in document order): count those that disagree directly.
+        let doc = self.claims[i].doc;
+        let from = self.claims[..i]
+            .iter()
+            .rposition(|c| c.doc != doc)
+            .map_or(0, |p| p + 1);
+        let to = i + self.claims[i..].iter().take_while(|c| c.doc == doc).count();
+        let excluded = (from..to)
+            .filter(|&j| self.group[j] == g && self.same(i, j) && self.disagree(i, j))
+            .count();
+        let count = below + (by_low.len() - above) - excluded;
+        if count == 0 {
+            return (0, Vec::new());
+        }
+        // Nearest first on each side, alternating.
+        let mut down = by_high[..below].iter().rev();
+        let mut up = by_low[above..].iter();
+        let mut picked: Vec<usize> = Vec::new();
+        let mut repeats: Vec<usize> = Vec::new();
+        let mut seen: Vec<(&SourceKey, u64, u64)> = Vec::new();
+        let mut scanned = 0;
+        while picked.len() < MAX_RELATED && scanned < SCAN_LIMIT {
+            let (d, u) = (down.next(), up.next());
+            if d.is_none() && u.is_none() {
+                break;
+            }
+            for j in d.into_iter().chain(u).map(|&j| j as usize) {
+                scanned += 1;
+                if self.same(i, j) {
+                    continue;
+                }
+                let b = &self.claims[j];
+                let key = (
+                    &b.source_key,
+                    b.reading.low.unwrap_or(f64::NAN).to_bits(),
+                    b.reading.high.unwrap_or(f64::NAN).to_bits(),
+                );
+                if seen.contains(&key) {
+                    repeats.push(j);
+                } else if picked.len() < MAX_RELATED {
+                    seen.push(key);
+                    picked.push(j);
+                }
+            }
+        }
+        let room = MAX_RELATED.saturating_sub(picked.len());
+        picked.extend(repeats.into_iter().take(room));
+        picked.sort_unstable();
+        (count, picked.into_iter().map(|j| &self.claims[j]).collect())
     }
 }
 
@@ -200,34 +449,9 @@ fn hull(claims: &[ClaimRef]) -> Option<(f64, Option<f64>)> {
 
 /// `only`: the events (sorted) whose claims diagnostics are wanted on; wholes that neither are
 /// nor have a part among them are skipped.
-fn parts(
-    index: &EventIndex,
-    config: &Config,
-    only: Option<&[&str]>,
-    want: Want,
-    out: &mut Vec<Diagnostic>,
-) {
-    // whole → its parts, from `parts = [...]` and `part_of = "..."`; only a `parts` list
-    // says the parts are complete, so only it is summed.
-    let mut wholes: BTreeMap<&str, (Vec<&str>, bool)> = BTreeMap::new();
-    for e in &config.events {
-        if !e.parts.is_empty() {
-            let entry = wholes.entry(e.id.as_str()).or_default();
-            entry.1 = true;
-            for p in &e.parts {
-                if !entry.0.contains(&p.as_str()) {
-                    entry.0.push(p.as_str());
-                }
-            }
-        }
-        if let Some(w) = &e.part_of {
-            let list = &mut wholes.entry(w.as_str()).or_default().0;
-            if !list.contains(&e.id.as_str()) {
-                list.push(e.id.as_str());
-            }
-        }
-    }
-    for (whole, (parts, complete)) in &wholes {
+fn parts(checker: &EventChecker, only: Option<&[&str]>, want: Want, out: &mut Vec<Diagnostic>) {
+    let (index, config) = (checker.index, checker.config);
+    for (whole, (parts, complete)) in &checker.wholes {
         if let Some(only) = only {
             let mentioned = |e: &str| only.binary_search(&e).is_ok();
             if !mentioned(whole) && !parts.iter().any(|p| mentioned(p)) {
@@ -254,8 +478,8 @@ fn parts(
                             super::quoted(&pc.text),
                             pc.reading.interval(),
                             event_name(whole, config),
-                            over.iter().map(|w| describe(w)).collect::<Vec<_>>().join("; ")
-                        ), &over));
+                            listing(&over, |w| describe(w)),
+                        ), capped(&over)));
                 }
             }
         }
@@ -312,7 +536,125 @@ fn parts(
                     w.reading.interval(),
                     parts.join(", "),
                     sum.interval()
-                ), &part_claims));
+                ), capped(&part_claims)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::AttributionKind;
+    use crate::figures::{Qualifier, UnitKind, Value};
+
+    /// A claim with an interval, from a source in a document.
+    fn claim(doc: DocId, at: usize, source: &str, low: Option<f64>, high: Option<f64>) -> ClaimRef {
+        let reading = Reading {
+            low,
+            high,
+            ..Reading::new(Qualifier::Range, Value::None, UnitKind::Count, None)
+        };
+        ClaimRef {
+            doc,
+            claim: at,
+            span: at * 10..at * 10 + 5,
+            event: "e".into(),
+            text: format!("{low:?}..{high:?}"),
+            reading,
+            source_key: SourceKey::Name(source.into()),
+            source_label: source.into(),
+            attribution: AttributionKind::Named,
+            outlet: None,
+            date: None,
+            asof: None,
+        }
+    }
+
+    /// The pairwise definition the sorted search must equal: different source or article,
+    /// both bounded, widened intervals apart.
+    fn brute_force(claims: &[ClaimRef], i: usize, t: f64) -> usize {
+        let a = &claims[i];
+        claims
+            .iter()
+            .enumerate()
+            .filter(|&(j, b)| {
+                j != i
+                    && (a.doc != b.doc || a.source_key != b.source_key)
+                    && bounded(&a.reading)
+                    && bounded(&b.reading)
+                    && !agree(&a.reading, &b.reading, t)
+            })
+            .count()
+    }
+
+    #[test]
+    fn sorted_search_counts_what_pairwise_comparison_counts() {
+        // A small deterministic generator: documents, sources, open and closed intervals.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for round in 0..40 {
+            let n = 1 + next(60) as usize;
+            let mut claims: Vec<ClaimRef> = (0..n)
+                .map(|k| {
+                    let v = [10.0, 12.0, 14.0, 20.0, 100.0][next(5) as usize];
+                    let (low, high) = match next(5) {
+                        0 => (Some(v), None),
+                        1 => (None, Some(v)),
+                        2 => (None, None),
+                        3 => (Some(v), Some(v * 1.5)),
+                        _ => (Some(v), Some(v)),
+                    };
+                    let source = ["un", "sana", "ohchr"][next(3) as usize];
+                    claim(next(4) as DocId, k, source, low, high)
+                })
+                .collect();
+            claims.sort_by_key(|c| (c.doc, c.span.start));
+            let t = [0.0, 0.05, 0.2][round % 3];
+            let d = Disagreements::new(&claims, t, false);
+            for i in 0..claims.len() {
+                let (count, shown) = d.of(i);
+                assert_eq!(
+                    count,
+                    brute_force(&claims, i, t),
+                    "round {round}, claim {i}"
+                );
+                assert!(shown.len() <= MAX_RELATED.min(count));
+                assert!(shown.len() == MAX_RELATED.min(count), "all shown when few");
+                for b in &shown {
+                    assert!(!agree(&claims[i].reading, &b.reading, t));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_contested_event_shows_a_capped_set_of_the_nearest_different_readings() {
+        // One outlier (10) against 30 readings of 14 from three sources and 5 readings of 40.
+        let mut claims = vec![claim(0, 0, "outlier", Some(10.0), Some(10.0))];
+        for k in 0..30 {
+            let s = ["un", "sana", "ohchr"][k % 3];
+            claims.push(claim(1 + k as DocId, 1, s, Some(14.0), Some(14.0)));
+        }
+        for k in 0..5 {
+            claims.push(claim(40 + k, 1, "wire", Some(40.0), Some(40.0)));
+        }
+        let d = Disagreements::new(&claims, 0.0, false);
+        let (count, shown) = d.of(0);
+        assert_eq!(count, 35);
+        assert_eq!(shown.len(), MAX_RELATED);
+        // The nearest distinct readings come first: every source of 14 once, and 40.
+        let mut labels: Vec<&str> = shown.iter().map(|c| c.source_label.as_str()).collect();
+        labels.dedup();
+        for s in ["un", "sana", "ohchr"] {
+            assert!(labels.contains(&s), "{s} missing from {labels:?}");
+        }
+        assert!(shown.iter().any(|c| c.reading.low == Some(40.0)));
+        // Shown in corpus order.
+        assert!(shown.windows(2).all(|w| w[0].doc <= w[1].doc));
     }
 }

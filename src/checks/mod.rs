@@ -11,7 +11,7 @@ pub mod suggest;
 use std::ops::Range;
 
 pub use article::article_checks;
-pub use events::{event_checks, event_checks_for_doc};
+pub use events::{event_checks, event_checks_for_doc, EventChecker, MAX_RELATED};
 
 pub use crate::corpus::EventIndex;
 

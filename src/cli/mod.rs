@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{analyze, ArticleAnalysis};
 use crate::article::FileKind;
-use crate::checks::{article_checks, event_checks, event_checks_for_doc, Diagnostic, Severity};
+use crate::checks::{article_checks, event_checks, Diagnostic, EventChecker, Severity};
 use crate::corpus::{ClaimRef, EventIndex};
 use workspace::Workspace;
 
@@ -141,9 +141,10 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
     }
     // A document's diagnostics, in the order of the whole sorted list: its own, then its share
     // of the event checks (which is exactly what `event_checks` reports on it), sorted stably.
+    let checker = EventChecker::new(&index, &ws.config);
     let doc_diags = |doc: usize| {
         let mut v: Vec<Diagnostic> = own[doc].clone();
-        v.extend(event_checks_for_doc(&index, &ws.config, doc));
+        v.extend(checker.for_doc(doc));
         v.sort_by_key(|a| (a.span.start, a.code));
         v
     };

@@ -26,10 +26,19 @@ pub fn extract(text: &str) -> Vec<Figure> {
         match cx.figure_at(i) {
             Some((fig, next)) => {
                 i = next.max(i + 1);
-                if let Some(f) = fig {
+                if let Some(mut f) = fig {
                     // Never read a token twice: skip what the figure covers ("3 to 4 million").
                     while i < cx.toks.len() && cx.toks[i].span.start < f.span.end {
                         i += 1;
+                    }
+                    // Figures never overlap: a qualifier the figure before took as its noun
+                    // stays with that figure.
+                    let floor = out.last().map_or(0, |p: &Figure| p.span.end);
+                    if f.span.start < floor {
+                        if f.number_span.start < floor {
+                            continue;
+                        }
+                        f.span.start = f.number_span.start;
                     }
                     out.push(f);
                 }
@@ -464,6 +473,29 @@ impl<'t> Ctx<'t> {
             reading: r,
             class,
         }
+    }
+
+    /// Whether the words from token `k` are a qualifier phrase ("some", "at least") followed
+    /// on the same line by a numeral: the start of the next figure, never a counted noun.
+    fn opens_qualified_number(&self, k: usize) -> bool {
+        QUALIFIERS.iter().any(|(phrase, _)| {
+            let mut j = k;
+            for (n, part) in phrase.split(' ').enumerate() {
+                if n > 0 {
+                    match self.next_word_inline(j) {
+                        Some(x) => j = x,
+                        None => return false,
+                    }
+                }
+                if self.toks[j].kind != Kind::Word || self.w(j) != part {
+                    return false;
+                }
+            }
+            self.next_inline(j).is_some_and(|x| {
+                self.toks[x].kind == Kind::Number
+                    || (self.toks[x].kind == Kind::Word && small_number(self.w(x)).is_some())
+            })
+        })
     }
 
     /// The qualifier phrase that ends right before token `i`: (its first token, what it says).
@@ -928,6 +960,9 @@ impl<'t> Ctx<'t> {
             if ends_noun_phrase(&word) && !(cands.is_empty() && word == "dead") {
                 break;
             }
+            if self.opens_qualified_number(k) {
+                break; // "20 thousand Some 270,000": "Some" starts the next figure
+            }
             cands.push((k, endk, word));
             if cands.len() >= 4 {
                 break;
@@ -1142,5 +1177,31 @@ mod tests {
         assert!(one("on 19 October").is_none());
         assert!(one("a 36-year-old man").is_none());
         assert!(one("Su-24").is_none());
+    }
+
+    /// A figure's noun never swallows the qualifier of the figure after it, and figures never
+    /// overlap (found by the `annotate` fuzz target).
+    #[test]
+    fn adjacent_figures_keep_their_own_qualifiers() {
+        for (text, want) in [
+            (
+                "a dozen, 20 thousand Some 270 000 civilians",
+                &["a dozen", "20 thousand", "Some 270 000 civilians"][..],
+            ),
+            (
+                "20 thousand At least 300 fighters",
+                &["20 thousand", "At least 300 fighters"][..],
+            ),
+            (
+                "2,000 Hizbullah fighters",
+                &["2,000 Hizbullah fighters"][..],
+            ),
+        ] {
+            let got: Vec<&str> = extract(text)
+                .iter()
+                .map(|f| &text[f.span.clone()])
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 }
