@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::analysis::{analyze, ArticleAnalysis};
+use crate::analysis::analyze;
 use crate::article::FileKind;
 use crate::checks::{article_checks, event_checks, Diagnostic, EventChecker, Severity};
 use crate::corpus::{ClaimRef, EventIndex};
@@ -120,11 +120,20 @@ fn with_workspace(
     }
 }
 
-/// Analyse every file on every core, in file order.
-fn analyse_all(ws: &Workspace) -> Vec<ArticleAnalysis> {
-    workspace::par_map(&ws.files, |_, f| {
-        analyze(&f.text, FileKind::from_path(&f.display), &ws.config)
-    })
+/// Make something for every document on every core, in blocks, and hand the results to
+/// `write` in document order: the output for a large corpus is never held whole.
+fn in_blocks<R: Send>(
+    docs: usize,
+    make: impl Fn(usize) -> R + Sync,
+    mut write: impl FnMut(R) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let all: Vec<usize> = (0..docs).collect();
+    for block in all.chunks(256) {
+        for r in workspace::par_map(block, |_, &doc| make(doc)) {
+            write(r)?;
+        }
+    }
+    Ok(())
 }
 
 fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
@@ -142,71 +151,113 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
     // A document's diagnostics, in the order of the whole sorted list: its own, then its share
     // of the event checks (which is exactly what `event_checks` reports on it), sorted stably.
     let checker = EventChecker::new(&index, &ws.config);
+    // Each document's own diagnostics are taken (not copied) when its output is made.
+    let own: Vec<std::sync::Mutex<Vec<Diagnostic>>> =
+        own.into_iter().map(std::sync::Mutex::new).collect();
     let doc_diags = |doc: usize| {
-        let mut v: Vec<Diagnostic> = own[doc].clone();
+        let mut v: Vec<Diagnostic> =
+            std::mem::take(&mut *own[doc].lock().unwrap_or_else(|e| e.into_inner()));
         v.extend(checker.for_doc(doc));
         v.sort_by_key(|a| (a.span.start, a.code));
         v
     };
-    let docs: Vec<usize> = (0..ws.files.len()).collect();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let failing;
+    // Diagnostics by severity: error, warning, info, hint.
+    let mut counts = [0usize; 4];
+    let count = |counts: &mut [usize; 4], c: [usize; 4]| {
+        for (n, k) in counts.iter_mut().zip(c) {
+            *n += k;
+        }
+    };
+    let severities = |ds: &[Diagnostic]| {
+        let mut c = [0usize; 4];
+        for d in ds {
+            c[d.severity as usize] += 1;
+        }
+        c
+    };
     match format {
         Format::Text => {
-            // Documents in blocks: each block's text is made on every core and written in
-            // order, so that the output never has to be held whole.
-            let mut counts = [0usize; 4];
-            for block in docs.chunks(256) {
-                let texts = workspace::par_map(block, |_, &doc| {
+            in_blocks(
+                ws.files.len(),
+                |doc| {
+                    let ds = doc_diags(doc);
                     let mut buf = Vec::new();
-                    let mut c = [0usize; 4];
-                    for d in doc_diags(doc) {
-                        output::text_diagnostic(&mut buf, ws, &d).expect("writing to memory");
-                        c[d.severity as usize] += 1;
+                    for d in &ds {
+                        output::text_diagnostic(&mut buf, ws, d).expect("writing to memory");
                     }
-                    (buf, c)
-                });
-                for (buf, c) in texts {
-                    out.write_all(&buf)?;
-                    for (n, k) in counts.iter_mut().zip(c) {
-                        *n += k;
-                    }
-                }
-            }
+                    (buf, severities(&ds))
+                },
+                |(buf, c)| {
+                    count(&mut counts, c);
+                    out.write_all(&buf)
+                },
+            )?;
             if let Some(d) = ws.config_diagnostic() {
                 output::text_diagnostic(&mut out, ws, &d)?;
                 counts[d.severity as usize] += 1;
             }
-            failing = counts[Severity::Error as usize] + counts[Severity::Warning as usize] > 0;
             output::text_summary(&mut out, ws, counts)?;
         }
-        Format::Json | Format::Sarif => {
-            let mut diags: Vec<Diagnostic> = workspace::par_map(&docs, |_, &doc| doc_diags(doc))
-                .into_iter()
-                .flatten()
-                .collect();
-            diags.extend(ws.config_diagnostic());
-            failing = diags.iter().any(|d| d.severity <= Severity::Warning);
-            if format == Format::Json {
-                output::json_diagnostics(&mut out, ws, &diags)?;
-            } else {
-                output::sarif_diagnostics(&mut out, ws, &diags)?;
+        Format::Json => {
+            let mut list = output::JsonList::begin(&mut out, "diagnostics")?;
+            in_blocks(
+                ws.files.len(),
+                |doc| {
+                    let ds = doc_diags(doc);
+                    let json: Vec<Vec<u8>> =
+                        ds.iter().map(|d| output::json_diagnostic(ws, d)).collect();
+                    (json, severities(&ds))
+                },
+                |(json, c)| {
+                    count(&mut counts, c);
+                    json.iter().try_for_each(|j| list.push(j))
+                },
+            )?;
+            if let Some(d) = ws.config_diagnostic() {
+                list.push(&output::json_diagnostic(ws, &d))?;
+                counts[d.severity as usize] += 1;
             }
+            list.end()?;
+        }
+        Format::Sarif => {
+            let mut diags: Vec<Diagnostic> = Vec::new();
+            in_blocks(ws.files.len(), doc_diags, |ds| {
+                diags.extend(ds);
+                Ok(())
+            })?;
+            diags.extend(ws.config_diagnostic());
+            count(&mut counts, severities(&diags));
+            output::sarif_diagnostics(&mut out, ws, &diags)?;
         }
     }
     out.flush()?;
+    let failing = counts[Severity::Error as usize] + counts[Severity::Warning as usize] > 0;
     Ok(if failing { 1 } else { 0 })
 }
 
 fn extract(ws: &Workspace, json: bool, all: bool) -> std::io::Result<u8> {
-    let analyses = analyse_all(ws);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Each file is analysed and rendered on a worker; only its bytes come back.
+    let render = |doc: usize| {
+        let f = &ws.files[doc];
+        let a = analyze(&f.text, FileKind::from_path(&f.display), &ws.config);
+        if json {
+            output::json_figures(f, &a)
+        } else {
+            let mut buf = Vec::new();
+            output::text_figures(&mut buf, f, &a, all).expect("writing to memory");
+            buf
+        }
+    };
     if json {
-        output::json_figures(&mut out, ws, &analyses)?;
+        let mut list = output::JsonList::begin(&mut out, "files")?;
+        in_blocks(ws.files.len(), render, |j| list.push(&j))?;
+        list.end()?;
     } else {
-        output::text_figures(&mut out, ws, &analyses, all)?;
+        in_blocks(ws.files.len(), render, |b| out.write_all(&b))?;
     }
     out.flush()?;
     Ok(0)
@@ -225,7 +276,7 @@ fn events(ws: &Workspace, json: bool) -> std::io::Result<u8> {
     }
     let diags = event_checks(&index, &ws.config);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     if json {
         output::json_events(&mut out, ws, &index, &diags)?;
     } else {

@@ -1,10 +1,11 @@
 //! Output formats: compiler-style text, JSON (SPEC 5) and SARIF 2.1.0.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde_json::{json, Value as Json};
 
-use super::workspace::Workspace;
+use super::workspace::{SourceFile, Workspace};
 use crate::analysis::ArticleAnalysis;
 use crate::checks::{Code, Diagnostic};
 use crate::corpus::EventIndex;
@@ -20,6 +21,54 @@ fn num(v: f64) -> Json {
 
 fn opt(v: Option<f64>) -> Json {
     v.map_or(Json::Null, num)
+}
+
+/// A JSON document `{"<key>": [...], "version": 1}` written one element at a time, so that it
+/// is never held whole: the bytes are those `serde_json::to_writer_pretty` gives for the whole
+/// document (keys in its sorted order). Elements are made with [`JsonList::element`], on any
+/// thread, and written in order with [`JsonList::push`].
+pub struct JsonList<W: Write> {
+    out: W,
+    empty: bool,
+}
+
+impl<W: Write> JsonList<W> {
+    pub fn begin(mut out: W, key: &str) -> io::Result<JsonList<W>> {
+        write!(out, "{{\n  {}: [", Json::from(key))?;
+        Ok(JsonList { out, empty: true })
+    }
+
+    /// One element, pretty-printed and indented to its place in the list.
+    pub fn element(value: &Json) -> Vec<u8> {
+        let pretty = serde_json::to_vec_pretty(value).expect("a JSON value always serialises");
+        let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+        // JSON strings never hold a raw newline, so every newline is the printer's.
+        for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b"    ");
+            out.extend_from_slice(line);
+        }
+        out
+    }
+
+    /// Write an element made by [`JsonList::element`].
+    pub fn push(&mut self, element: &[u8]) -> io::Result<()> {
+        self.out
+            .write_all(if self.empty { b"\n" } else { b",\n" })?;
+        self.empty = false;
+        self.out.write_all(element)
+    }
+
+    /// Close the list and the document.
+    pub fn end(mut self) -> io::Result<W> {
+        if !self.empty {
+            self.out.write_all(b"\n  ")?;
+        }
+        self.out.write_all(b"],\n  \"version\": 1\n}\n")?;
+        Ok(self.out)
+    }
 }
 
 /// `path:line:col: severity[code]: message`, the source line, a caret underline, related notes.
@@ -133,34 +182,23 @@ fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
     json!({"path": f.display, "start": span.start, "end": span.end, "line": l, "column": c, "end_line": el, "end_column": ec})
 }
 
-/// `tally check --format json` (SPEC 5).
-pub fn json_diagnostics(
-    out: &mut impl Write,
-    ws: &Workspace,
-    diags: &[Diagnostic],
-) -> io::Result<()> {
-    let list: Vec<Json> = diags
-        .iter()
-        .map(|d| {
-            let mut o = location(ws, d.doc, &d.span);
-            o["severity"] = json!(d.severity.name());
-            o["code"] = json!(d.code.name());
-            o["message"] = json!(d.message);
-            o["related"] = Json::Array(
-                d.related
-                    .iter()
-                    .map(|r| {
-                        let mut l = location(ws, r.doc, &r.span);
-                        l["message"] = json!(r.message);
-                        l
-                    })
-                    .collect(),
-            );
-            o
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &json!({"version": 1, "diagnostics": list}))?;
-    writeln!(out)
+/// One diagnostic of `tally check --format json` (SPEC 5), as a [`JsonList`] element.
+pub fn json_diagnostic(ws: &Workspace, d: &Diagnostic) -> Vec<u8> {
+    let mut o = location(ws, d.doc, &d.span);
+    o["severity"] = json!(d.severity.name());
+    o["code"] = json!(d.code.name());
+    o["message"] = json!(d.message);
+    o["related"] = Json::Array(
+        d.related
+            .iter()
+            .map(|r| {
+                let mut l = location(ws, r.doc, &r.span);
+                l["message"] = json!(r.message);
+                l
+            })
+            .collect(),
+    );
+    JsonList::<Vec<u8>>::element(&o)
 }
 
 /// `tally check --format sarif`: SARIF 2.1.0 with one rule per code.
@@ -224,86 +262,71 @@ fn sarif_level(s: crate::checks::Severity) -> &'static str {
     }
 }
 
-/// `tally extract --json` (SPEC 5).
-pub fn json_figures(
-    out: &mut impl Write,
-    ws: &Workspace,
-    analyses: &[ArticleAnalysis],
-) -> io::Result<()> {
-    let files: Vec<Json> = ws
-        .files
+/// One file of `tally extract --json` (SPEC 5), as a [`JsonList`] element.
+pub fn json_figures(f: &SourceFile, a: &ArticleAnalysis) -> Vec<u8> {
+    let figures: Vec<Json> = a
+        .claims
         .iter()
-        .zip(analyses)
-        .map(|(f, a)| {
-            let figures: Vec<Json> = a
-                .claims
-                .iter()
-                .map(|c| {
-                    let (line, column) = f.lines.line_col(&f.text, c.span.start);
-                    let value = match c.reading.value {
-                        Value::Number(v) => num(v),
-                        Value::Range(x, y) => json!([num(x), num(y)]),
-                        Value::None => Json::Null,
-                    };
-                    let at = &c.attribution;
-                    json!({
-                        "start": c.span.start, "end": c.span.end, "line": line, "column": column,
-                        "text": c.text,
-                        "class": c.class.name(),
-                        "qualifier": c.reading.qualifier.name(),
-                        "value": value,
-                        "low": opt(c.reading.low), "high": opt(c.reading.high),
-                        "low_open": c.reading.low_open, "high_open": c.reading.high_open,
-                        "unit": c.reading.unit,
-                        "attribution": {"kind": at.kind.name(), "source": at.source, "source_id": at.source_id},
-                        "event": c.event_id(),
-                        "asof": c.asof,
-                        "annotated": c.is_annotated(),
-                    })
-                })
-                .collect();
-            json!({"path": f.display, "figures": figures})
+        .map(|c| {
+            let (line, column) = f.lines.line_col(&f.text, c.span.start);
+            let value = match c.reading.value {
+                Value::Number(v) => num(v),
+                Value::Range(x, y) => json!([num(x), num(y)]),
+                Value::None => Json::Null,
+            };
+            let at = &c.attribution;
+            json!({
+                "start": c.span.start, "end": c.span.end, "line": line, "column": column,
+                "text": c.text,
+                "class": c.class.name(),
+                "qualifier": c.reading.qualifier.name(),
+                "value": value,
+                "low": opt(c.reading.low), "high": opt(c.reading.high),
+                "low_open": c.reading.low_open, "high_open": c.reading.high_open,
+                "unit": c.reading.unit,
+                "attribution": {"kind": at.kind.name(), "source": at.source, "source_id": at.source_id},
+                "event": c.event_id(),
+                "asof": c.asof,
+                "annotated": c.is_annotated(),
+            })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &json!({"version": 1, "files": files}))?;
-    writeln!(out)
+    JsonList::<Vec<u8>>::element(&json!({"path": f.display, "figures": figures}))
 }
 
-/// `tally extract` without `--json`: one line a figure.
+/// `tally extract` without `--json`: one line a figure, for one file.
 pub fn text_figures(
     out: &mut impl Write,
-    ws: &Workspace,
-    analyses: &[ArticleAnalysis],
+    f: &SourceFile,
+    a: &ArticleAnalysis,
     all: bool,
 ) -> io::Result<()> {
-    for (f, a) in ws.files.iter().zip(analyses) {
-        for c in a
-            .claims
-            .iter()
-            .filter(|c| all || c.class == crate::figures::FigureClass::Claim)
-        {
-            let (line, col) = f.lines.line_col(&f.text, c.span.start);
-            let who = match (&c.attribution.source, c.attribution.kind) {
-                (Some(s), k) => format!("{} ({})", s, k.name()),
-                (None, k) => k.name().to_string(),
-            };
-            writeln!(
-                out,
-                "{}:{}:{}: {} {} {} [{}] {} {}{}",
-                f.display,
-                line,
-                col,
-                crate::checks::quoted(&c.text),
-                c.class.name(),
-                c.reading.qualifier.name(),
-                c.reading.interval(),
-                c.reading.unit.as_deref().unwrap_or("-"),
-                who,
-                c.event_id()
-                    .map(|e| format!(" event={e}"))
-                    .unwrap_or_default()
-            )?;
-        }
+    for c in a
+        .claims
+        .iter()
+        .filter(|c| all || c.class == crate::figures::FigureClass::Claim)
+    {
+        let (line, col) = f.lines.line_col(&f.text, c.span.start);
+        let who = match (&c.attribution.source, c.attribution.kind) {
+            (Some(s), k) => format!("{} ({})", s, k.name()),
+            (None, k) => k.name().to_string(),
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: {} {} {} [{}] {} {}{}",
+            f.display,
+            line,
+            col,
+            crate::checks::quoted(&c.text),
+            c.class.name(),
+            c.reading.qualifier.name(),
+            c.reading.interval(),
+            c.reading.unit.as_deref().unwrap_or("-"),
+            who,
+            c.event_id()
+                .map(|e| format!(" event={e}"))
+                .unwrap_or_default()
+        )?;
     }
     Ok(())
 }
@@ -319,6 +342,19 @@ fn event_ids<'a>(ws: &'a Workspace, index: &'a EventIndex) -> Vec<&'a str> {
     ids
 }
 
+/// The event diagnostics by the claim they are on, so that an event's readings find theirs
+/// without scanning every diagnostic of the corpus.
+/// Values are indices into `diags`.
+fn diagnostics_by_claim(diags: &[Diagnostic]) -> HashMap<(usize, usize, usize), Vec<usize>> {
+    let mut map: HashMap<(usize, usize, usize), Vec<usize>> = HashMap::new();
+    for (i, d) in diags.iter().enumerate() {
+        map.entry((d.doc, d.span.start, d.span.end))
+            .or_default()
+            .push(i);
+    }
+    map
+}
+
 /// `tally events`: per event, every reading, low / median / high, and conflicts.
 pub fn text_events(
     out: &mut impl Write,
@@ -326,6 +362,8 @@ pub fn text_events(
     index: &EventIndex,
     diags: &[Diagnostic],
 ) -> io::Result<()> {
+    let on = diagnostics_by_claim(diags);
+    let of = |c: &crate::corpus::ClaimRef| on.get(&(c.doc, c.span.start, c.span.end));
     for id in event_ids(ws, index) {
         let def = ws.config.event(id);
         let title = def
@@ -358,7 +396,7 @@ pub fn text_events(
         for c in claims {
             let f = &ws.files[c.doc];
             let (l, col) = f.lines.line_col(&f.text, c.span.start);
-            let conflict = diags.iter().any(|d| d.doc == c.doc && d.span == c.span);
+            let conflict = of(c).is_some();
             writeln!(
                 out,
                 "  {} {:<28} {:<34} {:<22} {}:{}:{}",
@@ -385,10 +423,11 @@ pub fn text_events(
                 plural(s.sources, "source")
             )?;
         }
-        for d in diags
-            .iter()
-            .filter(|d| claims.iter().any(|c| c.doc == d.doc && c.span == d.span))
-        {
+        // In the order the checks made them, as before: by the diagnostics' order.
+        let mut mine: Vec<usize> = claims.iter().filter_map(of).flatten().copied().collect();
+        mine.sort_unstable();
+        mine.dedup();
+        for d in mine.into_iter().map(|i| &diags[i]) {
             writeln!(out, "  {}: {}", d.code.name(), d.message)?;
         }
         writeln!(out)?;
@@ -413,7 +452,8 @@ pub fn json_events(
     index: &EventIndex,
     diags: &[Diagnostic],
 ) -> io::Result<()> {
-    let mut events = Vec::new();
+    let on = diagnostics_by_claim(diags);
+    let mut list = JsonList::begin(out, "events")?;
     for id in event_ids(ws, index) {
         let def = ws.config.event(id);
         let readings: Vec<Json> = index
@@ -430,14 +470,17 @@ pub fn json_events(
                 o["qualifier"] = json!(c.reading.qualifier.name());
                 o["low"] = opt(c.reading.low);
                 o["high"] = opt(c.reading.high);
-                o["conflicts"] = json!(diags.iter().any(|d| d.doc == c.doc
-                    && d.span == c.span
-                    && d.code == Code::ConflictingFigure));
+                o["conflicts"] =
+                    json!(on
+                        .get(&(c.doc, c.span.start, c.span.end))
+                        .is_some_and(|ds| ds
+                            .iter()
+                            .any(|&d| diags[d].code == Code::ConflictingFigure)));
                 o
             })
             .collect();
         let stats = index.stats(id);
-        events.push(json!({
+        list.push(&JsonList::<Vec<u8>>::element(&json!({
             "id": id,
             "title": def.and_then(|d| d.title.clone()),
             "when": def.and_then(|d| d.when.clone()),
@@ -449,8 +492,8 @@ pub fn json_events(
             "median": stats.and_then(|s| s.median).map_or(Json::Null, num),
             "high": stats.and_then(|s| s.high).map_or(Json::Null, num),
             "sources": stats.map_or(0, |s| s.sources),
-        }));
+        })))?;
     }
-    serde_json::to_writer_pretty(&mut *out, &json!({"version": 1, "events": events}))?;
-    writeln!(out)
+    list.end()?;
+    Ok(())
 }
