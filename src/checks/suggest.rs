@@ -78,25 +78,29 @@ pub fn suggest_events_with(
     let text = &a.article.analysis_text;
     let sentence = sentence_around(text, c.analysis_span.clone());
     let words = content_words(sentence);
-    // Shared words per event: each title word (with its multiplicity) found among `words`.
-    let mut shared: HashMap<usize, u32> = HashMap::new();
+    // Shared words per event: each title word (with its multiplicity) found among `words`,
+    // counted in a dense array (a common word like "civilians" is in hundreds of titles).
+    let mut shared: Vec<u32> = vec![0; config.events.len()];
+    let mut candidates: Vec<usize> = Vec::new();
     let mut distinct: Vec<&str> = words.iter().map(String::as_str).collect();
     distinct.sort_unstable();
     distinct.dedup();
     for w in distinct {
         for &(e, n) in config.events_with_title_word(w) {
-            *shared.entry(e).or_default() += n as u32;
+            if shared[e] == 0 {
+                candidates.push(e);
+            }
+            shared[e] += n as u32;
         }
     }
     let repeats = linked.events(c.reading.value);
-    let mut candidates: Vec<usize> = shared.keys().copied().collect();
     candidates.extend_from_slice(repeats);
     candidates.sort_unstable();
     candidates.dedup();
-    let mut out: Vec<(String, u32)> = Vec::new();
+    let unit = c.reading.unit.as_deref().map(|u| u.trim_end_matches('s'));
+    let mut scored: Vec<(u32, usize)> = Vec::new();
     for i in candidates {
         let e = &config.events[i];
-        let mut score = 0;
         let unit_ok = match (c.reading.kind, e.unit.as_deref()) {
             (UnitKind::Percent, Some(u)) => u == "percent",
             (UnitKind::Fraction, Some(u)) => u == "fraction" || u == "percent",
@@ -107,27 +111,34 @@ pub fn suggest_events_with(
         if !unit_ok {
             continue;
         }
+        let mut score = shared[i];
         // A repeat of a figure linked to this event in the same article.
         if repeats.contains(&i) {
             score += 10;
         }
-        score += shared.get(&i).copied().unwrap_or(0);
-        if let Some(u) = &c.reading.unit {
-            if config
-                .event_title_words(i)
-                .iter()
-                .any(|t| *t == u.trim_end_matches('s'))
-            {
+        if let Some(u) = unit {
+            if config.event_title_words(i).iter().any(|t| t == u) {
                 score += 2;
             }
         }
         if score >= 3 {
-            out.push((e.id.clone(), score));
+            scored.push((score, i));
         }
     }
-    out.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    out.truncate(3);
-    out
+    // The best three: highest score, then event id; only those are sorted and named.
+    let order = |x: &(u32, usize), y: &(u32, usize)| {
+        y.0.cmp(&x.0)
+            .then_with(|| config.events[x.1].id.cmp(&config.events[y.1].id))
+    };
+    if scored.len() > 3 {
+        scored.select_nth_unstable_by(2, order);
+        scored.truncate(3);
+    }
+    scored.sort_by(order);
+    scored
+        .into_iter()
+        .map(|(score, i)| (config.events[i].id.clone(), score))
+        .collect()
 }
 
 /// The sentence-ish text around a span: up to the nearest full stops or line breaks.
