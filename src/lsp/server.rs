@@ -38,8 +38,15 @@ use crate::analysis::ArticleAnalysis;
 use crate::checks::{self, Code, Diagnostic, DocId, Severity};
 use crate::corpus::{Config, ConfigError, EventIndex};
 
-/// The pause after the last edit before diagnostics are recomputed.
+/// The pause after the last edit before diagnostics are recomputed, when recomputing them is
+/// slow (see [`QUICK`]).
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Diagnostics that took less than this to recompute last time are recomputed at once after
+/// an edit, with no pause: an analyst sees them as they type. Slower ones (a very large
+/// article, a corpus-wide change) wait for a pause of [`DEBOUNCE`] in typing. Either way,
+/// edits that have already arrived are applied together before any work.
+pub const QUICK: Duration = Duration::from_millis(15);
 
 /// Everything that arrives in the inbox.
 pub enum Event {
@@ -157,7 +164,11 @@ pub struct Server {
     next_request: i64,
     pending: HashMap<i64, Pending>,
     deadline: Option<Instant>,
-    published: HashMap<String, Value>,
+    /// A hash of the last diagnostics published for each URI (not the diagnostics: comparing
+    /// and keeping copies of large publishes cost more than the analysis).
+    published: HashMap<String, u64>,
+    /// How long the last recomputation of diagnostics took.
+    last_flush: Duration,
 }
 
 /// A request's outcome: a result, or a JSON-RPC error code and message.
@@ -201,6 +212,16 @@ impl Server {
             pending: HashMap::new(),
             deadline: None,
             published: HashMap::new(),
+            last_flush: Duration::ZERO,
+        }
+    }
+
+    /// The pause after an edit before diagnostics are recomputed (see [`QUICK`]).
+    fn edit_delay(&self) -> Duration {
+        if self.last_flush < QUICK {
+            Duration::ZERO
+        } else {
+            DEBOUNCE
         }
     }
 
@@ -218,19 +239,36 @@ impl Server {
                     Err(_) => return self.shutdown,
                 },
             };
-            match ev {
-                Some(Event::Client(None)) => return self.shutdown,
-                Some(Event::Client(Some(Message::Notification { method, .. })))
-                    if method == "exit" =>
-                {
-                    return self.shutdown
+            if let Some(ev) = ev {
+                if self.step(ev) {
+                    return self.shutdown;
                 }
-                Some(ev) => self.guard("handling a message", |s| s.handle(ev)),
-                None => {}
             }
             if self.deadline.is_some_and(|d| Instant::now() >= d) {
+                // Apply what has already arrived (a burst of edits) before the work; a few
+                // events only, so that a flood of indexing results never holds diagnostics back.
+                for _ in 0..32 {
+                    let Ok(ev) = rx.try_recv() else { break };
+                    if self.step(ev) {
+                        return self.shutdown;
+                    }
+                }
                 self.deadline = None;
+                let started = Instant::now();
                 self.guard("updating diagnostics", Server::flush);
+                self.last_flush = started.elapsed();
+            }
+        }
+    }
+
+    /// Handle one event; true when it ends the server (`exit`, or the end of the input).
+    fn step(&mut self, ev: Event) -> bool {
+        match ev {
+            Event::Client(None) => true,
+            Event::Client(Some(Message::Notification { method, .. })) if method == "exit" => true,
+            ev => {
+                self.guard("handling a message", |s| s.handle(ev));
+                false
             }
         }
     }
@@ -911,7 +949,7 @@ impl Server {
             open.version = v;
         }
         open.dirty = true;
-        self.schedule(DEBOUNCE, true);
+        self.schedule(self.edit_delay(), true);
     }
 
     fn did_close(&mut self, params: &Value) {
@@ -1120,9 +1158,9 @@ impl Server {
             diags.extend(event_diags.iter());
             let lsp: Vec<Value> = diags.into_iter().filter_map(|x| self.to_lsp(x)).collect();
             let params = json!({"uri": self.docs[d].uri, "version": open.analysed_version, "diagnostics": lsp});
-            if self.published.get(&self.docs[d].uri) != Some(&params) {
-                self.published
-                    .insert(self.docs[d].uri.clone(), params.clone());
+            let hash = hash_json(&params);
+            if self.published.get(&self.docs[d].uri) != Some(&hash) {
+                self.published.insert(self.docs[d].uri.clone(), hash);
                 self.notify("textDocument/publishDiagnostics", params);
             }
         }
@@ -1153,9 +1191,10 @@ impl Server {
             params["version"] = json!(v);
         }
         let uri = c.config_uri.clone();
+        let hash = hash_json(&params);
         let known = self.published.get(&uri);
-        if known != Some(&params) && (known.is_some() || !diags_empty(&params)) {
-            self.published.insert(uri, params.clone());
+        if known != Some(&hash) && (known.is_some() || !diags_empty(&params)) {
+            self.published.insert(uri, hash);
             self.notify("textDocument/publishDiagnostics", params);
         }
     }
@@ -1237,6 +1276,24 @@ fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
 /// only with `TALLY_DEBUG_PANIC` set in the environment.
 fn debug_panic() -> bool {
     std::env::var_os("TALLY_DEBUG_PANIC").is_some()
+}
+
+/// A hash of a JSON value's serialisation, to tell whether a publish repeats the last one.
+fn hash_json(v: &Value) -> u64 {
+    use std::hash::Hasher;
+    struct H(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for H {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.write(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = H(Default::default());
+    let _ = serde_json::to_writer(&mut h, v);
+    h.0.finish()
 }
 
 fn diags_empty(params: &Value) -> bool {
