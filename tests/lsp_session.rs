@@ -241,6 +241,24 @@ fn an_analyst_session_on_the_aleppo_corpus() {
             .contains("Civilians besieged in eastern Aleppo · 3 readings"),
         "{item}"
     );
+    // What is typed after `event=` narrows the list: only ids or titles containing "east",
+    // where nothing typed lists events without it too.
+    let all = c.request("textDocument/completion", json!({"textDocument": {"uri": moa}, "position": lsp_support::pos_at(&moa_text, block + "event=".len(), false)}));
+    let count = |v: &serde_json::Value| v["items"].as_array().unwrap().len();
+    assert!(
+        count(&all) > count(&events),
+        "{} vs {}",
+        count(&all),
+        count(&events)
+    );
+    assert_eq!(events["isIncomplete"], false);
+    for i in events["items"].as_array().unwrap() {
+        let (label, detail) = (i["label"].as_str().unwrap(), i["detail"].as_str().unwrap());
+        assert!(
+            label.contains("east") || detail.to_lowercase().contains("east"),
+            "{label}: {detail}"
+        );
+    }
     let src_at = block + "event=east-aleppo-besieged source=".len();
     let sources = c.request(
         "textDocument/completion",

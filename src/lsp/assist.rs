@@ -6,8 +6,7 @@ use std::ops::Range;
 use serde_json::{json, Value};
 
 use super::features::{
-    attribution_text, compare, event_claims, open_document, reading_counts, suggest_events,
-    unit_class,
+    attribution_text, compare, event_claims, open_document, suggest_events, unit_class,
 };
 use super::position::rope_offset;
 use super::server::{Reply, Server};
@@ -33,6 +32,9 @@ fn claim_of_block(s: &Server, doc: DocId, off: usize) -> Option<&Claim> {
         .find(|(_, x)| x.block_span.start < off && off <= x.block_span.end)?;
     a.claims.iter().find(|c| c.annotation == Some(ai))
 }
+
+/// At most this many event ids in one completion list (a corpus can define thousands).
+const MAX_COMPLETIONS: usize = 100;
 
 fn item(
     label: &str,
@@ -109,40 +111,68 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
     let range = json!(lines.range(&(tok_start + eq + 1..off), s.enc));
     match key {
         "event" => {
-            let counts = reading_counts(s, ci);
+            // What is typed after `event=` narrows the list (id or title, any case); the list
+            // is capped, and marked incomplete so that the editor asks again as typing goes on.
+            let typed = token[eq + 1..].trim_start_matches('"').to_lowercase();
+            let matches = |id: &str, title: Option<&str>| {
+                typed.is_empty()
+                    || id.to_lowercase().contains(&typed)
+                    || title.is_some_and(|t| t.to_lowercase().contains(&typed))
+            };
+            let index = &s.corpora[ci].index;
             let ranked = claim
                 .as_ref()
-                .map(|c| suggest_events(&cfg, &s.corpora[ci].index, c))
+                .map(|c| suggest_events(&cfg, index, c))
                 .unwrap_or_default();
+            // (sort key, id, title if defined, readings)
+            let mut found: Vec<(String, &str, Option<&str>, usize)> = Vec::new();
             for e in &cfg.events {
-                let n = counts.get(&e.id).copied().unwrap_or(0);
-                let title = e.title.clone().unwrap_or_default();
-                let rank = ranked.iter().position(|r| r == &e.id).map_or(9, |p| p);
-                let doc = Some(format!(
-                    "{title}\n\n{n} reading{} in the corpus",
-                    if n == 1 { "" } else { "s" }
-                ));
-                items.push(item(
-                    &e.id,
-                    20,
-                    &format!("{title} · {n} readings"),
-                    doc,
-                    &range,
-                    &e.id,
-                    format!("{rank}{}", e.id),
-                ));
+                if matches(&e.id, e.title.as_deref()) {
+                    let rank = ranked.iter().position(|r| r == &e.id).unwrap_or(9);
+                    let n = index.claims(&e.id).len();
+                    found.push((
+                        format!("{rank}{}", e.id),
+                        &e.id,
+                        Some(e.title.as_deref().unwrap_or("")),
+                        n,
+                    ));
+                }
             }
-            for (id, n) in counts.iter().filter(|(id, _)| cfg.event(id).is_none()) {
-                items.push(item(
-                    id,
-                    20,
-                    &format!("not in tally.toml · {n} readings"),
-                    None,
-                    &range,
-                    id,
-                    format!("9{id}"),
-                ));
+            for (id, claims) in &index.events {
+                if cfg.event(id).is_none() && matches(id, None) {
+                    found.push((format!("9{id}"), id, None, claims.len()));
+                }
             }
+            let incomplete = found.len() > MAX_COMPLETIONS;
+            if incomplete {
+                found.select_nth_unstable_by(MAX_COMPLETIONS - 1, |a, b| a.0.cmp(&b.0));
+                found.truncate(MAX_COMPLETIONS);
+            }
+            found.sort_by(|a, b| a.0.cmp(&b.0));
+            for (sort, id, title, n) in found {
+                let plural = if n == 1 { "" } else { "s" };
+                match title {
+                    Some(title) => items.push(item(
+                        id,
+                        20,
+                        &format!("{title} · {n} readings"),
+                        Some(format!("{title}\n\n{n} reading{plural} in the corpus")),
+                        &range,
+                        id,
+                        sort,
+                    )),
+                    None => items.push(item(
+                        id,
+                        20,
+                        &format!("not in tally.toml · {n} readings"),
+                        None,
+                        &range,
+                        id,
+                        sort,
+                    )),
+                }
+            }
+            return Ok(json!({"isIncomplete": incomplete, "items": items}));
         }
         "source" => {
             let detected = claim.as_ref().and_then(|c| c.attribution.source_id.clone());

@@ -1,7 +1,7 @@
 //! Reading the corpus from the editor: hover, definition, references, highlights, rename,
 //! symbols and the next/previous-claim commands.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde_json::{json, Value};
@@ -821,14 +821,4 @@ pub fn execute_command(s: &mut Server, params: &Value) -> Reply {
     };
     let c = claims[next as usize];
     Ok(s.location(c.doc, &c.span))
-}
-
-/// Reading counts per event id, for completion details.
-pub fn reading_counts(s: &Server, ci: usize) -> HashMap<String, usize> {
-    s.corpora[ci]
-        .index
-        .events
-        .iter()
-        .map(|(k, v)| (k.clone(), v.len()))
-        .collect()
 }
