@@ -1,6 +1,7 @@
 //! Writing annotations: completion in attribute blocks, code actions, code lenses, inlay hints
 //! and semantic tokens.
 
+use super::transport::object;
 use std::ops::Range;
 
 use serde_json::{json, Value};
@@ -105,7 +106,10 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
                 items.push(item(k, 10, d, None, &range, k, format!("{i}")));
             }
         }
-        return Ok(json!({"isIncomplete": false, "items": items}));
+        return Ok(object([
+            ("isIncomplete", false.into()),
+            ("items", Value::Array(items)),
+        ]));
     };
     let key = &token[..eq];
     let range = json!(lines.range(&(tok_start + eq + 1..off), s.enc));
@@ -172,7 +176,10 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
                     )),
                 }
             }
-            return Ok(json!({"isIncomplete": incomplete, "items": items}));
+            return Ok(object([
+                ("isIncomplete", incomplete.into()),
+                ("items", Value::Array(items)),
+            ]));
         }
         "source" => {
             let detected = claim.as_ref().and_then(|c| c.attribution.source_id.clone());
@@ -268,7 +275,10 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
         }
         _ => {}
     }
-    Ok(json!({"isIncomplete": false, "items": items}))
+    Ok(object([
+        ("isIncomplete", false.into()),
+        ("items", Value::Array(items)),
+    ]))
 }
 
 fn edit(s: &Server, doc: DocId, span: Range<usize>, text: &str) -> Value {
@@ -591,5 +601,5 @@ pub fn semantic_tokens(s: &mut Server, params: &Value) -> Reply {
             prev = (p.line, p.character);
         }
     }
-    Ok(json!({"data": data}))
+    Ok(object([("data", data.into())]))
 }

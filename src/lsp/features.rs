@@ -1,6 +1,7 @@
 //! Reading the corpus from the editor: hover, definition, references, highlights, rename,
 //! symbols and the next/previous-claim commands.
 
+use super::transport::object;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -660,7 +661,15 @@ pub fn rename(s: &mut Server, params: &Value) -> Reply {
             .or_default()
             .extend(edits);
     }
-    Ok(json!({"changes": changes}))
+    Ok(object([(
+        "changes",
+        Value::Object(
+            changes
+                .into_iter()
+                .map(|(uri, edits)| (uri, Value::Array(edits)))
+                .collect(),
+        ),
+    )]))
 }
 
 /// The open document a request's `textDocument.uri` names, analysed up to date.

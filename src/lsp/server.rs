@@ -19,6 +19,7 @@
 //! read promptly. Requests are answered in order as they arrive, so a `$/cancelRequest`
 //! always finds its request already answered, and is ignored.
 
+use super::transport::object;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -1157,7 +1158,11 @@ impl Server {
             let mut diags: Vec<&Diagnostic> = open.article_diags.iter().collect();
             diags.extend(event_diags.iter());
             let lsp: Vec<Value> = diags.into_iter().filter_map(|x| self.to_lsp(x)).collect();
-            let params = json!({"uri": self.docs[d].uri, "version": open.analysed_version, "diagnostics": lsp});
+            let params = object([
+                ("uri", self.docs[d].uri.clone().into()),
+                ("version", open.analysed_version.into()),
+                ("diagnostics", Value::Array(lsp)),
+            ]);
             let hash = hash_json(&params);
             if self.published.get(&self.docs[d].uri) != Some(&hash) {
                 self.published.insert(self.docs[d].uri.clone(), hash);

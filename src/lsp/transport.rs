@@ -146,21 +146,38 @@ pub fn spawn_writer(
 /// A JSON-RPC response.
 pub fn response(id: Value, result: Result<Value, (i64, String)>) -> Value {
     match result {
-        Ok(r) => json!({"jsonrpc": "2.0", "id": id, "result": r}),
-        Err((code, message)) => {
-            json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
-        }
+        Ok(r) => object([("jsonrpc", "2.0".into()), ("id", id), ("result", r)]),
+        Err((code, message)) => object([
+            ("jsonrpc", "2.0".into()),
+            ("id", id),
+            ("error", json!({"code": code, "message": message})),
+        ]),
     }
 }
 
 /// A JSON-RPC notification.
 pub fn notification(method: &str, params: Value) -> Value {
-    json!({"jsonrpc": "2.0", "method": method, "params": params})
+    object([
+        ("jsonrpc", "2.0".into()),
+        ("method", method.into()),
+        ("params", params),
+    ])
 }
 
 /// A JSON-RPC request from the server to the client.
 pub fn request(id: i64, method: &str, params: Value) -> Value {
-    json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+    object([
+        ("jsonrpc", "2.0".into()),
+        ("id", id.into()),
+        ("method", method.into()),
+        ("params", params),
+    ])
+}
+
+/// A JSON object made by moving its parts in: `json!` copies every `Value` it is given, and a
+/// publish, a completion list or a rename's edits can be large.
+pub fn object<const N: usize>(parts: [(&str, Value); N]) -> Value {
+    Value::Object(parts.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 #[cfg(test)]
