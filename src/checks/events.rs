@@ -28,7 +28,7 @@ pub fn event_checks(index: &EventIndex, config: &Config) -> Vec<Diagnostic> {
 /// from that document's events only: what a language server needs for an open article, at a
 /// cost that grows with the article's events, not with the corpus.
 pub fn event_checks_for_doc(index: &EventIndex, config: &Config, doc: DocId) -> Vec<Diagnostic> {
-    let events: Vec<&str> = index.events_of(doc).iter().map(String::as_str).collect();
+    let events: Vec<&str> = index.events_of(doc).iter().map(|e| &**e).collect();
     EventChecker::prepare(index, config, &events).for_doc(doc)
 }
 
@@ -58,7 +58,7 @@ struct Prepared<'a> {
 impl<'a> EventChecker<'a> {
     /// Prepare every event of the index.
     pub fn new(index: &'a EventIndex, config: &'a Config) -> EventChecker<'a> {
-        let ids: Vec<&str> = index.events.keys().map(String::as_str).collect();
+        let ids: Vec<&str> = index.events.keys().map(|e| &**e).collect();
         EventChecker::prepare(index, config, &ids)
     }
 
@@ -72,7 +72,7 @@ impl<'a> EventChecker<'a> {
             let tolerance = config.tolerance_for(id);
             let cumulative = config.event(id).is_some_and(|e| e.cumulative);
             events.insert(
-                id.as_str(),
+                &**id,
                 Prepared {
                     claims,
                     tolerance,
@@ -125,12 +125,7 @@ impl<'a> EventChecker<'a> {
     /// The event diagnostics on one document, in the order of [`EventChecker::all`].
     pub fn for_doc(&self, doc: DocId) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let mut ids: Vec<&str> = self
-            .index
-            .events_of(doc)
-            .iter()
-            .map(String::as_str)
-            .collect();
+        let mut ids: Vec<&str> = self.index.events_of(doc).iter().map(|e| &**e).collect();
         ids.sort_unstable();
         for id in &ids {
             let Some(e) = self.events.get(id) else {
@@ -559,7 +554,7 @@ mod tests {
             claim: at,
             span: at * 10..at * 10 + 5,
             event: "e".into(),
-            text: format!("{low:?}..{high:?}"),
+            text: format!("{low:?}..{high:?}").into(),
             reading,
             source_key: SourceKey::Name(source.into()),
             source_label: source.into(),
@@ -648,7 +643,7 @@ mod tests {
         assert_eq!(count, 35);
         assert_eq!(shown.len(), MAX_RELATED);
         // The nearest distinct readings come first: every source of 14 once, and 40.
-        let mut labels: Vec<&str> = shown.iter().map(|c| c.source_label.as_str()).collect();
+        let mut labels: Vec<&str> = shown.iter().map(|c| &*c.source_label).collect();
         labels.dedup();
         for s in ["un", "sana", "ohchr"] {
             assert!(labels.contains(&s), "{s} missing from {labels:?}");

@@ -4,8 +4,9 @@
 //! hover table and jump to the claim, so that a language server can drop the text of
 //! articles that are not open.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::analysis::ArticleAnalysis;
 use crate::attribution::AttributionKind;
@@ -13,13 +14,18 @@ use crate::checks::DocId;
 use crate::figures::Reading;
 use crate::text::normalize_name;
 
+/// A string many claims share (an event id, a source, an outlet, a date): the index keeps one
+/// copy of each (see [`EventIndex::insert_refs`]), so that a corpus of 100,000 articles does
+/// not hold a million copies of a few thousand event ids.
+pub type Shared = Arc<str>;
+
 /// Who a reading comes from, for deciding whether two readings are "different sources".
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SourceKey {
     /// A `tally.toml` source id.
-    Id(String),
+    Id(Shared),
     /// A named source without an id, by normalised name.
-    Name(String),
+    Name(Shared),
     /// The article itself (attribution none, vague, or `source=author`).
     Article(DocId),
 }
@@ -31,16 +37,17 @@ pub struct ClaimRef {
     /// Index into the article's [`ArticleAnalysis::claims`].
     pub claim: usize,
     pub span: Range<usize>,
-    pub event: String,
-    pub text: String,
+    pub event: Shared,
+    /// The claim as written.
+    pub text: Box<str>,
     pub reading: Reading,
     pub source_key: SourceKey,
     /// Who said it, for people: "United Nations", "Some reports (vague)", "the article".
-    pub source_label: String,
+    pub source_label: Shared,
     pub attribution: AttributionKind,
-    pub outlet: Option<String>,
-    pub date: Option<String>,
-    pub asof: Option<String>,
+    pub outlet: Option<Shared>,
+    pub date: Option<Shared>,
+    pub asof: Option<Shared>,
 }
 
 impl ClaimRef {
@@ -57,40 +64,41 @@ impl ClaimRef {
         let (event, _) = c.event.as_ref()?;
         let at = &c.attribution;
         let author = matches!(&c.source_attr, Some((v, _)) if v == "author");
-        let (source_key, source_label) = match (at.kind, &at.source_id, &at.source) {
-            _ if author => (
-                SourceKey::Article(doc),
-                format!("{} (author)", at.source.clone().unwrap_or_default()),
-            ),
-            (AttributionKind::Named, Some(id), s) => (
-                SourceKey::Id(id.clone()),
-                c.source_name
-                    .clone()
-                    .or_else(|| s.clone())
-                    .unwrap_or_else(|| id.clone()),
-            ),
-            (AttributionKind::Named, None, Some(s)) => {
-                (SourceKey::Name(normalize_name(s)), s.clone())
-            }
-            (AttributionKind::Vague, _, s) => (
-                SourceKey::Article(doc),
-                format!("{} (vague)", s.clone().unwrap_or_else(|| "unnamed".into())),
-            ),
-            _ => (SourceKey::Article(doc), "unsourced".into()),
-        };
+        let (source_key, source_label): (SourceKey, String) =
+            match (at.kind, &at.source_id, &at.source) {
+                _ if author => (
+                    SourceKey::Article(doc),
+                    format!("{} (author)", at.source.clone().unwrap_or_default()),
+                ),
+                (AttributionKind::Named, Some(id), s) => (
+                    SourceKey::Id(id.as_str().into()),
+                    c.source_name
+                        .clone()
+                        .or_else(|| s.clone())
+                        .unwrap_or_else(|| id.clone()),
+                ),
+                (AttributionKind::Named, None, Some(s)) => {
+                    (SourceKey::Name(normalize_name(s).into()), s.clone())
+                }
+                (AttributionKind::Vague, _, s) => (
+                    SourceKey::Article(doc),
+                    format!("{} (vague)", s.clone().unwrap_or_else(|| "unnamed".into())),
+                ),
+                _ => (SourceKey::Article(doc), "unsourced".into()),
+            };
         Some(ClaimRef {
             doc,
             claim: i,
             span: c.span.clone(),
-            event: event.clone(),
-            text: c.text.clone(),
+            event: event.as_str().into(),
+            text: c.text.as_str().into(),
             reading: c.reading.clone(),
             source_key,
-            source_label,
+            source_label: source_label.into(),
             attribution: at.kind,
-            outlet: a.article.meta.outlet.clone(),
-            date: a.article.meta.valid_date().map(str::to_string),
-            asof: c.asof.clone(),
+            outlet: a.article.meta.outlet.as_deref().map(Shared::from),
+            date: a.article.meta.valid_date().map(Shared::from),
+            asof: c.asof.as_deref().map(Shared::from),
         })
     }
 }
@@ -98,10 +106,12 @@ impl ClaimRef {
 /// Linked claims by event id, each list in corpus order (document, then offset).
 #[derive(Debug, Clone, Default)]
 pub struct EventIndex {
-    pub events: BTreeMap<String, Vec<ClaimRef>>,
+    pub events: BTreeMap<Shared, Vec<ClaimRef>>,
     /// The events each document has claims in, so that replacing a document's claims touches
     /// only those events' lists, not the whole corpus.
-    by_doc: HashMap<DocId, Vec<String>>,
+    by_doc: HashMap<DocId, Vec<Shared>>,
+    /// One copy of every shared string of the claims.
+    strings: HashSet<Shared>,
 }
 
 impl EventIndex {
@@ -118,9 +128,10 @@ impl EventIndex {
     /// set to `doc` here, so they can be made before the document has a number).
     pub fn insert_refs(&mut self, doc: DocId, refs: Vec<ClaimRef>) {
         self.remove(doc);
-        let mut events: Vec<String> = Vec::new();
+        let mut events: Vec<Shared> = Vec::new();
         for mut r in refs {
             r.doc = doc;
+            self.share(&mut r);
             if !events.contains(&r.event) {
                 events.push(r.event.clone());
             }
@@ -130,6 +141,28 @@ impl EventIndex {
         }
         if !events.is_empty() {
             self.by_doc.insert(doc, events);
+        }
+    }
+
+    /// Point a claim's strings at the index's copies.
+    fn share(&mut self, r: &mut ClaimRef) {
+        let strings = &mut self.strings;
+        let mut one = |s: &mut Shared| match strings.get(&**s) {
+            Some(x) => *s = x.clone(),
+            None => {
+                strings.insert(s.clone());
+            }
+        };
+        one(&mut r.event);
+        one(&mut r.source_label);
+        if let SourceKey::Id(k) | SourceKey::Name(k) = &mut r.source_key {
+            one(k);
+        }
+        for s in [&mut r.outlet, &mut r.date, &mut r.asof]
+            .into_iter()
+            .flatten()
+        {
+            one(s);
         }
     }
 
@@ -152,7 +185,7 @@ impl EventIndex {
     }
 
     /// The events a document has claims in, in the order first seen.
-    pub fn events_of(&self, doc: DocId) -> &[String] {
+    pub fn events_of(&self, doc: DocId) -> &[Shared] {
         self.by_doc.get(&doc).map_or(&[], Vec::as_slice)
     }
 

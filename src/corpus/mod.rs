@@ -4,4 +4,4 @@ pub mod config;
 pub mod index;
 
 pub use config::{Config, ConfigError, EventDef, SourceDef};
-pub use index::{ClaimRef, EventIndex, EventStats, SourceKey};
+pub use index::{ClaimRef, EventIndex, EventStats, Shared, SourceKey};

@@ -248,8 +248,8 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
         };
         let outlet = match (&c.outlet, &c.date) {
             (Some(o), Some(d)) => format!("{o}, {d}"),
-            (Some(o), None) => o.clone(),
-            (None, Some(d)) => d.clone(),
+            (Some(o), None) => o.to_string(),
+            (None, Some(d)) => d.to_string(),
             (None, None) => s.docs[c.doc]
                 .path
                 .file_name()

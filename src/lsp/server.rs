@@ -19,7 +19,6 @@
 //! read promptly. Requests are answered in order as they arrive, so a `$/cancelRequest`
 //! always finds its request already answered, and is ignored.
 
-use super::transport::object;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -151,7 +150,7 @@ pub struct ClientCaps {
 }
 
 pub struct Server {
-    out: Sender<Value>,
+    out: Sender<transport::Outgoing>,
     inbox: Sender<Event>,
     pub enc: Encoding,
     pub caps: ClientCaps,
@@ -197,7 +196,7 @@ pub fn path_to_uri(path: &Path) -> String {
 }
 
 impl Server {
-    pub fn new(out: Sender<Value>, inbox: Sender<Event>) -> Server {
+    pub fn new(out: Sender<transport::Outgoing>, inbox: Sender<Event>) -> Server {
         Server {
             out,
             inbox,
@@ -290,7 +289,9 @@ impl Server {
     // ----- sending -------------------------------------------------------------------------
 
     pub fn notify(&self, method: &str, params: Value) {
-        let _ = self.out.send(transport::notification(method, params));
+        let _ = self
+            .out
+            .send(transport::notification(method, params).into());
     }
 
     fn request(&mut self, method: &str, params: Value, why: Pending) {
@@ -298,7 +299,7 @@ impl Server {
         self.pending.insert(self.next_request, why);
         let _ = self
             .out
-            .send(transport::request(self.next_request, method, params));
+            .send(transport::request(self.next_request, method, params).into());
     }
 
     /// Recompute diagnostics after `delay`; `extend` pushes an already planned time back
@@ -370,7 +371,7 @@ impl Server {
                         ))
                     })
                 };
-                let _ = self.out.send(transport::response(id, reply));
+                let _ = self.out.send(transport::response(id, reply).into());
             }
             Message::Notification { method, params } => {
                 if self.initialized {
@@ -389,7 +390,7 @@ impl Server {
             Message::Invalid(e) => {
                 let _ = self
                     .out
-                    .send(transport::response(Value::Null, Err((-32700, e))));
+                    .send(transport::response(Value::Null, Err((-32700, e))).into());
             }
         }
     }
@@ -629,10 +630,13 @@ impl Server {
         let job = c.current_job.clone();
         let (root, config, inbox) = (c.root.clone(), c.config.clone(), self.inbox.clone());
         if let Some(old) = c.progress.take().filter(|p| p.began) {
-            let _ = self.out.send(transport::notification(
-                "$/progress",
-                json!({"token": old.token, "value": {"kind": "end", "message": "restarted"}}),
-            ));
+            let _ = self.out.send(
+                transport::notification(
+                    "$/progress",
+                    json!({"token": old.token, "value": {"kind": "end", "message": "restarted"}}),
+                )
+                .into(),
+            );
         }
         if progress {
             c.progress = Some(Progress {
@@ -1157,16 +1161,24 @@ impl Server {
             let event_diags = checks::event_checks_for_doc(&c.index, &c.config, d);
             let mut diags: Vec<&Diagnostic> = open.article_diags.iter().collect();
             diags.extend(event_diags.iter());
-            let lsp: Vec<Value> = diags.into_iter().filter_map(|x| self.to_lsp(x)).collect();
-            let params = object([
-                ("uri", self.docs[d].uri.clone().into()),
-                ("version", open.analysed_version.into()),
-                ("diagnostics", Value::Array(lsp)),
-            ]);
-            let hash = hash_json(&params);
+            // Serialised once, straight from the diagnostics (no JSON tree: an article with
+            // hundreds of diagnostics makes a publish of several hundred KB on every edit).
+            let wire = wire::Publish {
+                jsonrpc: "2.0",
+                method: "textDocument/publishDiagnostics",
+                params: wire::PublishParams {
+                    uri: &self.docs[d].uri,
+                    version: open.analysed_version,
+                    diagnostics: diags.into_iter().filter_map(|x| self.to_wire(x)).collect(),
+                },
+            };
+            let Ok(body) = serde_json::to_string(&wire) else {
+                continue;
+            };
+            let hash = hash_bytes(body.as_bytes());
             if self.published.get(&self.docs[d].uri) != Some(&hash) {
                 self.published.insert(self.docs[d].uri.clone(), hash);
-                self.notify("textDocument/publishDiagnostics", params);
+                let _ = self.out.send(transport::Outgoing::Raw(body));
             }
         }
     }
@@ -1204,33 +1216,35 @@ impl Server {
         }
     }
 
-    /// A core diagnostic on the wire, with the client's severity override applied.
-    fn to_lsp(&self, d: &Diagnostic) -> Option<Value> {
+    /// A core diagnostic as it goes on the wire, borrowed from it, with the client's severity
+    /// override applied.
+    fn to_wire<'a>(&'a self, d: &'a Diagnostic) -> Option<wire::Diagnostic<'a>> {
         let severity = match self.overrides.get(&d.code) {
             Some(s) => (*s)?,
             None => d.severity,
         };
         let doc = self.docs.get(d.doc)?;
-        let related: Vec<Value> = d
-            .related
-            .iter()
-            .filter_map(|r| {
-                let other = self.docs.get(r.doc)?;
-                Some(json!({"location": {"uri": other.uri, "range": other.lines.range(&r.span, self.enc)},
-                    "message": r.message}))
-            })
-            .collect();
-        let mut v = json!({
-            "range": doc.lines.range(&d.span, self.enc),
-            "severity": severity_number(severity),
-            "code": d.code.name(),
-            "source": "tally",
-            "message": d.message,
-        });
-        if !related.is_empty() {
-            v["relatedInformation"] = Value::Array(related);
-        }
-        Some(v)
+        Some(wire::Diagnostic {
+            range: doc.lines.range(&d.span, self.enc),
+            severity: severity_number(severity),
+            code: d.code.name(),
+            source: "tally",
+            message: &d.message,
+            related: d
+                .related
+                .iter()
+                .filter_map(|r| {
+                    let other = self.docs.get(r.doc)?;
+                    Some(wire::Related {
+                        location: wire::Location {
+                            uri: &other.uri,
+                            range: other.lines.range(&r.span, self.enc),
+                        },
+                        message: &r.message,
+                    })
+                })
+                .collect(),
+        })
     }
 
     // ----- helpers for features --------------------------------------------------------------
@@ -1281,6 +1295,57 @@ fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
 /// only with `TALLY_DEBUG_PANIC` set in the environment.
 fn debug_panic() -> bool {
     std::env::var_os("TALLY_DEBUG_PANIC").is_some()
+}
+
+/// The wire form of a publish, borrowed from the server's diagnostics and serialised directly.
+mod wire {
+    use serde::Serialize;
+    use tower_lsp_server::ls_types::Range;
+
+    #[derive(Serialize)]
+    pub struct Publish<'a> {
+        pub jsonrpc: &'static str,
+        pub method: &'static str,
+        pub params: PublishParams<'a>,
+    }
+
+    #[derive(Serialize)]
+    pub struct PublishParams<'a> {
+        pub uri: &'a str,
+        pub version: i32,
+        pub diagnostics: Vec<Diagnostic<'a>>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Diagnostic<'a> {
+        pub range: Range,
+        pub severity: u8,
+        pub code: &'static str,
+        pub source: &'static str,
+        pub message: &'a str,
+        #[serde(rename = "relatedInformation", skip_serializing_if = "Vec::is_empty")]
+        pub related: Vec<Related<'a>>,
+    }
+
+    #[derive(Serialize)]
+    pub struct Related<'a> {
+        pub location: Location<'a>,
+        pub message: &'a str,
+    }
+
+    #[derive(Serialize)]
+    pub struct Location<'a> {
+        pub uri: &'a str,
+        pub range: Range,
+    }
+}
+
+/// A hash of bytes, to tell whether a publish repeats the last one.
+fn hash_bytes(b: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(b);
+    h.finish()
 }
 
 /// A hash of a JSON value's serialisation, to tell whether a publish repeats the last one.

@@ -120,15 +120,17 @@ pub fn spawn_reader<T: Send + 'static>(
 /// Write every value sent on the returned channel as a frame on `output`.
 pub fn spawn_writer(
     output: impl Write + Send + 'static,
-) -> (Sender<Value>, std::thread::JoinHandle<()>) {
-    let (tx, rx): (Sender<Value>, Receiver<Value>) = std::sync::mpsc::channel();
+) -> (Sender<Outgoing>, std::thread::JoinHandle<()>) {
+    let (tx, rx): (Sender<Outgoing>, Receiver<Outgoing>) = std::sync::mpsc::channel();
     let handle = std::thread::spawn(move || {
         let mut out = std::io::BufWriter::new(output);
         while let Ok(v) = rx.recv() {
-            // Write everything already queued, then flush once.
             let mut next = Some(v);
             while let Some(v) = next {
-                let body = v.to_string();
+                let body = match v {
+                    Outgoing::Json(v) => v.to_string(),
+                    Outgoing::Raw(s) => s,
+                };
                 if write!(out, "Content-Length: {}\r\n\r\n{}", body.len(), body).is_err() {
                     return;
                 }
@@ -143,7 +145,19 @@ pub fn spawn_writer(
     (tx, handle)
 }
 
-/// A JSON-RPC response.
+/// A message for the client: a JSON value, or one already serialised (a large publish is
+/// serialised once, on the loop, and compared with the last one as text).
+pub enum Outgoing {
+    Json(Value),
+    Raw(String),
+}
+
+impl From<Value> for Outgoing {
+    fn from(v: Value) -> Outgoing {
+        Outgoing::Json(v)
+    }
+}
+
 pub fn response(id: Value, result: Result<Value, (i64, String)>) -> Value {
     match result {
         Ok(r) => object([("jsonrpc", "2.0".into()), ("id", id), ("result", r)]),
