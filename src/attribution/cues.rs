@@ -667,18 +667,228 @@ const WEASELS: &[&[&str]] = &[
     &["rumors"],
 ];
 
-/// The tokens of a text with lowercase words, and which figure covers each.
+/// Word classes: bits of [`word_class`], one per word list above (and a few more).
+mod class {
+    pub const CUE_VERB: u32 = 1 << 0;
+    pub const NOUN_LIKE: u32 = 1 << 1;
+    pub const DETERMINER: u32 = 1 << 2;
+    pub const AUX: u32 = 1 << 3;
+    pub const SOURCE_HEAD: u32 = 1 << 4;
+    pub const VAGUE_HEAD: u32 = 1 << 5;
+    pub const SOURCE_MOD: u32 = 1 << 6;
+    pub const STOP_CAP: u32 = 1 << 7;
+    /// The first word of a weasel phrase.
+    pub const WEASEL_START: u32 = 1 << 8;
+    /// A word that may open a prepositional cue: "according", "by", "citing", "quoting",
+    /// "of", "for".
+    pub const PREP: u32 = 1 << 9;
+    /// A capitalised word token (set per token by [`super::Toks::new`], never by the table).
+    pub const CAP: u32 = 1 << 16;
+    /// The bits from here up number the first words of weasel phrases (from 1; see
+    /// [`super::weasel_firsts`]).
+    pub const WEASEL_ID_SHIFT: u32 = 24;
+}
+
+/// The distinct first words of [`WEASELS`], in order: word `k` has weasel id `k + 1`.
+fn weasel_firsts() -> Vec<&'static str> {
+    let mut firsts: Vec<&'static str> = Vec::new();
+    for p in WEASELS {
+        if !firsts.contains(&p[0]) {
+            firsts.push(p[0]);
+        }
+    }
+    firsts
+}
+
+/// The classes of a lowercase word: one table lookup instead of a scan of every word list.
+fn word_class(w: &str) -> u32 {
+    use std::sync::LazyLock;
+    static TABLE: LazyLock<WordTable> = LazyLock::new(|| {
+        let mut entries: Vec<(&'static str, u32)> = Vec::new();
+        let mut add = |w: &'static str, bit: u32| match entries.iter_mut().find(|e| e.0 == w) {
+            Some(e) => e.1 |= bit,
+            None => entries.push((w, bit)),
+        };
+        let lists: [(&[&'static str], u32); 8] = [
+            (CUE_VERBS, class::CUE_VERB),
+            (NOUN_LIKE, class::NOUN_LIKE),
+            (DETERMINERS, class::DETERMINER),
+            (AUX, class::AUX),
+            (SOURCE_HEADS, class::SOURCE_HEAD),
+            (VAGUE_HEADS, class::VAGUE_HEAD),
+            (SOURCE_MODS, class::SOURCE_MOD),
+            (STOP_CAPS, class::STOP_CAP),
+        ];
+        for (list, bit) in lists {
+            for &w in list {
+                add(w, bit);
+            }
+        }
+        for (k, w) in weasel_firsts().into_iter().enumerate() {
+            add(
+                w,
+                class::WEASEL_START | ((k as u32 + 1) << class::WEASEL_ID_SHIFT),
+            );
+        }
+        for w in ["according", "by", "citing", "quoting", "of", "for"] {
+            add(w, class::PREP);
+        }
+        WordTable::new(entries)
+    });
+    TABLE.get(w)
+}
+
+/// Words with their classes, bucketed by length and first and last letters: a lookup
+/// compares a word with the one or two listed words of its bucket, if any.
+struct WordTable {
+    /// The entries, sorted by bucket.
+    entries: Vec<(&'static str, u32)>,
+    /// Where each bucket starts in `entries` (one more than there are buckets).
+    starts: Vec<u16>,
+}
+
+impl WordTable {
+    /// Lengths from this one on share buckets.
+    const MAX_LEN: usize = 15;
+    const BUCKETS: usize = (Self::MAX_LEN + 1) << 10;
+
+    /// The bucket of a word: its length, and the low five bits of its first and last bytes
+    /// (which tell the letters a to z apart).
+    #[inline]
+    fn bucket(w: &str) -> usize {
+        let b = w.as_bytes();
+        let (first, last) = match (b.first(), b.last()) {
+            (Some(&f), Some(&l)) => (f as usize & 31, l as usize & 31),
+            _ => (0, 0),
+        };
+        (b.len().min(Self::MAX_LEN) << 10) | first << 5 | last
+    }
+
+    fn new(mut entries: Vec<(&'static str, u32)>) -> WordTable {
+        assert!(entries.len() < u16::MAX as usize);
+        entries.sort_by_key(|e| Self::bucket(e.0));
+        let mut starts = Vec::with_capacity(Self::BUCKETS + 1);
+        let mut k = 0;
+        for b in 0..=Self::BUCKETS {
+            while k < entries.len() && Self::bucket(entries[k].0) < b {
+                k += 1;
+            }
+            starts.push(k as u16);
+        }
+        WordTable { entries, starts }
+    }
+
+    /// The classes of `w` (0 for a word in no list).
+    #[inline]
+    fn get(&self, w: &str) -> u32 {
+        let b = Self::bucket(w);
+        let (lo, hi) = (self.starts[b] as usize, self.starts[b + 1] as usize);
+        if lo == hi {
+            return 0;
+        }
+        // Byte by byte: the words are short, and a call to `memcmp` costs more.
+        let same = |e: &str| e.len() == w.len() && e.bytes().zip(w.bytes()).all(|(a, b)| a == b);
+        self.entries[lo..hi]
+            .iter()
+            .find(|e| same(e.0))
+            .map_or(0, |e| e.1)
+    }
+}
+
+/// Whether a lowercase word can head a source ("ministry", "officials"): [`SOURCE_HEADS`].
+pub fn is_source_head(w: &str) -> bool {
+    word_class(w) & class::SOURCE_HEAD != 0
+}
+
+/// The lowercase form of a word with a character beyond ASCII (lowercase, `’` as `'`, as the
+/// figure reader lowers words), appended to `buf`; `false` (nothing appended) when the word
+/// has no uppercase letter and no `’`, and stands as it is.
+fn push_lower(w: &str, buf: &mut String) -> bool {
+    if w.chars().all(|c| !c.is_uppercase() && c != '’') {
+        return false;
+    }
+    buf.push_str(&w.to_lowercase().replace('’', "'"));
+    true
+}
+
+/// The tokens of a text with lowercase words, their word classes, and which figure covers
+/// each.
 struct Toks<'t> {
     text: &'t str,
     toks: Vec<Token>,
-    lower: Vec<std::borrow::Cow<'t, str>>,
+    /// The lowercase form of each word token ("" for other tokens), borrowed from the text or
+    /// from one buffer of all the words that needed lowering.
+    lower: Vec<&'t str>,
+    /// [`word_class`] of each lowercase word, with [`class::CAP`] for capitalised words.
+    class: Vec<u32>,
     in_figure: Vec<bool>,
 }
 
+/// Where a token's lowercase word is: in the text with ASCII letters lowercased, or in the
+/// buffer of other lowered words.
+enum Lower {
+    Ascii(usize, usize),
+    Buf(usize, usize),
+}
+
+/// The lowercase words of a text's tokens, and the buffers they live in: the text with its
+/// ASCII letters lowercased (an ASCII word's lowercase form is at its own offsets there, and
+/// so is any word that needs no lowering), and a buffer for the few others.
+struct Lowered {
+    ascii: String,
+    buf: String,
+    at: Vec<Lower>,
+}
+
+impl Lowered {
+    fn new(text: &str, toks: &[Token]) -> Lowered {
+        let ascii = text.to_ascii_lowercase();
+        let mut buf = String::new();
+        let at = toks
+            .iter()
+            .map(|t| {
+                if t.kind != Kind::Word {
+                    return Lower::Ascii(0, 0);
+                }
+                let w = &text[t.span.clone()];
+                let start = buf.len();
+                if !w.is_ascii() && push_lower(w, &mut buf) {
+                    Lower::Buf(start, buf.len())
+                } else {
+                    Lower::Ascii(t.span.start, t.span.end)
+                }
+            })
+            .collect();
+        Lowered { ascii, buf, at }
+    }
+}
+
 impl<'t> Toks<'t> {
-    fn new(text: &'t str, figures: &[Figure]) -> Self {
-        let toks = tokenize(text);
-        let lower = crate::figures::tokens::lowercase_words(text, &toks);
+    fn new(text: &'t str, toks: Vec<Token>, lowered: &'t Lowered, figures: &[Figure]) -> Self {
+        let (ascii, buf) = (lowered.ascii.as_str(), lowered.buf.as_str());
+        let lower: Vec<&'t str> = lowered
+            .at
+            .iter()
+            .map(|l| match *l {
+                Lower::Ascii(a, b) => &ascii[a..b],
+                Lower::Buf(a, b) => &buf[a..b],
+            })
+            .collect();
+        let class = toks
+            .iter()
+            .zip(&lower)
+            .map(|(t, w)| {
+                if t.kind != Kind::Word {
+                    return 0;
+                }
+                let word = &text[t.span.clone()];
+                let cap = match word.as_bytes()[0] {
+                    b if b.is_ascii() => b.is_ascii_uppercase(),
+                    _ => word.chars().next().is_some_and(char::is_uppercase),
+                };
+                word_class(w) | if cap { class::CAP } else { 0 }
+            })
+            .collect();
         let mut in_figure = vec![false; toks.len()];
         let mut fi = 0;
         for (i, t) in toks.iter().enumerate() {
@@ -693,12 +903,18 @@ impl<'t> Toks<'t> {
             text,
             toks,
             lower,
+            class,
             in_figure,
         }
     }
 
-    fn w(&self, i: usize) -> &str {
-        &self.lower[i]
+    /// Whether the word at `i` has any of the [`class`] bits `bits`.
+    fn has(&self, i: usize, bits: u32) -> bool {
+        self.class[i] & bits != 0
+    }
+
+    fn w(&self, i: usize) -> &'t str {
+        self.lower[i]
     }
 
     fn is_word(&self, i: usize) -> bool {
@@ -729,11 +945,7 @@ impl<'t> Toks<'t> {
     }
 
     fn cap(&self, i: usize) -> bool {
-        self.is_word(i)
-            && self.text[self.toks[i].span.clone()]
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
+        self.has(i, class::CAP)
     }
 
     fn acronym(&self, i: usize) -> bool {
@@ -775,21 +987,34 @@ impl<'t> Toks<'t> {
 
 /// Find every cue of a text.
 pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
-    let t = Toks::new(text, figures);
+    let toks = tokenize(text);
+    let lowered = Lowered::new(text, &toks);
+    let t = Toks::new(text, toks, &lowered, figures);
     let mut out = Vec::new();
     let n = t.toks.len();
     let mut i = 0;
+    // The sentence of the current token: tokens come in text order, so the sentence only
+    // moves forward (as `st.sentence_at` would find it).
+    let mut si = 0;
     while i < n {
         if !t.is_word(i) {
             i += 1;
             continue;
         }
         let at = t.toks[i].span.start;
-        let sentence = st.sentence_at(at);
-        let Some(sentence) = sentence else {
+        while si < st.sentences.len() && st.sentences[si].span.end <= at {
+            si += 1;
+        }
+        if si >= st.sentences.len() || st.sentences[si].span.start > at {
             i += 1;
             continue;
-        };
+        }
+        let sentence = si;
+        // Only a weasel phrase's first word, a preposition or a cue verb can start a cue.
+        if !t.has(i, class::WEASEL_START | class::PREP | class::CUE_VERB) {
+            i += 1;
+            continue;
+        }
         let quote = st.quote_at(at);
         let mk = |span: Range<usize>, kind: CueKind, anchor: usize| Cue {
             text: text[span.clone()].trim().to_string(),
@@ -919,7 +1144,7 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
                     match t.next(e).filter(|&x| t.is_word(x)) {
                         Some(x) => {
                             e = x;
-                            if SOURCE_HEADS.contains(&t.w(x))
+                            if t.has(x, class::SOURCE_HEAD)
                                 || matches!(
                                     t.w(x),
                                     "estimate"
@@ -949,11 +1174,11 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
             if let Some((span, toks)) = np_right(&t, pe) {
                 let kind = classify(&t, &toks);
                 let media_only = w == "for";
-                let head = head_word(&t, &toks);
+                let head = head_word(&t, &toks).map_or("", |k| t.w(k));
                 if !media_only
                     || (kind == CueKind::Vague
                         && matches!(
-                            head.as_str(),
+                            head,
                             "media" | "press" | "outlets" | "sources" | "television" | "tv"
                         ))
                 {
@@ -964,10 +1189,10 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
             }
         }
         // "X said", "X has also reported", "he said", "their most cited figure".
-        if CUE_VERBS.contains(&w) {
+        if t.has(i, class::CUE_VERB) {
             let prev = t.prev(i);
             let noun_use =
-                NOUN_LIKE.contains(&w) && prev.is_some_and(|p| DETERMINERS.contains(&t.w(p)));
+                t.has(i, class::NOUN_LIKE) && prev.is_some_and(|p| t.has(p, class::DETERMINER));
             if !noun_use {
                 if let Some(c) = verb_cue(&t, i) {
                     out.push(mk(c.0, c.1, at));
@@ -997,7 +1222,29 @@ fn nth_word(t: &Toks, i: usize, n: usize) -> usize {
 }
 
 fn weasel_at(t: &Toks, i: usize) -> Option<usize> {
-    'phrases: for p in WEASELS {
+    use std::sync::LazyLock;
+    // The weasel id of each phrase's first word: only phrases that start with the word at `i`
+    // are compared.
+    static FIRST: LazyLock<Vec<u32>> = LazyLock::new(|| {
+        let firsts = weasel_firsts();
+        WEASELS
+            .iter()
+            .map(|p| {
+                firsts
+                    .iter()
+                    .position(|&w| w == p[0])
+                    .map_or(0, |k| k as u32 + 1)
+            })
+            .collect()
+    });
+    let id = t.class[i] >> class::WEASEL_ID_SHIFT;
+    if id == 0 {
+        return None;
+    }
+    'phrases: for (p, &first) in WEASELS.iter().zip(FIRST.iter()) {
+        if first != id {
+            continue;
+        }
         let mut j = i;
         for (k, w) in p.iter().enumerate() {
             if t.w(j) != *w {
@@ -1031,7 +1278,7 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
         if matches!(w, "i" | "we" | "my" | "our") {
             return Some((t.toks[p].span.clone(), CueKind::FirstPerson));
         }
-        if AUX.contains(&w) && steps < 4 {
+        if t.has(p, class::AUX) && steps < 4 {
             j = t.prev(p);
             steps += 1;
             continue;
@@ -1112,12 +1359,16 @@ fn np_word_ok(t: &Toks, i: usize) -> bool {
         ) {
             return true;
         }
-        return !STOP_CAPS.contains(&base)
+        let stop = if base.len() == w.len() {
+            t.has(i, class::STOP_CAP)
+        } else {
+            word_class(base) & class::STOP_CAP != 0
+        };
+        return !stop
             && !crate::figures::lexicon::is_month(base)
             && !crate::figures::lexicon::is_weekday(base);
     }
-    SOURCE_HEADS.contains(&w)
-        || SOURCE_MODS.contains(&w)
+    t.has(i, class::SOURCE_HEAD | class::SOURCE_MOD)
         || matches!(w, "the" | "of" | "and" | "from" | "in" | "for")
 }
 
@@ -1147,7 +1398,7 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
                 && toks.last().is_some_and(|&l| t.cap(l) || t.w(l) == "the")
                 && t.prev(k).is_some_and(|q| {
                     t.cap(q)
-                        && !STOP_CAPS.contains(&t.w(q))
+                        && !t.has(q, class::STOP_CAP)
                         && !crate::figures::lexicon::is_weekday(t.w(q))
                 });
             if !(joined || list_comma) {
@@ -1174,9 +1425,7 @@ fn modifier_run(t: &Toks, k: usize) -> bool {
     let w = t.w(k);
     if t.cap(k)
         || w.len() < 3
-        || STOP_CAPS.contains(&w)
-        || CUE_VERBS.contains(&w)
-        || AUX.contains(&w)
+        || t.has(k, class::STOP_CAP | class::CUE_VERB | class::AUX)
         || w.ends_with("ly")
     {
         return false;
@@ -1187,10 +1436,10 @@ fn modifier_run(t: &Toks, k: usize) -> bool {
         if !t.is_word(p) {
             return false;
         }
-        if matches!(t.w(p), "the" | "a" | "an") || (t.cap(p) && !STOP_CAPS.contains(&t.w(p))) {
+        if matches!(t.w(p), "the" | "a" | "an") || (t.cap(p) && !t.has(p, class::STOP_CAP)) {
             return true;
         }
-        if STOP_CAPS.contains(&t.w(p)) || CUE_VERBS.contains(&t.w(p)) {
+        if t.has(p, class::STOP_CAP | class::CUE_VERB) {
             return false;
         }
         j = t.prev(p);
@@ -1313,7 +1562,7 @@ fn trim(t: &Toks, mut toks: Vec<usize>) -> Option<(Range<usize>, Vec<usize>)> {
         toks.pop();
     }
     let has = toks.iter().any(|&k| {
-        (t.cap(k) && !matches!(t.w(k), "the" | "a" | "an")) || SOURCE_HEADS.contains(&t.w(k))
+        (t.cap(k) && !matches!(t.w(k), "the" | "a" | "an")) || t.has(k, class::SOURCE_HEAD)
     });
     if !has {
         return None;
@@ -1322,15 +1571,15 @@ fn trim(t: &Toks, mut toks: Vec<usize>) -> Option<(Range<usize>, Vec<usize>)> {
     Some((span, toks))
 }
 
-/// The head noun of a phrase: its last word before a preposition.
-fn head_word(t: &Toks, toks: &[usize]) -> String {
-    let mut head = String::new();
+/// The head noun of a phrase: the token of its last word before a preposition.
+fn head_word(t: &Toks, toks: &[usize]) -> Option<usize> {
+    let mut head = None;
     for &k in toks {
-        if matches!(t.w(k), "of" | "from" | "in") && !head.is_empty() {
+        if matches!(t.w(k), "of" | "from" | "in") && head.is_some() {
             break;
         }
         if t.is_word(k) {
-            head = t.w(k).to_string();
+            head = Some(k);
         }
     }
     head
@@ -1338,24 +1587,26 @@ fn head_word(t: &Toks, toks: &[usize]) -> String {
 
 /// Named, vague or definite ("the ministry").
 fn classify(t: &Toks, toks: &[usize]) -> CueKind {
-    let words: Vec<usize> = toks.iter().copied().filter(|&k| t.is_word(k)).collect();
-    let Some(&first) = words.first() else {
+    let words = || toks.iter().copied().filter(|&k| t.is_word(k));
+    let Some(first) = words().next() else {
         return CueKind::Vague;
     };
     if matches!(t.w(first), "a" | "an") {
         return CueKind::Vague;
     }
-    let head = head_word(t, toks);
-    let acronym = words.iter().any(|&k| t.acronym(k));
+    let head_tok = head_word(t, toks);
+    let head = head_tok.map_or("", |k| t.w(k));
+    let head_class = head_tok.map_or(0, |k| t.class[k]);
+    let acronym = words().any(|k| t.acronym(k));
     // Capitalised words that are names, not common words capitalised at a sentence start.
     let proper = |k: usize| {
         let w = t.w(k);
         t.cap(k)
             && !matches!(w, "the" | "some" | "other" | "several" | "many")
-            && !((SOURCE_HEADS.contains(&w) || SOURCE_MODS.contains(&w)) && t.sentence_initial(k))
+            && !(t.has(k, class::SOURCE_HEAD | class::SOURCE_MOD) && t.sentence_initial(k))
     };
-    let caps = words.iter().filter(|&&k| proper(k)).count();
-    let nationality_only = words.iter().filter(|&&k| proper(k)).all(|&k| {
+    let caps = words().filter(|&k| proper(k)).count();
+    let nationality_only = words().filter(|&k| proper(k)).all(|k| {
         let w = t.w(k);
         w.ends_with("ian")
             || w.ends_with("ese")
@@ -1368,20 +1619,20 @@ fn classify(t: &Toks, toks: &[usize]) -> CueKind {
     if caps == 0
         && !acronym
         && t.w(first) == "the"
-        && SOURCE_HEADS.contains(&head.as_str())
+        && head_class & class::SOURCE_HEAD != 0
         && !head.ends_with('s')
         && head != "media"
     {
         return CueKind::Definite;
     }
-    if VAGUE_HEADS.contains(&head.as_str())
+    if head_class & class::VAGUE_HEAD != 0
         && !acronym
-        && (caps == 0 || nationality_only || is_plural_generic(&head))
+        && (caps == 0 || nationality_only || is_plural_generic(head))
     {
         return CueKind::Vague;
     }
     if caps == 0 && !acronym {
-        if t.w(first) == "the" && SOURCE_HEADS.contains(&head.as_str()) {
+        if t.w(first) == "the" && head_class & class::SOURCE_HEAD != 0 {
             return CueKind::Definite;
         }
         return CueKind::Vague;
@@ -1395,4 +1646,136 @@ fn is_plural_generic(head: &str) -> bool {
         head,
         "reports" | "report" | "sources" | "source" | "accounts" | "rumours" | "rumors" | "claims"
     )
+}
+
+#[cfg(test)]
+mod fast_lookup_tests {
+    use super::*;
+
+    #[test]
+    fn word_classes_agree_with_the_word_lists() {
+        let mut words: Vec<String> = [
+            CUE_VERBS,
+            NOUN_LIKE,
+            DETERMINERS,
+            AUX,
+            SOURCE_HEADS,
+            VAGUE_HEADS,
+            SOURCE_MODS,
+            STOP_CAPS,
+        ]
+        .iter()
+        .flat_map(|l| l.iter().map(|w| w.to_string()))
+        .collect();
+        let more: Vec<String> = words
+            .iter()
+            .flat_map(|w| [format!("{w}s"), w[1..].to_string(), format!("x{w}")])
+            .collect();
+        words.extend(more);
+        words.extend(
+            [
+                "",
+                "according",
+                "by",
+                "of",
+                "for",
+                "quoting",
+                "citing",
+                "reportedly",
+            ]
+            .map(String::from),
+        );
+        let firsts = weasel_firsts();
+        for w in &words {
+            let c = word_class(w);
+            let w = w.as_str();
+            let expect = [
+                (CUE_VERBS.contains(&w), class::CUE_VERB),
+                (NOUN_LIKE.contains(&w), class::NOUN_LIKE),
+                (DETERMINERS.contains(&w), class::DETERMINER),
+                (AUX.contains(&w), class::AUX),
+                (SOURCE_HEADS.contains(&w), class::SOURCE_HEAD),
+                (VAGUE_HEADS.contains(&w), class::VAGUE_HEAD),
+                (SOURCE_MODS.contains(&w), class::SOURCE_MOD),
+                (STOP_CAPS.contains(&w), class::STOP_CAP),
+                (WEASELS.iter().any(|p| p[0] == w), class::WEASEL_START),
+                (
+                    matches!(w, "according" | "by" | "citing" | "quoting" | "of" | "for"),
+                    class::PREP,
+                ),
+            ];
+            for (is, bit) in expect {
+                assert_eq!(c & bit != 0, is, "{w:?} {bit}");
+            }
+            let id = firsts
+                .iter()
+                .position(|&f| f == w)
+                .map_or(0, |k| k as u32 + 1);
+            assert_eq!(c >> class::WEASEL_ID_SHIFT, id, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn lowered_words_are_the_lowercase_words() {
+        const PIECES: &[&str] = &[
+            "Said",
+            "SANA",
+            "the",
+            "’s",
+            "'",
+            "Σ",
+            "ΑΣ",
+            "İstanbul",
+            "حلب",
+            "é",
+            "É",
+            " ",
+            "\n",
+            ".",
+            "1,200",
+            "McDonald",
+            "ǅ",
+            "aǅ",
+            "x",
+            "\u{212A}elvin",
+            "’",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for round in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(round % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let toks = tokenize(&text);
+            let lowered = Lowered::new(&text, &toks);
+            // What `figures::tokens::lowercase_words` gave when `Toks` used it.
+            let expect: Vec<String> = toks
+                .iter()
+                .map(|t| match t.kind {
+                    Kind::Word => {
+                        let w = &text[t.span.clone()];
+                        if w.chars().all(|c| !c.is_uppercase() && c != '’') {
+                            w.to_string()
+                        } else {
+                            w.to_lowercase().replace('’', "'")
+                        }
+                    }
+                    _ => String::new(),
+                })
+                .collect();
+            let t = Toks::new(&text, toks, &lowered, &[]);
+            for (i, e) in expect.iter().enumerate() {
+                assert_eq!(t.w(i), e.as_str(), "{text:?} token {i}");
+                let cap = t.is_word(i)
+                    && text[t.toks[i].span.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                assert_eq!(t.cap(i), cap, "{text:?} token {i}");
+            }
+        }
+    }
 }

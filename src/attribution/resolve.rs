@@ -25,9 +25,10 @@ pub fn attribute_text(
     let st = Structure::new(text, title_end);
     let mut cues = cues::find(text, &st, figures);
     resolve_references(&st, &mut cues, text);
+    let ids = SourceIds::new(config, &cues);
     let mut out: Vec<Attribution> = figures
         .iter()
-        .map(|f| own_attribution(text, &st, &cues, f, config))
+        .map(|f| own_attribution(text, &st, &cues, f, &ids))
         .collect();
     inherit_repeats(text, &st, figures, &mut out);
     out
@@ -40,6 +41,16 @@ fn named(
     via: Via,
 ) -> Attribution {
     let source_id = match_source(config, &text);
+    named_as(text, source_id, cue_span, via)
+}
+
+/// A named attribution whose source id is known.
+fn named_as(
+    text: String,
+    source_id: Option<String>,
+    cue_span: Option<std::ops::Range<usize>>,
+    via: Via,
+) -> Attribution {
     Attribution {
         kind: AttributionKind::Named,
         source: Some(text),
@@ -55,14 +66,67 @@ pub fn match_source(config: &Config, text: &str) -> Option<String> {
         return Some(s.id.clone());
     }
     let norm = format!(" {} ", crate::text::normalize_name(text));
+    // Where the words of `norm` start: " k " is in `norm` when `k` starts at one of them and
+    // a space follows it.
+    let starts: Vec<usize> = norm
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b' ')
+        .map(|(i, _)| i + 1)
+        .collect();
+    let holds = |k: &str| {
+        starts.iter().any(|&p| {
+            norm.as_bytes()[p..].starts_with(k.as_bytes())
+                && norm.as_bytes().get(p + k.len()) == Some(&b' ')
+        })
+    };
     let mut best: Option<(usize, &str)> = None;
     // Every source name and alias, normalised once when the configuration was read.
     for (k, s) in config.source_name_keys() {
-        if best.is_none_or(|b| k.len() > b.0) && norm.contains(&format!(" {k} ")) {
+        if best.is_none_or(|b| k.len() > b.0) && holds(k) {
             best = Some((k.len(), &s.id));
         }
     }
     best.map(|b| b.1.to_string())
+}
+
+/// The configured source id of each cue's text ([`match_source`]), looked up once per text
+/// however many cues name that source and however many figures they attribute.
+struct SourceIds<'c> {
+    config: &'c Config,
+    /// For each cue, the first cue with the same text.
+    first: Vec<usize>,
+    /// The source id of each cue, filled in when first asked for.
+    ids: Vec<std::cell::OnceCell<Option<String>>>,
+}
+
+impl<'c> SourceIds<'c> {
+    fn new(config: &'c Config, cues: &[Cue]) -> SourceIds<'c> {
+        let mut seen: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(cues.len());
+        // Only named cues are looked up.
+        let first = cues
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match c.kind {
+                CueKind::Named => *seen.entry(c.text.as_str()).or_insert(i),
+                _ => i,
+            })
+            .collect();
+        SourceIds {
+            config,
+            first,
+            ids: vec![std::cell::OnceCell::new(); cues.len()],
+        }
+    }
+
+    /// The source id of cue `i` of `cues` (the cues this was made from).
+    fn get(&self, cues: &[Cue], i: usize) -> Option<String> {
+        let i = self.first[i];
+        self.ids[i]
+            .get_or_init(|| match_source(self.config, &cues[i].text))
+            .clone()
+    }
 }
 
 /// Turn pronoun and definite cues into the named source they refer back to.
@@ -144,37 +208,33 @@ fn proper_mention(
     head: &str,
 ) -> Option<(std::ops::Range<usize>, String)> {
     let hay = text.get(range.clone())?;
-    let words: Vec<(usize, &str)> = hay
-        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
-        // Offsets from the slices themselves: a separator may be several bytes (“, –).
-        .map(|w| (w.as_ptr() as usize - hay.as_ptr() as usize, w))
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
+    let words = mention_words(hay);
     let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let hi = if head.is_empty() {
         // The last name of an organisation: a capitalised source noun ("Observatory",
         // "Ministry", "Crescent") after another capitalised word.
         let org = |w: &str| {
-            let l = w.to_lowercase();
-            super::cues::SOURCE_HEADS.contains(&l.as_str())
-                || matches!(
-                    l.as_str(),
-                    "observatory"
-                        | "network"
-                        | "institute"
-                        | "foundation"
-                        | "federation"
-                        | "crescent"
-                        | "cross"
-                        | "union"
-                        | "society"
-                        | "fund"
-                        | "programme"
-                        | "program"
-                        | "watch"
-                        | "court"
-                        | "bank"
-                )
+            with_lower(w, |l| {
+                super::cues::is_source_head(l)
+                    || matches!(
+                        l,
+                        "observatory"
+                            | "network"
+                            | "institute"
+                            | "foundation"
+                            | "federation"
+                            | "crescent"
+                            | "cross"
+                            | "union"
+                            | "society"
+                            | "fund"
+                            | "programme"
+                            | "program"
+                            | "watch"
+                            | "court"
+                            | "bank"
+                    )
+            })
         };
         (1..words.len()).rev().find(|&k| {
             cap(words[k].1)
@@ -185,7 +245,7 @@ fn proper_mention(
     } else {
         words
             .iter()
-            .rposition(|(_, w)| cap(w) && w.to_lowercase() == head)?
+            .rposition(|(_, w)| cap(w) && with_lower(w, |l| l == head))?
     };
     let mut lo = hi;
     while lo > 0
@@ -205,6 +265,57 @@ fn proper_mention(
     let start = range.start + words[lo].0;
     let stop = range.start + words[end].0 + words[end].1.len();
     Some((start..stop, text[start..stop].to_string()))
+}
+
+/// The words of a mention search with their offsets: runs of letters, digits, `-`, `'` and
+/// `’`.
+fn mention_words(hay: &str) -> Vec<(usize, &str)> {
+    let word_char = |c: char| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
+    let b = hay.as_bytes();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let (inside, len) = if b[i].is_ascii() {
+            (
+                b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b'\'',
+                1,
+            )
+        } else {
+            let c = hay[i..].chars().next().unwrap_or(' ');
+            (word_char(c), c.len_utf8())
+        };
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &hay[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        out.push((s, &hay[s..]));
+    }
+    out
+}
+
+/// `w` lowercased (as `str::to_lowercase` does it), given to `f` without allocating when the
+/// word is short ASCII.
+fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    if w.len() <= 32 && w.is_ascii() {
+        let mut buf = [0u8; 32];
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        match std::str::from_utf8(b) {
+            Ok(l) => f(l),
+            Err(_) => f(&w.to_lowercase()),
+        }
+    } else {
+        f(&w.to_lowercase())
+    }
 }
 
 /// A sentence that opens with a list of capitalised names: "The Syrians, the Russians and the Iranians, have…".
@@ -230,7 +341,7 @@ fn sentence_subject(
         }
         let lw = word.to_lowercase();
         let cap = word.chars().next().is_some_and(char::is_uppercase);
-        if !cap && caps > 0 && super::cues::SOURCE_HEADS.contains(&lw.as_str()) {
+        if !cap && caps > 0 && super::cues::is_source_head(&lw) {
             heads += 1;
             end = i + word.len() + (w.len() - w.trim_start().len());
         } else if cap
@@ -287,20 +398,24 @@ fn own_attribution(
     st: &Structure,
     cues: &[Cue],
     f: &Figure,
-    config: &Config,
+    ids: &SourceIds,
 ) -> Attribution {
+    let config = ids.config;
     let at = f.number_span.start;
     let Some(s) = st.sentence_at(at) else {
         return Attribution::none();
     };
     let quote = st.quote_at(at);
     // Cues of the same sentence and the same quotation context, the nearest first.
-    let pick = |s: usize, q: Option<usize>| -> Option<&Cue> {
+    let pick = |s: usize, q: Option<usize>| -> Option<usize> {
         in_sentence(cues, s)
-            .iter()
-            .filter(|c| c.sentence == s && c.quote == q && !(c.span.start <= at && at < c.span.end))
-            .filter(|c| c.kind != CueKind::Pronoun && c.kind != CueKind::Definite)
-            .min_by_key(|c| {
+            .filter(|&i| {
+                let c = &cues[i];
+                c.sentence == s && c.quote == q && !(c.span.start <= at && at < c.span.end)
+            })
+            .filter(|&i| cues[i].kind != CueKind::Pronoun && cues[i].kind != CueKind::Definite)
+            .min_by_key(|&i| {
+                let c = &cues[i];
                 if c.anchor <= at {
                     at - c.anchor
                 } else {
@@ -308,9 +423,10 @@ fn own_attribution(
                 }
             })
     };
-    let from_cue = |c: &Cue, via: Via| -> Attribution {
+    let from_cue = |i: usize, via: Via| -> Attribution {
+        let c = &cues[i];
         match c.kind {
-            CueKind::Named => named(c.text.clone(), config, Some(c.span.clone()), via),
+            CueKind::Named => named_as(c.text.clone(), ids.get(cues, i), Some(c.span.clone()), via),
             CueKind::Vague => Attribution {
                 kind: AttributionKind::Vague,
                 source: Some(c.text.clone()),
@@ -323,7 +439,7 @@ fn own_attribution(
     };
     if let Some(q) = quote {
         if let Some(c) = pick(s, Some(q)) {
-            if c.kind != CueKind::FirstPerson {
+            if cues[c].kind != CueKind::FirstPerson {
                 return from_cue(c, Via::Sentence);
             }
         }
@@ -342,24 +458,27 @@ fn own_attribution(
     }
     // The sentence just before, in the same paragraph, when it names a source.
     if s > 0 && st.sentences[s - 1].paragraph == para && quote.is_none() {
-        if let Some(c) = pick(s - 1, None).filter(|c| c.kind == CueKind::Named) {
+        if let Some(c) = pick(s - 1, None).filter(|&c| cues[c].kind == CueKind::Named) {
             return from_cue(c, Via::PreviousSentence);
         }
     }
     Attribution::none()
 }
 
-/// The cues of one sentence (cues are in text order, so their sentences never decrease).
-fn in_sentence(cues: &[Cue], s: usize) -> &[Cue] {
+/// The indices of the cues of one sentence (cues are in text order, so their sentences never
+/// decrease).
+fn in_sentence(cues: &[Cue], s: usize) -> std::ops::Range<usize> {
     let lo = cues.partition_point(|c| c.sentence < s);
-    let hi = cues.partition_point(|c| c.sentence <= s);
-    &cues[lo..hi]
+    let hi = lo + cues[lo..].partition_point(|c| c.sentence <= s);
+    lo..hi
 }
 
-/// Who speaks a quotation: the cue that introduces it, follows it, or the sentence before.
-fn speaker<'c>(st: &Structure, cues: &'c [Cue], q: usize) -> Option<&'c Cue> {
+/// Who speaks a quotation (the cue's index): the cue that introduces it, follows it, or the
+/// sentence before.
+fn speaker(st: &Structure, cues: &[Cue], q: usize) -> Option<usize> {
     let span = st.quotes[q].span.clone();
-    let usable = |c: &&Cue| {
+    let usable = |&i: &usize| {
+        let c = &cues[i];
         c.quote.is_none()
             && matches!(
                 c.kind,
@@ -369,26 +488,24 @@ fn speaker<'c>(st: &Structure, cues: &'c [Cue], q: usize) -> Option<&'c Cue> {
     let s_open = st.sentence_at(span.start)?;
     // "X said: “…”" — before the opening mark, same sentence.
     if let Some(c) = in_sentence(cues, s_open)
-        .iter()
         .filter(usable)
-        .rfind(|c| c.span.end <= span.start)
+        .rfind(|&i| cues[i].span.end <= span.start)
     {
-        return (c.kind != CueKind::FirstPerson).then_some(c);
+        return (cues[c].kind != CueKind::FirstPerson).then_some(c);
     }
     // "“…,” he said." — after the closing mark, same sentence.
     if let Some(s_close) = st.sentence_at(span.end.saturating_sub(1)) {
         if let Some(c) = in_sentence(cues, s_close)
-            .iter()
             .filter(usable)
-            .find(|c| c.span.start >= span.end)
+            .find(|&i| cues[i].span.start >= span.end)
         {
-            return (c.kind != CueKind::FirstPerson).then_some(c);
+            return (cues[c].kind != CueKind::FirstPerson).then_some(c);
         }
     }
     // "Here is what the ministry has said" — the sentence before the quotation.
     let prev = s_open.checked_sub(1)?;
-    let c = in_sentence(cues, prev).iter().filter(usable).next_back()?;
-    (c.kind != CueKind::FirstPerson).then_some(c)
+    let c = in_sentence(cues, prev).rfind(usable)?;
+    (cues[c].kind != CueKind::FirstPerson).then_some(c)
 }
 
 /// "Russian military: Syrian army now controls 93%…" names the Russian military.
@@ -408,7 +525,7 @@ fn headline(text: &str, st: &Structure, para: usize, config: &Config) -> Option<
         // capitalised ("Red Crescent", "Putin") — not a topic ("Mosul offensive").
         let source_noun = words
             .iter()
-            .any(|w| super::cues::SOURCE_HEADS.contains(&w.to_lowercase().as_str()));
+            .any(|w| super::cues::is_source_head(&w.to_lowercase()));
         let all_capitalised = words.iter().all(|w| {
             w.chars()
                 .next()
@@ -468,12 +585,14 @@ fn headline(text: &str, st: &Structure, para: usize, config: &Config) -> Option<
 /// sorted by position, searched outward), not by comparing every pair: an article with a
 /// hundred thousand figures must not take hours (issue 6). Ties go to the earlier figure.
 fn inherit_repeats(_text: &str, st: &Structure, figures: &[Figure], out: &mut [Attribution]) {
-    let own: Vec<Attribution> = out.to_vec();
+    // Only figures credited to nobody change, and only credited ones are copied: the credited
+    // ones keep their own attribution throughout.
+    let own: Vec<AttributionKind> = out.iter().map(|a| a.kind).collect();
     type Buckets = std::collections::HashMap<(UnitKind, u64, u64), Vec<usize>>;
     let (mut named, mut vague) = (Buckets::new(), Buckets::new());
     for (j, g) in figures.iter().enumerate() {
         let Some(key) = repeat_key(g) else { continue };
-        match own[j].kind {
+        match own[j] {
             AttributionKind::Named => named.entry(key).or_default().push(j),
             AttributionKind::Vague => vague.entry(key).or_default().push(j),
             AttributionKind::None => {}
@@ -483,7 +602,7 @@ fn inherit_repeats(_text: &str, st: &Structure, figures: &[Figure], out: &mut [A
         b.sort_by_key(|&j| (figures[j].span.start, j));
     }
     for (i, f) in figures.iter().enumerate() {
-        if own[i].kind != AttributionKind::None || f.class != FigureClass::Claim {
+        if own[i] != AttributionKind::None || f.class != FigureClass::Claim {
             continue;
         }
         let Some(key) = repeat_key(f) else { continue };
@@ -497,7 +616,7 @@ fn inherit_repeats(_text: &str, st: &Structure, figures: &[Figure], out: &mut [A
             }
         }
         if let Some((_, j)) = best {
-            let mut a = own[j].clone();
+            let mut a = out[j].clone();
             a.via = Via::Repeat;
             out[i] = a;
         }
@@ -642,9 +761,10 @@ mod repeat_tests {
             let config = Config::default();
             let mut cues = cues::find(&text, &st, &figures);
             resolve_references(&st, &mut cues, &text);
+            let ids = SourceIds::new(&config, &cues);
             let own: Vec<Attribution> = figures
                 .iter()
-                .map(|f| own_attribution(&text, &st, &cues, f, &config))
+                .map(|f| own_attribution(&text, &st, &cues, f, &ids))
                 .collect();
             let (mut fast, mut slow) = (own.clone(), own);
             inherit_repeats(&text, &st, &figures, &mut fast);

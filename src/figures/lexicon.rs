@@ -1,38 +1,178 @@
 //! Word lists: number words, qualifiers, counted nouns and the words that make a number no figure.
+//!
+//! The long lists are looked up through [`WordMap`], a small hash table built once, so a
+//! lookup costs one or two comparisons instead of one per word of the list.
+
+use std::sync::LazyLock;
+
+/// A fixed table of words and their values, built once, looked up by a cheap hash of a word's
+/// length and a few of its bytes: one or two string comparisons per lookup, whatever the size.
+/// A bit filter on the first and last bytes and the length turns most other words away first.
+pub struct WordMap<V: 'static> {
+    /// Open addressing with linear probing; a power of two long, at most a quarter full.
+    slots: Box<[Option<(&'static str, V)>]>,
+    /// The number of slots less one: a hash masked with it is a slot.
+    mask: usize,
+    /// For each length (mod 16) and last byte (mod 32), the first bytes (mod 32) of the words
+    /// with them, as bits.
+    filter: Box<[u32; 512]>,
+}
+
+/// A [`WordMap`] that only says whether a word is in it.
+pub type WordSet = WordMap<()>;
+
+/// The slot a word hashes to before masking: its length and first, second, middle and last
+/// bytes, mixed by one multiplication.
+#[inline]
+fn word_hash(w: &str) -> usize {
+    let b = w.as_bytes();
+    let n = b.len();
+    if n == 0 {
+        return 0;
+    }
+    let x = (n as u64)
+        | (b[0] as u64) << 8
+        | (b[n - 1] as u64) << 16
+        | (b[n / 2] as u64) << 24
+        | (b[1.min(n - 1)] as u64) << 32;
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize
+}
+
+/// A non-empty word's place in a [`WordMap`]'s filter: (entry, bit).
+#[inline]
+fn filter_bit(b: &[u8]) -> (usize, u32) {
+    let n = b.len();
+    ((n & 15) * 32 + (b[n - 1] & 31) as usize, 1 << (b[0] & 31))
+}
+
+impl<V: Copy> WordMap<V> {
+    /// A table of `entries`; when a word is listed twice, its first value wins (as in `match`).
+    pub fn new(entries: &[(&'static str, V)]) -> WordMap<V> {
+        let len = (entries.len() * 4).next_power_of_two().max(16);
+        let mask = len - 1;
+        let mut slots: Vec<Option<(&'static str, V)>> = vec![None; len];
+        let mut filter = Box::new([0u32; 512]);
+        for &(w, v) in entries {
+            assert!(!w.is_empty(), "a word map holds no empty word");
+            let (slot, bit) = filter_bit(w.as_bytes());
+            filter[slot] |= bit;
+            let mut h = word_hash(w) & mask;
+            loop {
+                match slots[h] {
+                    None => {
+                        slots[h] = Some((w, v));
+                        break;
+                    }
+                    Some((x, _)) if x == w => break,
+                    Some(_) => h = (h + 1) & mask,
+                }
+            }
+        }
+        WordMap {
+            slots: slots.into_boxed_slice(),
+            mask,
+            filter,
+        }
+    }
+
+    /// The value of word `w`, if the table has it.
+    #[inline]
+    pub fn get(&self, w: &str) -> Option<V> {
+        if w.is_empty() {
+            return None;
+        }
+        let (slot, bit) = filter_bit(w.as_bytes());
+        if self.filter[slot] & bit == 0 {
+            return None;
+        }
+        let mut h = word_hash(w) & self.mask;
+        loop {
+            match &self.slots[h] {
+                None => return None,
+                Some((x, v)) if *x == w => return Some(*v),
+                Some(_) => h = (h + 1) & self.mask,
+            }
+        }
+    }
+}
+
+impl WordMap<()> {
+    /// A set of `words`.
+    pub fn from_words(words: &[&'static str]) -> WordSet {
+        let entries: Vec<(&'static str, ())> = words.iter().map(|&w| (w, ())).collect();
+        WordMap::new(&entries)
+    }
+
+    /// Whether `w` is in the set.
+    #[inline]
+    pub fn contains(&self, w: &str) -> bool {
+        self.get(w).is_some()
+    }
+}
+
+/// Whether a numeral can start at the lowercase word `w`: a cardinal ("four"), "a"/"an",
+/// "half", "several"/"few"/"many", or a vague magnitude ("hundreds", "tens of thousands").
+/// Every other word is skipped at once by the reader.
+pub fn may_start_numeral(w: &str) -> bool {
+    static SET: LazyLock<WordSet> = LazyLock::new(|| {
+        let mut words: Vec<&'static str> = vec![
+            "a",
+            "an",
+            "half",
+            "several",
+            "few",
+            "many",
+            "hundred",
+            "hundreds",
+            "tens",
+            "dozens",
+            "scores",
+            "thousands",
+            "millions",
+            "billions",
+        ];
+        words.extend(SMALL_NUMBERS.iter().map(|(w, _)| *w));
+        WordSet::from_words(&words)
+    });
+    SET.contains(w)
+}
+
+/// The cardinal number words below a hundred, with their values.
+const SMALL_NUMBERS: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+];
 
 /// The value of a cardinal number word below a hundred.
 pub fn small_number(w: &str) -> Option<f64> {
-    Some(match w {
-        "zero" => 0.0,
-        "one" => 1.0,
-        "two" => 2.0,
-        "three" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        "six" => 6.0,
-        "seven" => 7.0,
-        "eight" => 8.0,
-        "nine" => 9.0,
-        "ten" => 10.0,
-        "eleven" => 11.0,
-        "twelve" => 12.0,
-        "thirteen" => 13.0,
-        "fourteen" => 14.0,
-        "fifteen" => 15.0,
-        "sixteen" => 16.0,
-        "seventeen" => 17.0,
-        "eighteen" => 18.0,
-        "nineteen" => 19.0,
-        "twenty" => 20.0,
-        "thirty" => 30.0,
-        "forty" => 40.0,
-        "fifty" => 50.0,
-        "sixty" => 60.0,
-        "seventy" => 70.0,
-        "eighty" => 80.0,
-        "ninety" => 90.0,
-        _ => return None,
-    })
+    static MAP: LazyLock<WordMap<f64>> = LazyLock::new(|| WordMap::new(SMALL_NUMBERS));
+    MAP.get(w)
 }
 
 pub fn is_tens(w: &str) -> bool {
@@ -149,670 +289,774 @@ pub const QUALIFIERS: &[(&str, Pre)] = &[
     ("from", Pre::From),
 ];
 
+/// A phrase of [`QUALIFIERS`] cut into its words.
+pub struct QualifierPhrase {
+    /// The words, in reading order ("at", "least").
+    pub words: Vec<&'static str>,
+    pub pre: Pre,
+}
+
+/// The phrases of [`QUALIFIERS`] grouped by one of their words, each group in table order.
+struct QualifierIndex {
+    phrases: Vec<QualifierPhrase>,
+    /// A word → the range of `phrases` keyed by it.
+    by_word: WordMap<(usize, usize)>,
+}
+
+impl QualifierIndex {
+    /// The index keyed by the word `key` picks from a phrase's words.
+    fn new(key: fn(&[&'static str]) -> &'static str) -> QualifierIndex {
+        let split: Vec<(Vec<&'static str>, Pre)> = QUALIFIERS
+            .iter()
+            .map(|(p, pre)| (p.split(' ').collect(), *pre))
+            .collect();
+        let mut keys: Vec<&'static str> = Vec::new();
+        for (words, _) in &split {
+            if !keys.contains(&key(words)) {
+                keys.push(key(words));
+            }
+        }
+        let mut phrases = Vec::new();
+        let mut ranges = Vec::new();
+        for k in keys {
+            let start = phrases.len();
+            for (words, pre) in split.iter().filter(|(w, _)| key(w) == k) {
+                phrases.push(QualifierPhrase {
+                    words: words.clone(),
+                    pre: *pre,
+                });
+            }
+            ranges.push((k, (start, phrases.len())));
+        }
+        QualifierIndex {
+            phrases,
+            by_word: WordMap::new(&ranges),
+        }
+    }
+
+    /// The phrases keyed by word `w`, none when no phrase has it.
+    fn get(&self, w: &str) -> &[QualifierPhrase] {
+        self.by_word
+            .get(w)
+            .map_or(&[][..], |(a, b)| &self.phrases[a..b])
+    }
+}
+
+/// The phrases of [`QUALIFIERS`] whose last word is `w`, in table order.
+pub fn qualifiers_ending_with(w: &str) -> &'static [QualifierPhrase] {
+    static INDEX: LazyLock<QualifierIndex> =
+        LazyLock::new(|| QualifierIndex::new(|words| words[words.len() - 1]));
+    INDEX.get(w)
+}
+
+/// The phrases of [`QUALIFIERS`] whose first word is `w`, in table order.
+pub fn qualifiers_starting_with(w: &str) -> &'static [QualifierPhrase] {
+    static INDEX: LazyLock<QualifierIndex> =
+        LazyLock::new(|| QualifierIndex::new(|words| words[0]));
+    INDEX.get(w)
+}
+
 /// Nouns whose counts a source could dispute (SPEC 3): people, places, territory, objects,
 /// money, aid. Matched on the lowercase head noun.
 pub fn is_claim_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "people"
-            | "persons"
-            | "person"
-            | "civilians"
-            | "civilian"
-            | "residents"
-            | "inhabitants"
-            | "refugees"
-            | "evacuees"
-            | "displaced"
-            | "children"
-            | "child"
-            | "kids"
-            | "women"
-            | "men"
-            | "man"
-            | "woman"
-            | "babies"
-            | "infants"
-            | "fighters"
-            | "fighter"
-            | "militants"
-            | "militant"
-            | "jihadis"
-            | "jihadi"
-            | "jihadists"
-            | "jihadist"
-            | "rebels"
-            | "rebel"
-            | "terrorists"
-            | "terrorist"
-            | "gunmen"
-            | "insurgents"
-            | "insurgent"
-            | "militiamen"
-            | "combatants"
-            | "mercenaries"
-            | "soldiers"
-            | "soldier"
-            | "troops"
-            | "servicemen"
-            | "officers"
-            | "policemen"
-            | "police"
-            | "guards"
-            | "commanders"
-            | "commander"
-            | "chiefs"
-            | "leaders"
-            | "members"
-            | "volunteers"
-            | "recruits"
-            | "allies"
-            | "prisoners"
-            | "detainees"
-            | "hostages"
-            | "captives"
-            | "casualties"
-            | "dead"
-            | "deaths"
-            | "bodies"
-            | "killed"
-            | "wounded"
-            | "injured"
-            | "victims"
-            | "missing"
-            | "families"
-            | "households"
-            | "doctors"
-            | "medics"
-            | "nurses"
-            | "journalists"
-            | "workers"
-            | "students"
-            | "protesters"
-            | "demonstrators"
-            | "migrants"
-            | "patients"
-            | "defectors"
-            | "deserters"
-            | "personnel"
-            | "neighbourhoods"
-            | "neighborhoods"
-            | "districts"
-            | "villages"
-            | "towns"
-            | "cities"
-            | "settlements"
-            | "positions"
-            | "checkpoints"
-            | "homes"
-            | "houses"
-            | "buildings"
-            | "schools"
-            | "hospitals"
-            | "clinics"
-            | "mosques"
-            | "churches"
-            | "shelters"
-            | "buses"
-            | "trucks"
-            | "lorries"
-            | "vehicles"
-            | "cars"
-            | "tanks"
-            | "aircraft"
-            | "planes"
-            | "jets"
-            | "warplanes"
-            | "helicopters"
-            | "drones"
-            | "missiles"
-            | "rockets"
-            | "shells"
-            | "mortars"
-            | "bombs"
-            | "barrels"
-            | "strikes"
-            | "airstrikes"
-            | "raids"
-            | "sorties"
-            | "attacks"
-            | "weapons"
-            | "rifles"
-            | "tons"
-            | "tonnes"
-            | "meals"
-            | "parcels"
-            | "packages"
-            | "kits"
-            | "convoys"
-            | "dollars"
-            | "euros"
-            | "pounds"
-            | "rubles"
-            | "roubles"
-            | "liras"
-            | "tents"
-            | "beds"
-            | "doses"
-            | "vaccines"
-            | "hectares"
-            | "acres"
-            | "ambulances"
-            | "bombers"
-            | "villagers"
-            | "orphans"
-            | "staff"
-            | "ships"
-            | "vessels"
-            | "boats"
-            | "artillery"
-            | "guns"
-            | "launchers"
-            | "mines"
-            | "explosives"
-            | "fatalities"
-            | "arrests"
-            | "arrested"
-            | "executions"
-            | "executed"
-            | "abducted"
-            | "kidnapped"
-            | "survivors"
-            | "evacuated"
-            | "rescued"
-            | "returnees"
-            | "pilgrims"
-            | "voters"
-            | "votes cast"
-            | "seats"
-            | "hostilities"
-            | "incidents"
-            | "violations"
-            | "crossings"
-    )
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(CLAIM_NOUN_WORDS));
+    SET.contains(w)
 }
+
+/// The words [`is_claim_noun`] accepts.
+const CLAIM_NOUN_WORDS: &[&str] = &[
+    "people",
+    "persons",
+    "person",
+    "civilians",
+    "civilian",
+    "residents",
+    "inhabitants",
+    "refugees",
+    "evacuees",
+    "displaced",
+    "children",
+    "child",
+    "kids",
+    "women",
+    "men",
+    "man",
+    "woman",
+    "babies",
+    "infants",
+    "fighters",
+    "fighter",
+    "militants",
+    "militant",
+    "jihadis",
+    "jihadi",
+    "jihadists",
+    "jihadist",
+    "rebels",
+    "rebel",
+    "terrorists",
+    "terrorist",
+    "gunmen",
+    "insurgents",
+    "insurgent",
+    "militiamen",
+    "combatants",
+    "mercenaries",
+    "soldiers",
+    "soldier",
+    "troops",
+    "servicemen",
+    "officers",
+    "policemen",
+    "police",
+    "guards",
+    "commanders",
+    "commander",
+    "chiefs",
+    "leaders",
+    "members",
+    "volunteers",
+    "recruits",
+    "allies",
+    "prisoners",
+    "detainees",
+    "hostages",
+    "captives",
+    "casualties",
+    "dead",
+    "deaths",
+    "bodies",
+    "killed",
+    "wounded",
+    "injured",
+    "victims",
+    "missing",
+    "families",
+    "households",
+    "doctors",
+    "medics",
+    "nurses",
+    "journalists",
+    "workers",
+    "students",
+    "protesters",
+    "demonstrators",
+    "migrants",
+    "patients",
+    "defectors",
+    "deserters",
+    "personnel",
+    "neighbourhoods",
+    "neighborhoods",
+    "districts",
+    "villages",
+    "towns",
+    "cities",
+    "settlements",
+    "positions",
+    "checkpoints",
+    "homes",
+    "houses",
+    "buildings",
+    "schools",
+    "hospitals",
+    "clinics",
+    "mosques",
+    "churches",
+    "shelters",
+    "buses",
+    "trucks",
+    "lorries",
+    "vehicles",
+    "cars",
+    "tanks",
+    "aircraft",
+    "planes",
+    "jets",
+    "warplanes",
+    "helicopters",
+    "drones",
+    "missiles",
+    "rockets",
+    "shells",
+    "mortars",
+    "bombs",
+    "barrels",
+    "strikes",
+    "airstrikes",
+    "raids",
+    "sorties",
+    "attacks",
+    "weapons",
+    "rifles",
+    "tons",
+    "tonnes",
+    "meals",
+    "parcels",
+    "packages",
+    "kits",
+    "convoys",
+    "dollars",
+    "euros",
+    "pounds",
+    "rubles",
+    "roubles",
+    "liras",
+    "tents",
+    "beds",
+    "doses",
+    "vaccines",
+    "hectares",
+    "acres",
+    "ambulances",
+    "bombers",
+    "villagers",
+    "orphans",
+    "staff",
+    "ships",
+    "vessels",
+    "boats",
+    "artillery",
+    "guns",
+    "launchers",
+    "mines",
+    "explosives",
+    "fatalities",
+    "arrests",
+    "arrested",
+    "executions",
+    "executed",
+    "abducted",
+    "kidnapped",
+    "survivors",
+    "evacuated",
+    "rescued",
+    "returnees",
+    "pilgrims",
+    "voters",
+    "votes cast",
+    "seats",
+    "hostilities",
+    "incidents",
+    "violations",
+    "crossings",
+];
 
 /// Nouns that make a small count incidental: anecdote, layout and page furniture.
 pub fn is_incidental_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "sides"
-            | "side"
-            | "corridors"
-            | "corridor"
-            | "daughters"
-            | "daughter"
-            | "sons"
-            | "son"
-            | "brothers"
-            | "brother"
-            | "sisters"
-            | "sister"
-            | "wives"
-            | "wife"
-            | "husbands"
-            | "husband"
-            | "parents"
-            | "comments"
-            | "comment"
-            | "votes"
-            | "vote"
-            | "shares"
-            | "likes"
-            | "views"
-            | "replies"
-            | "points"
-            | "things"
-            | "ways"
-            | "questions"
-            | "reasons"
-            | "options"
-            | "area"
-            | "areas"
-            | "parts"
-            | "part"
-            | "times"
-            | "steps"
-            | "sentences"
-            | "words"
-            | "pages"
-            | "photos"
-            | "pictures"
-            | "videos"
-            | "countries"
-            | "nations"
-            | "groups"
-            | "fronts"
-            | "roads"
-            | "routes"
-            | "axes"
-            | "exits"
-            | "goals"
-            | "issues"
-            | "examples"
-            | "lines"
-            | "hands"
-            | "eyes"
-            | "legs"
-    )
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(INCIDENTAL_NOUN_WORDS));
+    SET.contains(w)
 }
+
+/// The words [`is_incidental_noun`] accepts.
+const INCIDENTAL_NOUN_WORDS: &[&str] = &[
+    "sides",
+    "side",
+    "corridors",
+    "corridor",
+    "daughters",
+    "daughter",
+    "sons",
+    "son",
+    "brothers",
+    "brother",
+    "sisters",
+    "sister",
+    "wives",
+    "wife",
+    "husbands",
+    "husband",
+    "parents",
+    "comments",
+    "comment",
+    "votes",
+    "vote",
+    "shares",
+    "likes",
+    "views",
+    "replies",
+    "points",
+    "things",
+    "ways",
+    "questions",
+    "reasons",
+    "options",
+    "area",
+    "areas",
+    "parts",
+    "part",
+    "times",
+    "steps",
+    "sentences",
+    "words",
+    "pages",
+    "photos",
+    "pictures",
+    "videos",
+    "countries",
+    "nations",
+    "groups",
+    "fronts",
+    "roads",
+    "routes",
+    "axes",
+    "exits",
+    "goals",
+    "issues",
+    "examples",
+    "lines",
+    "hands",
+    "eyes",
+    "legs",
+];
 
 /// Counts a web page shows about itself ("27 comments", "1,432 views"): never claims.
 pub fn is_page_furniture(w: &str) -> bool {
-    matches!(
-        w,
-        "comments"
-            | "comment"
-            | "views"
-            | "view"
-            | "shares"
-            | "share"
-            | "likes"
-            | "like"
-            | "votes"
-            | "vote"
-            | "replies"
-            | "reply"
-            | "followers"
-            | "subscribers"
-            | "reads"
-            | "retweets"
-            | "reactions"
-            | "pageviews"
-            | "min"
-            | "mins"
-    )
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(PAGE_FURNITURE_WORDS));
+    SET.contains(w)
 }
+
+/// The words [`is_page_furniture`] accepts.
+const PAGE_FURNITURE_WORDS: &[&str] = &[
+    "comments",
+    "comment",
+    "views",
+    "view",
+    "shares",
+    "share",
+    "likes",
+    "like",
+    "votes",
+    "vote",
+    "replies",
+    "reply",
+    "followers",
+    "subscribers",
+    "reads",
+    "retweets",
+    "reactions",
+    "pageviews",
+    "min",
+    "mins",
+];
 
 /// Units of time: a count of them is a duration, not a figure.
 pub fn is_time_unit(w: &str) -> bool {
-    matches!(
-        w,
-        "second"
-            | "seconds"
-            | "minute"
-            | "minutes"
-            | "hour"
-            | "hours"
-            | "day"
-            | "days"
-            | "night"
-            | "nights"
-            | "week"
-            | "weeks"
-            | "fortnight"
-            | "fortnights"
-            | "month"
-            | "months"
-            | "year"
-            | "years"
-            | "decade"
-            | "decades"
-            | "century"
-            | "centuries"
-            | "millennia"
-            | "hrs"
-            | "mins"
-            | "yrs"
-            | "weekend"
-            | "weekends"
-            | "morning"
-            | "mornings"
-            | "evening"
-            | "evenings"
-            | "semester"
-            | "semesters"
-            | "quarter-hour"
-            | "generations"
-            | "generation"
-    )
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(TIME_UNIT_WORDS));
+    SET.contains(w)
 }
+
+/// The words [`is_time_unit`] accepts.
+const TIME_UNIT_WORDS: &[&str] = &[
+    "second",
+    "seconds",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "night",
+    "nights",
+    "week",
+    "weeks",
+    "fortnight",
+    "fortnights",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+    "millennia",
+    "hrs",
+    "mins",
+    "yrs",
+    "weekend",
+    "weekends",
+    "morning",
+    "mornings",
+    "evening",
+    "evenings",
+    "semester",
+    "semesters",
+    "quarter-hour",
+    "generations",
+    "generation",
+];
 
 /// Units of length and speed: a count of them is a distance.
 pub fn is_distance_unit(w: &str) -> bool {
-    matches!(
-        w,
-        "km" | "kms"
-            | "kilometer"
-            | "kilometers"
-            | "kilometre"
-            | "kilometres"
-            | "mile"
-            | "miles"
-            | "mi"
-            | "meter"
-            | "meters"
-            | "metre"
-            | "metres"
-            | "m"
-            | "cm"
-            | "mm"
-            | "centimeters"
-            | "centimetres"
-            | "millimeters"
-            | "millimetres"
-            | "feet"
-            | "foot"
-            | "ft"
-            | "yard"
-            | "yards"
-            | "inch"
-            | "inches"
-            | "nautical"
-            | "mph"
-            | "kph"
-            | "knots"
-            | "degrees"
-            | "kg"
-            | "kilograms"
-            | "kilos"
-            | "grams"
-            | "lbs"
-            | "calibre"
-            | "caliber"
-    )
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(DISTANCE_UNIT_WORDS));
+    SET.contains(w)
 }
+
+/// The words [`is_distance_unit`] accepts.
+const DISTANCE_UNIT_WORDS: &[&str] = &[
+    "km",
+    "kms",
+    "kilometer",
+    "kilometers",
+    "kilometre",
+    "kilometres",
+    "mile",
+    "miles",
+    "mi",
+    "meter",
+    "meters",
+    "metre",
+    "metres",
+    "m",
+    "cm",
+    "mm",
+    "centimeters",
+    "centimetres",
+    "millimeters",
+    "millimetres",
+    "feet",
+    "foot",
+    "ft",
+    "yard",
+    "yards",
+    "inch",
+    "inches",
+    "nautical",
+    "mph",
+    "kph",
+    "knots",
+    "degrees",
+    "kg",
+    "kilograms",
+    "kilos",
+    "grams",
+    "lbs",
+    "calibre",
+    "caliber",
+];
 
 /// Month names and their abbreviations.
 pub fn is_month(w: &str) -> bool {
-    matches!(
-        w,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    )
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(MONTH_WORDS));
+    SET.contains(w)
 }
 
+/// The words [`is_month`] accepts.
+const MONTH_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
 pub fn is_weekday(w: &str) -> bool {
-    matches!(
-        w,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "mon"
-            | "tue"
-            | "tues"
-            | "wed"
-            | "thu"
-            | "thur"
-            | "thurs"
-            | "fri"
-            | "sat"
-            | "sun"
-    )
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(WEEKDAY_WORDS));
+    SET.contains(w)
 }
+
+/// The words [`is_weekday`] accepts.
+const WEEKDAY_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
 
 /// Capitalised words before a number that make it a name or code ("Resolution 2254").
 pub fn is_code_word(w: &str) -> bool {
-    matches!(
-        w,
-        "resolution"
-            | "article"
-            | "chapter"
-            | "no"
-            | "nos"
-            | "number"
-            | "route"
-            | "highway"
-            | "flight"
-            | "room"
-            | "page"
-            | "pages"
-            | "section"
-            | "paragraph"
-            | "clause"
-            | "decree"
-            | "law"
-            | "act"
-            | "item"
-            | "point"
-            | "phase"
-            | "level"
-            | "grade"
-            | "class"
-            | "vol"
-            | "volume"
-            | "issue"
-            | "episode"
-            | "season"
-            | "part"
-            | "version"
-            | "channel"
-            | "platform"
-            | "gate"
-            | "terminal"
-            | "block"
-            | "building"
-            | "apartment"
-            | "unit"
-            | "division"
-            | "brigade"
-            | "regiment"
-            | "battalion"
-            | "squadron"
-            | "camp"
-            | "zone"
-            | "sector"
-            | "ward"
-            | "precinct"
-            | "floor"
-            | "door"
-            | "track"
-            | "bus"
-            | "tram"
-            | "exit"
-            | "road"
-            | "street"
-            | "p"
-            | "pp"
-            | "fig"
-            | "figure"
-            | "table"
-            | "annex"
-            | "appendix"
-            | "protocol"
-            | "rule"
-            | "case"
-            | "file"
-            | "ref"
-            | "reference"
-            | "code"
-            | "model"
-            | "type"
-            | "mark"
-            | "mk"
-            | "tier"
-            | "stage"
-            | "round"
-            | "week"
-            | "day"
-            | "year"
-            | "hill"
-            | "kilometre"
-            | "kilometer"
-            | "km"
-            | "gen"
-            | "generation"
-            | "series"
-            | "district"
-            | "lot"
-            | "plot"
-            | "square"
-            | "camp's"
-            | "checkpoint"
-            | "base"
-            | "station"
-            | "post"
-            | "tower"
-            | "sheet"
-            | "line"
-            | "bill"
-            | "motion"
-            | "amendment"
-            | "order"
-    )
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(CODE_WORDS));
+    SET.contains(w)
 }
+
+/// The words [`is_code_word`] accepts.
+const CODE_WORDS: &[&str] = &[
+    "resolution",
+    "article",
+    "chapter",
+    "no",
+    "nos",
+    "number",
+    "route",
+    "highway",
+    "flight",
+    "room",
+    "page",
+    "pages",
+    "section",
+    "paragraph",
+    "clause",
+    "decree",
+    "law",
+    "act",
+    "item",
+    "point",
+    "phase",
+    "level",
+    "grade",
+    "class",
+    "vol",
+    "volume",
+    "issue",
+    "episode",
+    "season",
+    "part",
+    "version",
+    "channel",
+    "platform",
+    "gate",
+    "terminal",
+    "block",
+    "building",
+    "apartment",
+    "unit",
+    "division",
+    "brigade",
+    "regiment",
+    "battalion",
+    "squadron",
+    "camp",
+    "zone",
+    "sector",
+    "ward",
+    "precinct",
+    "floor",
+    "door",
+    "track",
+    "bus",
+    "tram",
+    "exit",
+    "road",
+    "street",
+    "p",
+    "pp",
+    "fig",
+    "figure",
+    "table",
+    "annex",
+    "appendix",
+    "protocol",
+    "rule",
+    "case",
+    "file",
+    "ref",
+    "reference",
+    "code",
+    "model",
+    "type",
+    "mark",
+    "mk",
+    "tier",
+    "stage",
+    "round",
+    "week",
+    "day",
+    "year",
+    "hill",
+    "kilometre",
+    "kilometer",
+    "km",
+    "gen",
+    "generation",
+    "series",
+    "district",
+    "lot",
+    "plot",
+    "square",
+    "camp's",
+    "checkpoint",
+    "base",
+    "station",
+    "post",
+    "tower",
+    "sheet",
+    "line",
+    "bill",
+    "motion",
+    "amendment",
+    "order",
+];
 
 /// Currency symbols and codes.
 pub fn currency(w: &str) -> Option<&'static str> {
-    Some(match w {
-        "$" | "us$" | "usd" | "dollars" | "dollar" => "USD",
-        "€" | "eur" | "euros" | "euro" => "EUR",
-        "£" | "gbp" | "pounds" | "sterling" => "GBP",
-        "¥" | "yen" => "JPY",
-        "rubles" | "roubles" | "rub" => "RUB",
-        "liras" | "lira" | "try" => "TRY",
-        _ => return None,
-    })
+    static MAP: LazyLock<WordMap<&'static str>> = LazyLock::new(|| {
+        let mut entries: Vec<(&'static str, &'static str)> = Vec::new();
+        for (code, words) in CURRENCIES {
+            entries.extend(words.iter().map(|&w| (w, *code)));
+        }
+        WordMap::new(&entries)
+    });
+    MAP.get(w)
 }
+
+/// Currency codes and the symbols and words for each.
+const CURRENCIES: &[(&str, &[&str])] = &[
+    ("USD", &["$", "us$", "usd", "dollars", "dollar"]),
+    ("EUR", &["€", "eur", "euros", "euro"]),
+    ("GBP", &["£", "gbp", "pounds", "sterling"]),
+    ("JPY", &["¥", "yen"]),
+    ("RUB", &["rubles", "roubles", "rub"]),
+    ("TRY", &["liras", "lira", "try"]),
+];
 
 /// Function words that end a noun phrase after a number.
 pub fn ends_noun_phrase(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "a"
-            | "an"
-            | "of"
-            | "to"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "for"
-            | "from"
-            | "with"
-            | "and"
-            | "or"
-            | "but"
-            | "nor"
-            | "that"
-            | "which"
-            | "who"
-            | "whom"
-            | "whose"
-            | "were"
-            | "was"
-            | "are"
-            | "is"
-            | "have"
-            | "has"
-            | "had"
-            | "will"
-            | "would"
-            | "could"
-            | "should"
-            | "can"
-            | "may"
-            | "might"
-            | "must"
-            | "been"
-            | "being"
-            | "be"
-            | "they"
-            | "he"
-            | "she"
-            | "it"
-            | "we"
-            | "you"
-            | "i"
-            | "their"
-            | "its"
-            | "his"
-            | "her"
-            | "our"
-            | "this"
-            | "these"
-            | "those"
-            | "than"
-            | "as"
-            | "if"
-            | "into"
-            | "onto"
-            | "since"
-            | "after"
-            | "before"
-            | "during"
-            | "while"
-            | "when"
-            | "where"
-            | "there"
-            | "here"
-            | "not"
-            | "no"
-            | "so"
-            | "also"
-            | "per"
-            | "each"
-            | "every"
-            | "more"
-            | "most"
-            | "less"
-            | "among"
-            | "amongst"
-            | "including"
-            | "about"
-            | "around"
-            | "over"
-            | "under"
-            | "up"
-            | "down"
-            | "out"
-            | "off"
-            | "did"
-            | "do"
-            | "does"
-            | "said"
-            | "says"
-            | "say"
-            | "then"
-            | "now"
-            | "today"
-            | "yesterday"
-            | "only"
-            | "just"
-            | "alone"
-            | "again"
-            | "all"
-            | "both"
-            | "either"
-            | "neither"
-            | "other"
-            | "others"
-            | "another"
-            | "such"
-            | "what"
-            | "them"
-            | "him"
-            | "us"
-            | "me"
-    )
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(NOUN_PHRASE_ENDS));
+    SET.contains(w)
 }
+
+/// The words [`ends_noun_phrase`] accepts.
+const NOUN_PHRASE_ENDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "may",
+    "might",
+    "must",
+    "been",
+    "being",
+    "be",
+    "they",
+    "he",
+    "she",
+    "it",
+    "we",
+    "you",
+    "i",
+    "their",
+    "its",
+    "his",
+    "her",
+    "our",
+    "this",
+    "these",
+    "those",
+    "than",
+    "as",
+    "if",
+    "into",
+    "onto",
+    "since",
+    "after",
+    "before",
+    "during",
+    "while",
+    "when",
+    "where",
+    "there",
+    "here",
+    "not",
+    "no",
+    "so",
+    "also",
+    "per",
+    "each",
+    "every",
+    "more",
+    "most",
+    "less",
+    "among",
+    "amongst",
+    "including",
+    "about",
+    "around",
+    "over",
+    "under",
+    "up",
+    "down",
+    "out",
+    "off",
+    "did",
+    "do",
+    "does",
+    "said",
+    "says",
+    "say",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "only",
+    "just",
+    "alone",
+    "again",
+    "all",
+    "both",
+    "either",
+    "neither",
+    "other",
+    "others",
+    "another",
+    "such",
+    "what",
+    "them",
+    "him",
+    "us",
+    "me",
+];
 
 /// Head nouns that are the same thing counted ("militants" and "jihadis"), for repeats.
 pub fn noun_group(w: &str) -> &str {
@@ -827,5 +1071,115 @@ pub fn noun_group(w: &str) -> &str {
         "soldiers" | "troops" | "servicemen" | "soldier" => "soldiers",
         "neighbourhoods" | "neighborhoods" | "districts" => "neighbourhoods",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every list answers through its [`WordMap`] exactly as a scan of the list would, for its
+    /// own words, every other list's words, and near misses (prefixes, suffixes, case, empty).
+    #[test]
+    fn word_maps_answer_as_the_lists() {
+        /// A list and the predicate that looks words up in it.
+        type List = (&'static [&'static str], fn(&str) -> bool);
+        let lists: &[List] = &[
+            (CLAIM_NOUN_WORDS, is_claim_noun),
+            (INCIDENTAL_NOUN_WORDS, is_incidental_noun),
+            (PAGE_FURNITURE_WORDS, is_page_furniture),
+            (TIME_UNIT_WORDS, is_time_unit),
+            (DISTANCE_UNIT_WORDS, is_distance_unit),
+            (MONTH_WORDS, is_month),
+            (WEEKDAY_WORDS, is_weekday),
+            (CODE_WORDS, is_code_word),
+            (NOUN_PHRASE_ENDS, ends_noun_phrase),
+        ];
+        let mut probes: Vec<String> = vec![String::new(), "x".repeat(40), "é".into()];
+        for (list, _) in lists {
+            for w in *list {
+                probes.push(w.to_string());
+                probes.push(format!("{w}s"));
+                probes.push(w[..w.len() - 1].to_string());
+                probes.push(w.to_uppercase());
+                probes.push(format!("x{w}"));
+            }
+        }
+        for (list, f) in lists {
+            for p in &probes {
+                assert_eq!(f(p), list.contains(&p.as_str()), "{p:?}");
+            }
+        }
+        for p in &probes {
+            let want = SMALL_NUMBERS.iter().find(|(w, _)| w == p).map(|(_, v)| *v);
+            assert_eq!(small_number(p), want, "{p:?}");
+            let want = CURRENCIES
+                .iter()
+                .find(|(_, ws)| ws.contains(&p.as_str()))
+                .map(|(c, _)| *c);
+            assert_eq!(currency(p), want, "{p:?}");
+        }
+        assert_eq!(currency("$"), Some("USD"));
+        assert_eq!(currency("liras"), Some("TRY"));
+        assert_eq!(small_number("ninety"), Some(90.0));
+    }
+
+    /// The words a numeral can start with, and no others.
+    #[test]
+    fn numeral_starts() {
+        for w in [
+            "a", "an", "half", "several", "few", "many", "one", "ninety", "hundred",
+        ] {
+            assert!(may_start_numeral(w), "{w}");
+        }
+        for w in [
+            "tens",
+            "hundreds",
+            "thousands",
+            "millions",
+            "billions",
+            "dozens",
+            "scores",
+        ] {
+            assert!(may_start_numeral(w), "{w}");
+        }
+        for w in [
+            "", "the", "of", "thousand", "million", "dozen", "people", "onee", "A",
+        ] {
+            assert!(!may_start_numeral(w), "{w}");
+        }
+    }
+
+    /// The qualifier index gives the phrases of [`QUALIFIERS`] ending or starting with a word,
+    /// in table order.
+    #[test]
+    fn qualifier_index_keeps_table_order() {
+        let words: Vec<&str> = QUALIFIERS
+            .iter()
+            .flat_map(|(p, _)| p.split(' '))
+            .chain(["people", "", "At"])
+            .collect();
+        for w in words {
+            let want: Vec<(Vec<&str>, Pre)> = QUALIFIERS
+                .iter()
+                .map(|(p, pre)| (p.split(' ').collect::<Vec<_>>(), *pre))
+                .filter(|(p, _)| p.last() == Some(&w))
+                .collect();
+            let got: Vec<(Vec<&str>, Pre)> = qualifiers_ending_with(w)
+                .iter()
+                .map(|q| (q.words.clone(), q.pre))
+                .collect();
+            assert_eq!(got, want, "{w:?}");
+            let want: Vec<(Vec<&str>, Pre)> = QUALIFIERS
+                .iter()
+                .map(|(p, pre)| (p.split(' ').collect::<Vec<_>>(), *pre))
+                .filter(|(p, _)| p[0] == w)
+                .collect();
+            let got: Vec<(Vec<&str>, Pre)> = qualifiers_starting_with(w)
+                .iter()
+                .map(|q| (q.words.clone(), q.pre))
+                .collect();
+            assert_eq!(got, want, "{w:?}");
+        }
     }
 }

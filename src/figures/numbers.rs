@@ -1,6 +1,8 @@
 //! Numerals: digits with grouping, number words, magnitudes, fractions and vague magnitudes.
 
-use super::lexicon::{fraction_denominator, is_tens, magnitude, small_number, vague_plural};
+use super::lexicon::{
+    fraction_denominator, is_tens, magnitude, may_start_numeral, small_number, vague_plural,
+};
 use super::reader::Ctx;
 use super::tokens::{is_group_sep, Kind};
 
@@ -38,23 +40,40 @@ impl Ctx<'_> {
 
     fn digit_numeral(&self, i: usize) -> Option<Numeral> {
         let s = self.tok(i);
-        let decimal_point = s.rfind('.').filter(|&p| {
-            // a dot followed by other than exactly three digits, or the only dot: decimal
-            let grouped_dots = s.matches('.').count() > 1;
-            !grouped_dots && p > 0
-        });
-        let mut digits = String::with_capacity(s.len());
+        // A dot followed by other than exactly three digits, or the only dot: decimal.
+        let bytes = s.as_bytes();
+        let decimal_point = match bytes.iter().filter(|&&c| c == b'.').count() {
+            1 => s.find('.').filter(|&p| p > 0),
+            _ => None,
+        };
+        // The digits' value, exact while it fits in 15 digits with no decimal part (as `parse`
+        // reads it); other numbers are parsed from their digits.
+        let mut int: u64 = 0;
+        let mut n_digits = 0;
         let mut grouped = false;
         for (k, c) in s.char_indices() {
             if c.is_ascii_digit() {
-                digits.push(c);
-            } else if Some(k) == decimal_point {
-                digits.push('.');
-            } else if is_group_sep(c) {
+                if n_digits < 15 {
+                    int = int * 10 + (c as u64 - '0' as u64);
+                }
+                n_digits += 1;
+            } else if Some(k) != decimal_point && is_group_sep(c) {
                 grouped = true;
             }
         }
-        let value: f64 = digits.parse().ok()?;
+        let value: f64 = if decimal_point.is_none() && n_digits <= 15 {
+            int as f64
+        } else {
+            let mut digits = String::with_capacity(s.len());
+            for (k, c) in s.char_indices() {
+                if c.is_ascii_digit() {
+                    digits.push(c);
+                } else if Some(k) == decimal_point {
+                    digits.push('.');
+                }
+            }
+            digits.parse().ok()?
+        };
         let mut n = Numeral {
             start: i,
             end: i + 1,
@@ -105,6 +124,10 @@ impl Ctx<'_> {
 
     fn word_numeral(&self, i: usize) -> Option<Numeral> {
         let w = self.word(i);
+        // Most words start no numeral: skip them before trying every form below.
+        if !may_start_numeral(w) {
+            return None;
+        }
         let base = Numeral {
             start: i,
             end: i + 1,

@@ -1,11 +1,12 @@
 //! The figure reader: numerals with their qualifiers, ranges, units and nouns, and the
 //! filters that keep dates, times, ordinals, ages, durations, distances and codes out.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::lexicon::*;
 use super::numbers::Numeral;
-use super::tokens::{tokenize, Kind, Token};
+use super::tokens::{tokenize_lowered, Kind, Token};
 use super::{Figure, FigureClass, Qualifier, Reading, UnitKind, Value};
 
 /// Tokens of a text with their lowercase forms: what the reader walks over.
@@ -19,10 +20,21 @@ pub struct Ctx<'t> {
 
 /// Every figure in a text, in order.
 pub fn extract(text: &str) -> Vec<Figure> {
-    let cx = Ctx::new(text, false);
+    let lowered = text.to_ascii_lowercase();
+    let cx = Ctx::new(text, &lowered, false);
     let mut out = Vec::new();
     let mut i = 0;
     while i < cx.toks.len() {
+        // Most tokens are words that start no numeral, spaces and punctuation: skip them here.
+        let starts = match cx.toks[i].kind {
+            Kind::Number => true,
+            Kind::Word => may_start_numeral(cx.w(i)),
+            _ => false,
+        };
+        if !starts {
+            i += 1;
+            continue;
+        }
         match cx.figure_at(i) {
             Some((fig, next)) => {
                 i = next.max(i + 1);
@@ -53,7 +65,8 @@ pub fn extract(text: &str) -> Vec<Figure> {
 /// marked as a claim): the span read on its own with the "not a figure" filters off.
 pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
     let sub = text.get(span.clone())?;
-    let cx = Ctx::new(sub, true);
+    let lowered = sub.to_ascii_lowercase();
+    let cx = Ctx::new(sub, &lowered, true);
     (0..cx.toks.len())
         .find_map(|i| cx.figure_at(i).and_then(|(f, _)| f))
         .map(|mut f| {
@@ -65,9 +78,10 @@ pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
 }
 
 impl<'t> Ctx<'t> {
-    fn new(text: &'t str, forced: bool) -> Ctx<'t> {
-        let toks = tokenize(text);
-        let lower = super::tokens::lowercase_words(text, &toks);
+    /// The reader over `text`; `lowered` is `text.to_ascii_lowercase()`, which the lowercase
+    /// words borrow from.
+    fn new(text: &'t str, lowered: &'t str, forced: bool) -> Ctx<'t> {
+        let (toks, lower) = tokenize_lowered(text, lowered);
         Ctx {
             text,
             toks,
@@ -366,7 +380,7 @@ impl<'t> Ctx<'t> {
                 kind = UnitKind::Money;
             }
             if kind == UnitKind::Money {
-                unit = Some(nn.unit.clone());
+                unit = Some(nn.unit.to_string());
             }
         }
         if !forced {
@@ -463,7 +477,7 @@ impl<'t> Ctx<'t> {
         if let Some(nn) = &noun {
             span_end = self.toks[nn.end - 1].span.end;
             if r.kind == UnitKind::Count {
-                r.unit = Some(nn.unit.clone());
+                r.unit = Some(nn.unit.to_string());
             }
         }
         let class = classify(&r, noun.as_ref());
@@ -478,16 +492,20 @@ impl<'t> Ctx<'t> {
     /// Whether the words from token `k` are a qualifier phrase ("some", "at least") followed
     /// on the same line by a numeral: the start of the next figure, never a counted noun.
     fn opens_qualified_number(&self, k: usize) -> bool {
-        QUALIFIERS.iter().any(|(phrase, _)| {
+        if self.toks[k].kind != Kind::Word {
+            return false;
+        }
+        // Only the phrases whose first word is this one can match.
+        qualifiers_starting_with(self.w(k)).iter().any(|phrase| {
             let mut j = k;
-            for (n, part) in phrase.split(' ').enumerate() {
+            for (n, part) in phrase.words.iter().enumerate() {
                 if n > 0 {
                     match self.next_word_inline(j) {
                         Some(x) => j = x,
                         None => return false,
                     }
                 }
-                if self.toks[j].kind != Kind::Word || self.w(j) != part {
+                if self.toks[j].kind != Kind::Word || self.w(j) != *part {
                     return false;
                 }
             }
@@ -501,17 +519,19 @@ impl<'t> Ctx<'t> {
     /// The qualifier phrase that ends right before token `i`: (its first token, what it says).
     fn qualifier_before(&self, i: usize) -> Option<(usize, Pre)> {
         // Up to three words back, on the same line, skipping "." after "approx".
-        let mut words: Vec<usize> = Vec::new();
+        let mut words = [0usize; 3];
+        let mut nwords = 0;
         let mut j = i;
-        while words.len() < 3 {
+        while nwords < 3 {
             let Some(p) = self.prev_inline(j) else { break };
             if self.toks[p].kind == Kind::Word {
-                words.push(p);
+                words[nwords] = p;
+                nwords += 1;
                 j = p;
-            } else if self.is_punct(p, '.') && words.is_empty() {
+            } else if self.is_punct(p, '.') && nwords == 0 {
                 j = p;
             } else if (self.is_punct(p, '$') || self.is_punct(p, '€') || self.is_punct(p, '£'))
-                && words.is_empty()
+                && nwords == 0
                 && j == i
             {
                 j = p;
@@ -519,9 +539,15 @@ impl<'t> Ctx<'t> {
                 break;
             }
         }
+        if nwords == 0 {
+            return None;
+        }
+        let words = &words[..nwords];
+        // Only the phrases whose last word is the word right before can match; the longest
+        // wins, the first in table order among equals.
         let mut best: Option<(usize, Pre, usize)> = None;
-        for (phrase, pre) in QUALIFIERS {
-            let parts: Vec<&str> = phrase.split(' ').collect();
+        for phrase in qualifiers_ending_with(self.w(words[0])) {
+            let parts = &phrase.words;
             if parts.len() > words.len() {
                 continue;
             }
@@ -531,7 +557,7 @@ impl<'t> Ctx<'t> {
                 .enumerate()
                 .all(|(k, p)| self.w(words[k]) == *p);
             if ok && best.is_none_or(|b| parts.len() > b.2) {
-                best = Some((words[parts.len() - 1], *pre, parts.len()));
+                best = Some((words[parts.len() - 1], phrase.pre, parts.len()));
             }
         }
         let (s, p, _) = best?;
@@ -884,7 +910,7 @@ impl<'t> Ctx<'t> {
     }
 
     /// The noun a figure counts, after its last token `last`.
-    fn noun_after(&self, last: usize, skip_of: bool, single: bool) -> Option<Noun> {
+    fn noun_after(&self, last: usize, skip_of: bool, single: bool) -> Option<Noun<'_>> {
         let mut j = self.next_inline(last)?;
         if skip_of && self.w(j) == "of" {
             j = self.next_inline(j)?;
@@ -931,14 +957,15 @@ impl<'t> Ctx<'t> {
                 }
             }
         }
-        let mut cands: Vec<(usize, usize, String)> = Vec::new(); // (start tok, end tok, lowercase word)
+        // (start tok, end tok, lowercase word), borrowed unless a compound was joined
+        let mut cands: Vec<(usize, usize, Cow<'_, str>)> = Vec::with_capacity(4);
         let mut k = j;
         loop {
             if self.toks[k].kind != Kind::Word {
                 break;
             }
             let mut endk = k + 1;
-            let mut word = self.w(k).to_string();
+            let mut word = Cow::Borrowed(self.w(k));
             // Join hyphenated compounds: "Al-Qaeda", "pro-government".
             while let Some(h) = self.adjacent_next(endk - 1).filter(|&h| self.is_dash(h)) {
                 match self
@@ -946,6 +973,7 @@ impl<'t> Ctx<'t> {
                     .filter(|&x| matches!(self.toks[x].kind, Kind::Word | Kind::Number))
                 {
                     Some(x) => {
+                        let word = word.to_mut();
                         word.push('-');
                         word.push_str(if self.toks[x].kind == Kind::Word {
                             self.w(x)
@@ -980,7 +1008,7 @@ impl<'t> Ctx<'t> {
             .take(3)
             .any(|(_, _, w)| is_time_unit(w) || is_distance_unit(w));
         let age = cands.len() >= 2
-            && matches!(cands[0].2.as_str(), "year" | "years" | "month" | "months")
+            && matches!(&*cands[0].2, "year" | "years" | "month" | "months")
             && cands[1].2 == "old";
         let known = |w: &str| {
             is_claim_noun(w)
@@ -1022,8 +1050,7 @@ impl<'t> Ctx<'t> {
                     (0, false) // "2,000 Hizbullah"
                 } else if let Some(k) = plural_at {
                     if cands[..k].iter().any(|(_, _, w)| {
-                        verbish(w)
-                            && !matches!(w.as_str(), "armed" | "wounded" | "injured" | "displaced")
+                        verbish(w) && !matches!(&**w, "armed" | "wounded" | "injured" | "displaced")
                     }) {
                         return None;
                     }
@@ -1035,7 +1062,7 @@ impl<'t> Ctx<'t> {
                 }
             }
         };
-        let (_, hend, hw) = cands[head].clone();
+        let (_, hend, hw) = cands.swap_remove(head);
         let mut unit = hw.clone();
         let mut end = hend;
         // "civilians per fighter"
@@ -1045,7 +1072,7 @@ impl<'t> Ctx<'t> {
         {
             if let Some(q) = self.next_word_inline(p) {
                 if self.w(q) != "cent" {
-                    unit = format!("{hw} per {}", self.w(q));
+                    unit = Cow::Owned(format!("{hw} per {}", self.w(q)));
                     end = q + 1;
                 }
             }
@@ -1063,11 +1090,11 @@ impl<'t> Ctx<'t> {
 
 /// The counted noun of a figure.
 #[derive(Debug, Clone)]
-struct Noun {
+struct Noun<'a> {
     /// The head noun, lowercase.
-    head: String,
+    head: Cow<'a, str>,
     /// What the figure's unit says: the head, or "civilians per fighter".
-    unit: String,
+    unit: Cow<'a, str>,
     /// One past its last token.
     end: usize,
     /// Whether the head is a noun the lexicon knows.
@@ -1177,6 +1204,35 @@ mod tests {
         assert!(one("on 19 October").is_none());
         assert!(one("a 36-year-old man").is_none());
         assert!(one("Su-24").is_none());
+    }
+
+    /// Digits read as `parse` reads them, long numbers and decimals included.
+    #[test]
+    fn digits_read_as_parsed() {
+        for (num, want) in [
+            ("7", 7.0),
+            ("1,217", 1217.0),
+            ("21\u{a0}000", 21000.0),
+            ("999,999,999,999,999", 999_999_999_999_999.0),
+            (
+                "1,234,567,890,123,456,789",
+                "1234567890123456789".parse().unwrap(),
+            ),
+            ("9007199254740993", "9007199254740993".parse().unwrap()),
+            ("1.5", 1.5),
+            ("16.17", 16.17),
+            ("0.3", 0.3),
+            ("1.217.000", 1_217_000.0),
+            (
+                "123456789.123456789",
+                "123456789.123456789".parse().unwrap(),
+            ),
+        ] {
+            let text = format!("about {num} percent");
+            let f = extract(&text);
+            assert_eq!(f.len(), 1, "{text:?}");
+            assert_eq!(f[0].reading.value, Value::Number(want), "{text:?}");
+        }
     }
 
     /// A figure's noun never swallows the qualifier of the figure after it, and figures never

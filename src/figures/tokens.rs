@@ -23,7 +23,9 @@ pub struct Token {
 }
 
 /// The lowercase form of each word token (with `’` as `'`), borrowed when the word is
-/// lowercase already; empty for other tokens.
+/// lowercase already; empty for other tokens. (The reader uses [`tokenize_lowered`], which
+/// does both in one pass; this stays for other callers.)
+#[allow(dead_code)]
 pub fn lowercase_words<'t>(text: &'t str, toks: &[Token]) -> Vec<Cow<'t, str>> {
     toks.iter()
         .map(|t| {
@@ -31,13 +33,27 @@ pub fn lowercase_words<'t>(text: &'t str, toks: &[Token]) -> Vec<Cow<'t, str>> {
                 return Cow::Borrowed("");
             }
             let w = &text[t.span.clone()];
-            if w.chars().all(|c| !c.is_uppercase() && c != '’') {
-                Cow::Borrowed(w)
+            if w.is_ascii() {
+                // ASCII: no `’`, and lowercasing is byte by byte.
+                if w.bytes().any(|c| c.is_ascii_uppercase()) {
+                    Cow::Owned(w.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(w)
+                }
             } else {
-                Cow::Owned(w.to_lowercase().replace('’', "'"))
+                lower_word(w)
             }
         })
         .collect()
+}
+
+/// The lowercase form of any word, with `’` as `'`.
+fn lower_word(w: &str) -> Cow<'_, str> {
+    if w.chars().all(|c| !c.is_uppercase() && c != '’') {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase().replace('’', "'"))
+    }
 }
 
 /// Separators that group digits in thousands.
@@ -48,67 +64,213 @@ pub fn is_group_sep(c: char) -> bool {
     )
 }
 
+/// Byte classes for [`scan`]: ASCII punctuation and symbols.
+const OTHER: u8 = 0;
+/// ASCII white space, as [`char::is_whitespace`] says (tab to carriage return, and space).
+const SPACE: u8 = 1;
+/// An ASCII digit: a number starts.
+const DIGIT: u8 = 2;
+/// A lowercase ASCII letter.
+const LOWER: u8 = 3;
+/// An uppercase ASCII letter.
+const UPPER: u8 = 4;
+/// A byte of a multi-byte character: decode the character to know.
+const HIGH: u8 = 5;
+
+/// The class of each byte.
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => SPACE,
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            0x80..=0xFF => HIGH,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The character starting at byte `i` (a char boundary before the end of `text`).
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        b as char
+    } else {
+        text[i..].chars().next().unwrap()
+    }
+}
+
 /// Cut a text into tokens. Every byte belongs to exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 4);
+    scan::<false>(text, "", &mut Vec::new())
+}
+
+/// [`tokenize`] and [`lowercase_words`] in one pass over the text, given `lowered`, the text
+/// with its ASCII letters lowercased (`text.to_ascii_lowercase()`, the same length): the
+/// lowercase form of an ASCII word is borrowed from it, so only words with other uppercase
+/// letters or a `’` are allocated.
+pub fn tokenize_lowered<'t>(text: &'t str, lowered: &'t str) -> (Vec<Token>, Vec<Cow<'t, str>>) {
+    assert_eq!(
+        text.len(),
+        lowered.len(),
+        "`lowered` is not the text lowercased"
+    );
+    let mut lower = Vec::with_capacity(token_capacity(text));
+    let toks = scan::<true>(text, lowered, &mut lower);
+    (toks, lower)
+}
+
+/// Room for the tokens of most texts, so the vectors are not grown while scanning.
+fn token_capacity(text: &str) -> usize {
+    text.len() / 2 + 16
+}
+
+/// Cut a text into tokens, and with `LOWER_TOO` push each token's lowercase form to `lower`
+/// as [`lowercase_words`] gives it (see [`tokenize_lowered`] for `lowered`). ASCII is read
+/// byte by byte through [`CLASS`]; other characters are decoded.
+#[inline(always)]
+fn scan<'t, const LOWER_TOO: bool>(
+    text: &'t str,
+    lowered: &'t str,
+    lower: &mut Vec<Cow<'t, str>>,
+) -> Vec<Token> {
+    let mut out = Vec::with_capacity(token_capacity(text));
     let b = text.as_bytes();
+    let n = b.len();
     let mut i = 0;
-    while i < text.len() {
-        let c = text[i..].chars().next().unwrap();
+    while i < n {
         let start = i;
-        if c.is_whitespace() {
-            let mut breaks = 0;
-            while i < text.len() {
-                let c = text[i..].chars().next().unwrap();
-                if !c.is_whitespace() {
-                    break;
-                }
-                if c == '\n' {
-                    breaks += 1;
-                }
-                i += c.len_utf8();
-            }
-            out.push(Token {
-                kind: Kind::Space { breaks },
-                span: start..i,
-            });
-        } else if c.is_ascii_digit() {
-            i = number_end(text, i);
-            out.push(Token {
-                kind: Kind::Number,
-                span: start..i,
-            });
-        } else if c.is_alphabetic() {
-            i += c.len_utf8();
-            while i < text.len() {
-                let c = text[i..].chars().next().unwrap();
-                if c.is_alphabetic() || c.is_mark() {
-                    i += c.len_utf8();
-                } else if (c == '\'' || c == '’')
-                    && text[i + c.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphabetic)
-                {
-                    i += c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            out.push(Token {
-                kind: Kind::Word,
-                span: start..i,
-            });
-        } else {
-            i += c.len_utf8();
-            out.push(Token {
-                kind: Kind::Punct,
-                span: start..i,
-            });
+        let mut class = CLASS[b[i] as usize];
+        // A character beyond ASCII: white space, a letter, or a symbol.
+        let mut first_len = 1;
+        if class == HIGH {
+            let c = char_at(text, i);
+            first_len = c.len_utf8();
+            class = if c.is_whitespace() {
+                SPACE
+            } else if is_alphabetic(c) {
+                HIGH
+            } else {
+                OTHER
+            };
         }
-        let _ = b;
+        match class {
+            SPACE => {
+                let mut breaks = 0;
+                while i < n {
+                    let byte = b[i];
+                    if byte < 0x80 {
+                        if CLASS[byte as usize] != SPACE {
+                            break;
+                        }
+                        if byte == b'\n' {
+                            breaks += 1;
+                        }
+                        i += 1;
+                    } else {
+                        let c = char_at(text, i);
+                        if !c.is_whitespace() {
+                            break;
+                        }
+                        i += c.len_utf8();
+                    }
+                }
+                out.push(Token {
+                    kind: Kind::Space { breaks },
+                    span: start..i,
+                });
+                if LOWER_TOO {
+                    lower.push(Cow::Borrowed(""));
+                }
+            }
+            DIGIT => {
+                i = number_end(text, i);
+                out.push(Token {
+                    kind: Kind::Number,
+                    span: start..i,
+                });
+                if LOWER_TOO {
+                    lower.push(Cow::Borrowed(""));
+                }
+            }
+            LOWER | UPPER | HIGH => {
+                // A word: letters and marks, with inner apostrophes.
+                let mut ascii = class != HIGH;
+                i += first_len;
+                loop {
+                    // A run of ASCII letters, then what may continue the word.
+                    while i < n && b[i].is_ascii_alphabetic() {
+                        i += 1;
+                    }
+                    if i >= n {
+                        break;
+                    }
+                    let byte = b[i];
+                    if byte >= 0x80 {
+                        let c = char_at(text, i);
+                        if is_alphabetic(c)
+                            || c.is_mark()
+                            || c == '’' && starts_with_letter(&text[i + c.len_utf8()..])
+                        {
+                            ascii = false;
+                            i += c.len_utf8();
+                        } else {
+                            break;
+                        }
+                    } else if byte == b'\'' && starts_with_letter(&text[i + 1..]) {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Token {
+                    kind: Kind::Word,
+                    span: start..i,
+                });
+                if LOWER_TOO {
+                    lower.push(if ascii {
+                        Cow::Borrowed(&lowered[start..i])
+                    } else {
+                        lower_word(&text[start..i])
+                    });
+                }
+            }
+            _ => {
+                i += first_len;
+                out.push(Token {
+                    kind: Kind::Punct,
+                    span: start..i,
+                });
+                if LOWER_TOO {
+                    lower.push(Cow::Borrowed(""));
+                }
+            }
+        }
     }
     out
+}
+
+/// Whether a text starts with a letter.
+#[inline]
+fn starts_with_letter(rest: &str) -> bool {
+    match rest.as_bytes().first() {
+        None => false,
+        Some(&byte) if byte < 0x80 => byte.is_ascii_alphabetic(),
+        Some(_) => rest.chars().next().is_some_and(is_alphabetic),
+    }
+}
+
+/// [`char::is_alphabetic`], answered at once for the Arabic letters of names (U+0620 to
+/// U+064A), which the standard library looks up slowly.
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    ('\u{0620}'..='\u{064A}').contains(&c) || c.is_alphabetic()
 }
 
 trait IsMark {
@@ -203,5 +365,183 @@ mod tests {
         );
         assert_eq!(numbers("1.217.000 people, 16.17"), ["1.217.000", "16.17"]);
         assert_eq!(numbers("10/21/2016"), ["10", "21", "2016"]);
+    }
+
+    /// The tokenizer as it was before the ASCII fast paths: what [`tokenize`] must still give.
+    #[allow(clippy::if_same_then_else)] // kept as it was
+    fn reference_tokenize(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let c = text[i..].chars().next().unwrap();
+            let start = i;
+            if c.is_whitespace() {
+                let mut breaks = 0;
+                while i < text.len() {
+                    let c = text[i..].chars().next().unwrap();
+                    if !c.is_whitespace() {
+                        break;
+                    }
+                    if c == '\n' {
+                        breaks += 1;
+                    }
+                    i += c.len_utf8();
+                }
+                out.push(Token {
+                    kind: Kind::Space { breaks },
+                    span: start..i,
+                });
+            } else if c.is_ascii_digit() {
+                i = number_end(text, i);
+                out.push(Token {
+                    kind: Kind::Number,
+                    span: start..i,
+                });
+            } else if c.is_alphabetic() {
+                i += c.len_utf8();
+                while i < text.len() {
+                    let c = text[i..].chars().next().unwrap();
+                    if c.is_alphabetic() || c.is_mark() {
+                        i += c.len_utf8();
+                    } else if (c == '\'' || c == '’')
+                        && text[i + c.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic)
+                    {
+                        i += c.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Token {
+                    kind: Kind::Word,
+                    span: start..i,
+                });
+            } else {
+                i += c.len_utf8();
+                out.push(Token {
+                    kind: Kind::Punct,
+                    span: start..i,
+                });
+            }
+        }
+        out
+    }
+
+    /// The lowercase words as they were computed before: what the reader must still see.
+    fn reference_lowercase(text: &str, toks: &[Token]) -> Vec<String> {
+        toks.iter()
+            .map(|t| {
+                if t.kind != Kind::Word {
+                    return String::new();
+                }
+                let w = &text[t.span.clone()];
+                if w.chars().all(|c| !c.is_uppercase() && c != '’') {
+                    w.to_string()
+                } else {
+                    w.to_lowercase().replace('’', "'")
+                }
+            })
+            .collect()
+    }
+
+    /// Random texts over letters, digits, separators, apostrophes, marks, Arabic, other
+    /// scripts and every kind of white space tokenize exactly as before, and the one-pass
+    /// lowercase words match.
+    #[test]
+    fn fast_paths_tokenize_as_before() {
+        let pieces: &[&str] = &[
+            "a",
+            "Z",
+            "word",
+            "Aleppo",
+            "DON'T",
+            "it's",
+            "Aleppo’s",
+            "’",
+            "'",
+            "1",
+            "21",
+            "000",
+            "1,217",
+            "4.5",
+            ",",
+            ".",
+            "-",
+            "–",
+            "%",
+            "$",
+            "€",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u{0B}",
+            "\u{0C}",
+            "\u{85}",
+            "\u{A0}",
+            "\u{2009}",
+            "\u{202F}",
+            "\u{2028}",
+            "\u{3000}",
+            "حلب",
+            "\u{0640}",
+            "\u{064B}",
+            "\u{0650}",
+            "\u{0670}",
+            "\u{0301}",
+            "é",
+            "É",
+            "İ",
+            "ß",
+            "Σ",
+            "ΣΑ",
+            "\u{200C}",
+            "\u{200D}",
+            "日本",
+            "🙂",
+            "x\u{0301}",
+            "#",
+            "_",
+            "/",
+            "\u{1F}",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(1 + round % 25) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let want = reference_tokenize(&text);
+            assert_eq!(tokenize(&text), want, "{text:?}");
+            let lowered = text.to_ascii_lowercase();
+            let (toks, lower) = tokenize_lowered(&text, &lowered);
+            assert_eq!(toks, want, "{text:?}");
+            let want_lower = reference_lowercase(&text, &want);
+            let got: Vec<&str> = lower.iter().map(|w| w.as_ref()).collect();
+            assert_eq!(got, want_lower, "{text:?}");
+            let got: Vec<String> = lowercase_words(&text, &want)
+                .into_iter()
+                .map(|w| w.into_owned())
+                .collect();
+            assert_eq!(got, want_lower, "{text:?}");
+        }
+    }
+
+    /// The quick answer for Arabic letters is the standard library's.
+    #[test]
+    fn arabic_letters_are_alphabetic() {
+        for c in '\u{0620}'..='\u{064A}' {
+            assert!(c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic());
+        }
+        for c in ['a', '1', ' ', '\u{064B}', '\u{0660}', 'é', '’'] {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 }

@@ -124,10 +124,10 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
                     || title.is_some_and(|t| t.to_lowercase().contains(&typed))
             };
             let index = &s.corpora[ci].index;
-            let ranked = claim
-                .as_ref()
-                .map(|c| suggest_events(&cfg, index, c))
-                .unwrap_or_default();
+            let ranked = match (claim.as_ref(), s.analysis(doc)) {
+                (Some(c), Some(a)) => suggest_events(&cfg, a, c),
+                _ => Vec::new(),
+            };
             // (sort key, id, title if defined, readings)
             let mut found: Vec<(String, &str, Option<&str>, usize)> = Vec::new();
             for e in &cfg.events {
@@ -357,10 +357,11 @@ pub fn code_actions(s: &mut Server, params: &Value) -> Reply {
                     let src = source_value(c)
                         .map(|v| format!(" source={v}"))
                         .unwrap_or_default();
-                    for (i, e) in suggest_events(&cfg, &s.corpora[ci].index, c)
-                        .into_iter()
-                        .enumerate()
-                    {
+                    let suggested = s
+                        .analysis(doc)
+                        .map(|a| suggest_events(&cfg, a, c))
+                        .unwrap_or_default();
+                    for (i, e) in suggested.into_iter().enumerate() {
                         let title = cfg
                             .event(&e)
                             .and_then(|d| d.title.clone())

@@ -10,11 +10,11 @@ use serde_json::{json, Value};
 use super::position::rope_offset;
 use super::server::{Reply, Server, REQUEST_FAILED};
 use super::workspace::{config_event_mentions, IdKind};
-use crate::analysis::Claim;
+use crate::analysis::{ArticleAnalysis, Claim};
 use crate::article::valid_event_id;
 use crate::attribution::AttributionKind;
 use crate::checks::DocId;
-use crate::corpus::{ClaimRef, Config, EventIndex};
+use crate::corpus::{ClaimRef, Config};
 use crate::figures::{format_number, Reading, UnitKind};
 
 /// Where an id was found.
@@ -341,47 +341,14 @@ pub fn unit_class(r: &Reading) -> &'static str {
     }
 }
 
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 3)
-        .map(|w| w.to_lowercase().trim_end_matches('s').to_string())
-        .collect()
-}
-
-/// The events a figure may belong to, likeliest first: same unit, words shared with the
-/// title, a reading that agrees with the event's readings.
-pub fn suggest_events(cfg: &Config, index: &EventIndex, c: &Claim) -> Vec<String> {
-    let class = unit_class(&c.reading);
-    let mine = words(&c.text);
-    let mut scored: Vec<(i64, &str)> = cfg
-        .events
-        .iter()
-        .filter_map(|e| {
-            let unit_ok = match (e.unit.as_deref(), class) {
-                (None, _) | (_, "") => true,
-                (Some(u), k) => u == k || (u == "count" && k == "people"),
-            };
-            if !unit_ok {
-                return None;
-            }
-            let title = words(e.title.as_deref().unwrap_or(""));
-            let mut score = 1 + 3 * mine.iter().filter(|w| title.contains(w)).count() as i64;
-            if let Some(st) = index.stats(&e.id) {
-                let (lo, hi) = c.reading.widened(cfg.tolerance_for(&e.id));
-                if st.low.unwrap_or(f64::NEG_INFINITY) <= hi
-                    && lo <= st.high.unwrap_or(f64::INFINITY)
-                {
-                    score += 2;
-                }
-            }
-            Some((score, e.id.as_str()))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
+/// The events a figure may belong to, likeliest first: the ones the `unlinked-figure`
+/// diagnostic names (a repeat of a linked figure in the article, words shared with the
+/// event's title, the same kind of unit), so that hover, completion and code actions agree
+/// with it. Scored from the title-word index, not from every event of the corpus.
+pub fn suggest_events(cfg: &Config, a: &ArticleAnalysis, c: &Claim) -> Vec<String> {
+    crate::checks::suggest::suggest_events(a, c, cfg)
         .into_iter()
-        .take(3)
-        .map(|(_, id)| id.to_string())
+        .map(|(id, _)| id)
         .collect()
 }
 
@@ -426,7 +393,10 @@ pub fn hover(s: &mut Server, params: &Value) -> Reply {
                     }
                     md.push_str(&format!("\n\nAttribution: {}\n", attribution_text(c)));
                     let cfg = &s.corpora[ci].config;
-                    let sugg = suggest_events(cfg, &s.corpora[ci].index, c);
+                    let sugg = s
+                        .analysis(*doc)
+                        .map(|a| suggest_events(cfg, a, c))
+                        .unwrap_or_default();
                     if !sugg.is_empty() {
                         md.push_str("\nMay belong to:\n");
                         for e in sugg {
