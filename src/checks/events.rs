@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use crate::corpus::{ClaimRef, Config, EventIndex};
 use crate::figures::Reading;
@@ -53,6 +54,15 @@ struct Prepared<'a> {
     /// `` `id` (title) ``, for messages.
     name: String,
     readings: Disagreements<'a>,
+    /// Each claim as messages describe it ([`describe`]), made once when first needed: a
+    /// reading of a contested event is named in many other readings' diagnostics.
+    described: Vec<OnceLock<Arc<str>>>,
+}
+
+impl Prepared<'_> {
+    fn described(&self, i: usize) -> &Arc<str> {
+        self.described[i].get_or_init(|| describe(&self.claims[i]).into())
+    }
 }
 
 impl<'a> EventChecker<'a> {
@@ -79,6 +89,7 @@ impl<'a> EventChecker<'a> {
                     cumulative,
                     name: event_name(id, config),
                     readings: Disagreements::new(claims, tolerance, cumulative),
+                    described: claims.iter().map(|_| OnceLock::new()).collect(),
                 },
             );
         }
@@ -152,13 +163,13 @@ impl<'a> EventChecker<'a> {
                 continue;
             }
             let a = &e.claims[i];
-            let list: Vec<String> = others.iter().take(4).map(|b| describe(b)).collect();
+            let list: Vec<&str> = others.iter().take(4).map(|&j| &**e.described(j)).collect();
             let more = if count > list.len() {
                 format!(" and {} more", count - list.len())
             } else {
                 String::new()
             };
-            out.push(claim_diagnostic(a, Code::ConflictingFigure, severity, format!(
+            let message = format!(
                 "{} ({}, {}) conflicts with {} other reading{} of {}: {}{more}; check the sources or split the event",
                 super::quoted(&a.text),
                 a.reading.interval(),
@@ -167,7 +178,18 @@ impl<'a> EventChecker<'a> {
                 if count == 1 { "" } else { "s" },
                 e.name,
                 list.join("; ")
-            ), &others));
+            );
+            let related = others
+                .iter()
+                .map(|&j| related_with(&e.claims[j], e.described(j).clone()))
+                .collect();
+            out.push(diagnostic_with(
+                a,
+                Code::ConflictingFigure,
+                severity,
+                message,
+                related,
+            ));
         }
     }
 
@@ -215,10 +237,14 @@ pub fn describe(c: &ClaimRef) -> String {
 }
 
 fn related(c: &ClaimRef) -> Related {
+    related_with(c, describe(c).into())
+}
+
+fn related_with(c: &ClaimRef, message: Arc<str>) -> Related {
     Related {
         doc: c.doc,
         span: c.span.clone(),
-        message: describe(c),
+        message,
     }
 }
 
@@ -230,13 +256,29 @@ fn claim_diagnostic(
     message: String,
     others: &[&ClaimRef],
 ) -> Diagnostic {
+    diagnostic_with(
+        c,
+        code,
+        severity,
+        message,
+        others.iter().map(|o| related(o)).collect(),
+    )
+}
+
+fn diagnostic_with(
+    c: &ClaimRef,
+    code: Code,
+    severity: Severity,
+    message: String,
+    related: Vec<Related>,
+) -> Diagnostic {
     Diagnostic {
         doc: c.doc,
         span: c.span.clone(),
         code,
         severity,
         message,
-        related: others.iter().map(|o| related(o)).collect(),
+        related,
     }
 }
 
@@ -363,7 +405,7 @@ impl<'c> Disagreements<'c> {
     /// How many readings disagree with claim `i`, and at most [`MAX_RELATED`] of them to
     /// show: the nearest on each side, different readings of different sources first, in
     /// corpus order.
-    fn of(&self, i: usize) -> (usize, Vec<&'c ClaimRef>) {
+    fn of(&self, i: usize) -> (usize, Vec<usize>) {
         let g = self.group[i];
         if g == NONE {
             return (0, Vec::new());
@@ -421,7 +463,7 @@ impl<'c> Disagreements<'c> {
         let room = MAX_RELATED.saturating_sub(picked.len());
         picked.extend(repeats.into_iter().take(room));
         picked.sort_unstable();
-        (count, picked.into_iter().map(|j| &self.claims[j]).collect())
+        (count, picked)
     }
 }
 
@@ -613,6 +655,7 @@ mod tests {
             let d = Disagreements::new(&claims, t, false);
             for i in 0..claims.len() {
                 let (count, shown) = d.of(i);
+                let shown: Vec<&ClaimRef> = shown.iter().map(|&j| &claims[j]).collect();
                 assert_eq!(
                     count,
                     brute_force(&claims, i, t),
@@ -640,6 +683,7 @@ mod tests {
         }
         let d = Disagreements::new(&claims, 0.0, false);
         let (count, shown) = d.of(0);
+        let shown: Vec<&ClaimRef> = shown.iter().map(|&j| &claims[j]).collect();
         assert_eq!(count, 35);
         assert_eq!(shown.len(), MAX_RELATED);
         // The nearest distinct readings come first: every source of 14 once, and 40.

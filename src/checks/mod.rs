@@ -123,7 +123,8 @@ pub type DocId = usize;
 pub struct Related {
     pub doc: DocId,
     pub span: Range<usize>,
-    pub message: String,
+    /// Shared: a contested event's readings are named by many diagnostics.
+    pub message: std::sync::Arc<str>,
 }
 
 /// One finding, at a file byte span of one document.

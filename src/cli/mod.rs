@@ -183,7 +183,7 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
                 ws.files.len(),
                 |doc| {
                     let ds = doc_diags(doc);
-                    let mut buf = Vec::new();
+                    let mut buf = Vec::with_capacity(ds.len() * 512);
                     for d in &ds {
                         output::text_diagnostic(&mut buf, ws, d).expect("writing to memory");
                     }

@@ -154,20 +154,28 @@ const WINDOW: usize = 120;
 /// A long line cut to a window around the span (in characters), with `…` where it was cut;
 /// and the span's column inside the window.
 fn window(line: &str, col: usize, width: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= WINDOW {
+    // A line of at most WINDOW bytes has at most WINDOW characters.
+    let count = if line.len() <= WINDOW {
+        0
+    } else {
+        line.chars().count()
+    };
+    if count <= WINDOW {
         return (line.to_string(), col);
     }
     let context = WINDOW.saturating_sub(width.min(WINDOW)) / 2;
     let start = col.saturating_sub(context);
-    let end = (start + WINDOW).min(chars.len());
+    let end = (start + WINDOW).min(count);
     let start = end.saturating_sub(WINDOW).min(start);
-    let mut s = String::new();
+    // Character positions to byte offsets, in one pass.
+    let byte = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(b, _)| b);
+    let (from, to) = (byte(start), byte(end));
+    let mut s = String::with_capacity(to - from + 6);
     if start > 0 {
         s.push('…');
     }
-    s.extend(&chars[start..end]);
-    if end < chars.len() {
+    s.push_str(&line[from..to]);
+    if end < count {
         s.push('…');
     }
     (s, col - start + usize::from(start > 0))
@@ -496,4 +504,53 @@ pub fn json_events(
     }
     list.end()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window as first written, on a vector of characters: the reference.
+    fn window_by_chars(line: &str, col: usize, width: usize) -> (String, usize) {
+        let chars: Vec<char> = line.chars().collect();
+        if chars.len() <= WINDOW {
+            return (line.to_string(), col);
+        }
+        let context = WINDOW.saturating_sub(width.min(WINDOW)) / 2;
+        let start = col.saturating_sub(context);
+        let end = (start + WINDOW).min(chars.len());
+        let start = end.saturating_sub(WINDOW).min(start);
+        let mut s = String::new();
+        if start > 0 {
+            s.push('…');
+        }
+        s.extend(&chars[start..end]);
+        if end < chars.len() {
+            s.push('…');
+        }
+        (s, col - start + usize::from(start > 0))
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span_on_character_boundaries() {
+        let pieces = ["a", " ", "é", "ق", "😀", "\u{a0}", "1,217", "fighters"];
+        let mut x: u32 = 7;
+        for len in [0, 5, 60, 119, 120, 121, 200, 400] {
+            let mut line = String::new();
+            while line.chars().count() < len {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                line.push_str(pieces[(x >> 16) as usize % pieces.len()]);
+            }
+            let n = line.chars().count();
+            for col in [0, 1, n / 3, n / 2, n.saturating_sub(1)] {
+                for width in [1, 5, 40, 200] {
+                    assert_eq!(
+                        window(&line, col, width),
+                        window_by_chars(&line, col, width),
+                        "{line:?} at {col}, width {width}"
+                    );
+                }
+            }
+        }
+    }
 }
