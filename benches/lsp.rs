@@ -11,7 +11,7 @@
 //! - `didOpen` → first diagnostics of three 5 KB articles once the index is complete,
 //! - a typing session in the 50 KB article: each keystroke is one `didChange`, and the client
 //!   waits for the `publishDiagnostics` of that version before the next (closed loop). The
-//!   server analyses at once when its last analysis was quick (`QUICK`, 15 ms) and otherwise
+//!   server analyses at once when its last analysis was quick (`QUICK`, under 50 ms) and otherwise
 //!   waits `DEBOUNCE` (50 ms) after the last edit, so the latency is what the analyst sees,
 //!   pause included when there is one,
 //! - hover, references, completion and rename requests (p50, p99),

@@ -44,6 +44,8 @@ pub struct EventChecker<'a> {
     /// Whole → its parts (from `parts = [...]` and `part_of`), and whether a `parts` list
     /// says they are complete (only then are they summed).
     wholes: BTreeMap<&'a str, (Vec<&'a str>, bool)>,
+    /// Event → the wholes it is, or is a part of.
+    involved: HashMap<&'a str, Vec<&'a str>>,
 }
 
 /// One event, ready for checking.
@@ -111,11 +113,18 @@ impl<'a> EventChecker<'a> {
                 }
             }
         }
+        let mut involved: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (whole, (parts, _)) in &wholes {
+            for e in std::iter::once(whole).chain(parts) {
+                involved.entry(e).or_default().push(whole);
+            }
+        }
         EventChecker {
             index,
             config,
             events,
             wholes,
+            involved,
         }
     }
 
@@ -488,13 +497,26 @@ fn hull(claims: &[ClaimRef]) -> Option<(f64, Option<f64>)> {
 /// nor have a part among them are skipped.
 fn parts(checker: &EventChecker, only: Option<&[&str]>, want: Want, out: &mut Vec<Diagnostic>) {
     let (index, config) = (checker.index, checker.config);
-    for (whole, (parts, complete)) in &checker.wholes {
-        if let Some(only) = only {
-            let mentioned = |e: &str| only.binary_search(&e).is_ok();
-            if !mentioned(whole) && !parts.iter().any(|p| mentioned(p)) {
-                continue;
-            }
+    // The wholes to check: every one, or those the given events are or are parts of (found
+    // through `involved`, not by walking every whole for every document).
+    let wholes: Vec<&str> = match only {
+        None => checker.wholes.keys().copied().collect(),
+        Some(only) => {
+            let mut w: Vec<&str> = only
+                .iter()
+                .filter_map(|e| checker.involved.get(e))
+                .flatten()
+                .copied()
+                .collect();
+            w.sort_unstable();
+            w.dedup();
+            w
         }
+    };
+    for whole in wholes {
+        let Some((parts, complete)) = checker.wholes.get(whole) else {
+            continue;
+        };
         let t = config.tolerance_for(whole);
         let whole_claims = index.claims(whole);
         // part-exceeds-whole: a part's low bound above the whole's high bound.

@@ -1,6 +1,8 @@
 //! Suggesting events for a figure that is not linked to one.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::analysis::{ArticleAnalysis, Claim};
 use crate::corpus::Config;
@@ -32,9 +34,17 @@ pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(S
     suggest_events_with(a, c, config, &LinkedValues::new(a, config))
 }
 
-/// The events each value is linked to in one article: built once per article, so that
-/// suggesting events for every unlinked figure stays linear in the number of figures.
-pub struct LinkedValues(HashMap<(u8, u64, u64), Vec<usize>>);
+/// What suggestions share within one article, built once per article so that suggesting
+/// events for every unlinked figure stays linear in the number of figures: the events each
+/// value is linked to, the content words of each sentence already seen (several figures
+/// often stand in one sentence), and a score array reused from figure to figure.
+pub struct LinkedValues {
+    values: HashMap<(u8, u64, u64), Vec<usize>>,
+    /// Sentence (byte span) → its distinct content words.
+    words: RefCell<HashMap<(usize, usize), Rc<Vec<String>>>>,
+    /// Shared title words per event, all zero between uses.
+    shared: RefCell<Vec<u32>>,
+}
 
 fn value_key(v: Value) -> Option<(u8, u64, u64)> {
     match v {
@@ -58,13 +68,30 @@ impl LinkedValues {
                 }
             }
         }
-        LinkedValues(map)
+        LinkedValues {
+            values: map,
+            words: RefCell::default(),
+            shared: RefCell::new(vec![0; config.events.len()]),
+        }
     }
 
     fn events(&self, v: Value) -> &[usize] {
         value_key(v)
-            .and_then(|k| self.0.get(&k))
+            .and_then(|k| self.values.get(&k))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The distinct content words of the sentence at `span` of `text`.
+    fn words(&self, text: &str, span: (usize, usize)) -> Rc<Vec<String>> {
+        if let Some(w) = self.words.borrow().get(&span) {
+            return w.clone();
+        }
+        let mut words = content_words(&text[span.0..span.1]);
+        words.sort_unstable();
+        words.dedup();
+        let words = Rc::new(words);
+        self.words.borrow_mut().insert(span, words.clone());
+        words
     }
 }
 
@@ -76,16 +103,15 @@ pub fn suggest_events_with(
     linked: &LinkedValues,
 ) -> Vec<(String, u32)> {
     let text = &a.article.analysis_text;
-    let sentence = sentence_around(text, c.analysis_span.clone());
-    let words = content_words(sentence);
+    let words = linked.words(text, sentence_around(text, c.analysis_span.clone()));
     // Shared words per event: each title word (with its multiplicity) found among `words`,
-    // counted in a dense array (a common word like "civilians" is in hundreds of titles).
-    let mut shared: Vec<u32> = vec![0; config.events.len()];
+    // counted in a dense array (a common word like "civilians" is in hundreds of titles),
+    // reset before returning.
+    let mut guard = linked.shared.borrow_mut();
+    let shared: &mut Vec<u32> = &mut guard;
+    shared.resize(config.events.len(), 0);
     let mut candidates: Vec<usize> = Vec::new();
-    let mut distinct: Vec<&str> = words.iter().map(String::as_str).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    for w in distinct {
+    for w in words.iter() {
         for &(e, n) in config.events_with_title_word(w) {
             if shared[e] == 0 {
                 candidates.push(e);
@@ -99,7 +125,7 @@ pub fn suggest_events_with(
     candidates.dedup();
     let unit = c.reading.unit.as_deref().map(|u| u.trim_end_matches('s'));
     let mut scored: Vec<(u32, usize)> = Vec::new();
-    for i in candidates {
+    for &i in &candidates {
         let e = &config.events[i];
         let unit_ok = match (c.reading.kind, e.unit.as_deref()) {
             (UnitKind::Percent, Some(u)) => u == "percent",
@@ -125,6 +151,9 @@ pub fn suggest_events_with(
             scored.push((score, i));
         }
     }
+    for &i in &candidates {
+        shared[i] = 0;
+    }
     // The best three: highest score, then event id; only those are sorted and named.
     let order = |x: &(u32, usize), y: &(u32, usize)| {
         y.0.cmp(&x.0)
@@ -141,8 +170,9 @@ pub fn suggest_events_with(
         .collect()
 }
 
-/// The sentence-ish text around a span: up to the nearest full stops or line breaks.
-fn sentence_around(text: &str, span: std::ops::Range<usize>) -> &str {
+/// The sentence-ish text around a span, as a byte span: up to the nearest full stops or line
+/// breaks.
+fn sentence_around(text: &str, span: std::ops::Range<usize>) -> (usize, usize) {
     let start = span.start.min(text.len());
     let end = span.end.min(text.len());
     let s = text[..start]
@@ -151,5 +181,5 @@ fn sentence_around(text: &str, span: std::ops::Range<usize>) -> &str {
     let e = text[end..]
         .find(['.', '\n', '!', '?'])
         .map_or(text.len(), |i| end + i);
-    &text[s..e]
+    (s, e)
 }
