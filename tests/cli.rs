@@ -422,3 +422,57 @@ fn the_command_line_never_modifies_its_input() {
         before
     );
 }
+
+/// A contested event: one outlier against twelve other readings. Every other claim involved is
+/// related in the JSON (SPEC 4); the text output shows the nearest few and counts the rest.
+#[test]
+fn a_contested_event_relates_every_reading_in_json_and_the_nearest_in_text() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "tally.toml",
+        "[sources.un]\nname = \"United Nations\"\n\n[events.fled]\ntitle = \"People who fled the district\"\n",
+    );
+    write(
+        dir.path(),
+        "a00.md",
+        "---\ntitle: Outlier\ndate: 2016-12-01\n---\nThe UN said [about 500 people]{event=fled} fled.\n",
+    );
+    for k in 1..=12 {
+        write(
+            dir.path(),
+            &format!("a{k:02}.md"),
+            &format!(
+                "---\ntitle: Report {k}\ndate: 2016-12-02\n---\nAgency {k} said [{} people]{{event=fled source=\"Agency {k}\"}} fled.\n",
+                9000 + k * 10
+            ),
+        );
+    }
+    let j = json(&tally(&["check", ".", "--format", "json"], dir.path()));
+    let outlier = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "conflicting-figure" && d["path"] == "a00.md")
+        .expect("the outlier conflicts");
+    assert_eq!(outlier["related"].as_array().unwrap().len(), 12);
+    assert!(
+        outlier["message"]
+            .as_str()
+            .unwrap()
+            .contains("conflicts with 12 other readings"),
+        "{outlier}"
+    );
+    let out = tally(&["check", "."], dir.path());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let block: &str = text
+        .split("\n\n")
+        .find(|b| b.starts_with("a00.md") && b.contains("conflicting-figure"))
+        .expect("the outlier's diagnostic");
+    let notes = block
+        .lines()
+        .filter(|l| l.contains("= note: a") && l.contains(".md:"))
+        .count();
+    assert_eq!(notes, tally::checks::MAX_RELATED, "{block}");
+    assert!(block.contains("= note: and 4 more"), "{block}");
+}

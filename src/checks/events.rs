@@ -10,10 +10,13 @@ use crate::figures::Reading;
 use super::{Code, Diagnostic, DocId, Related, Severity};
 use crate::corpus::SourceKey;
 
-/// At most this many related locations on one diagnostic. A contested event can have
-/// hundreds of readings; every diagnostic listing all of them made the output (and every
-/// editor publish) grow with the square of the event. The message still gives the full count,
-/// and the event's hover and `tally events` list every reading.
+/// How many related locations a reader is shown. Every diagnostic relates every other claim
+/// involved (SPEC 4), most telling first: for a conflict, the [`MAX_RELATED`] nearest
+/// different readings (in corpus order), then the rest. The JSON and SARIF output keep them
+/// all; the text output and the editor show the first `MAX_RELATED` and say how many more
+/// there are, since a contested event's hundreds of readings on every one of its diagnostics
+/// would grow the output, and every publish while typing, with the square of the event (the
+/// message gives the full count, and the hover and `tally events` list every reading).
 pub const MAX_RELATED: usize = 8;
 
 /// How many disagreeing readings are looked at to find [`MAX_RELATED`] different ones.
@@ -188,8 +191,10 @@ impl<'a> EventChecker<'a> {
                 e.name,
                 list.join("; ")
             );
+            let rest = e.readings.all(i, &others);
             let related = others
                 .iter()
+                .chain(&rest)
                 .map(|&j| related_with(&e.claims[j], e.described(j).clone()))
                 .collect();
             out.push(diagnostic_with(
@@ -230,7 +235,7 @@ impl<'a> EventChecker<'a> {
                 super::quoted(&a.text),
                 a.reading.interval(),
                 e.name,
-            ), capped(&earlier)));
+            ), &earlier));
         }
     }
 }
@@ -289,11 +294,6 @@ fn diagnostic_with(
         message,
         related,
     }
-}
-
-/// The first [`MAX_RELATED`] of a list of claims, as related locations.
-fn capped<'a, 'c>(claims: &'a [&'c ClaimRef]) -> &'a [&'c ClaimRef] {
-    &claims[..claims.len().min(MAX_RELATED)]
 }
 
 /// Claims listed in a message: the first four, then how many more.
@@ -474,6 +474,27 @@ impl<'c> Disagreements<'c> {
         picked.sort_unstable();
         (count, picked)
     }
+
+    /// Every reading that disagrees with claim `i` except those in `shown` (sorted), in
+    /// corpus order.
+    fn all(&self, i: usize, shown: &[usize]) -> Vec<usize> {
+        let g = self.group[i];
+        if g == NONE {
+            return Vec::new();
+        }
+        let (by_high, by_low) = (&self.by_high[g as usize], &self.by_low[g as usize]);
+        let (lo, hi) = self.widened[i];
+        let below = by_high.partition_point(|&j| self.widened[j as usize].1 < lo);
+        let above = by_low.partition_point(|&j| self.widened[j as usize].0 <= hi);
+        let mut rest: Vec<usize> = by_high[..below]
+            .iter()
+            .chain(&by_low[above..])
+            .map(|&j| j as usize)
+            .filter(|&j| !self.same(i, j) && shown.binary_search(&j).is_err())
+            .collect();
+        rest.sort_unstable();
+        rest
+    }
 }
 
 /// The hull of an event's readings: the lowest low and the highest high (None: unbounded).
@@ -538,7 +559,7 @@ fn parts(checker: &EventChecker, only: Option<&[&str]>, want: Want, out: &mut Ve
                             pc.reading.interval(),
                             event_name(whole, config),
                             listing(&over, |w| describe(w)),
-                        ), capped(&over)));
+                        ), &over));
                 }
             }
         }
@@ -595,7 +616,7 @@ fn parts(checker: &EventChecker, only: Option<&[&str]>, want: Want, out: &mut Ve
                     w.reading.interval(),
                     parts.join(", "),
                     sum.interval()
-                ), capped(&part_claims)));
+                ), &part_claims));
         }
     }
 }
@@ -677,6 +698,11 @@ mod tests {
             let d = Disagreements::new(&claims, t, false);
             for i in 0..claims.len() {
                 let (count, shown) = d.of(i);
+                assert_eq!(
+                    shown.len() + d.all(i, &shown).len(),
+                    count,
+                    "every reading related"
+                );
                 let shown: Vec<&ClaimRef> = shown.iter().map(|&j| &claims[j]).collect();
                 assert_eq!(
                     count,

@@ -135,6 +135,7 @@ pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
+    /// Every other claim involved, most telling first (see [`MAX_RELATED`]).
     pub related: Vec<Related>,
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 
 use super::workspace::{SourceFile, Workspace};
 use crate::analysis::ArticleAnalysis;
-use crate::checks::{Code, Diagnostic};
+use crate::checks::{Code, Diagnostic, MAX_RELATED};
 use crate::corpus::EventIndex;
 use crate::figures::{format_number, Value};
 
@@ -120,7 +120,7 @@ pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> 
             " ".repeat(caret_col),
             "^".repeat(width.min(WINDOW))
         )?;
-        for r in &d.related {
+        for r in d.related.iter().take(MAX_RELATED) {
             if let Some(rf) = ws.file(r.doc) {
                 let (rl, rc) = rf.lines.line_col(&rf.text, r.span.start);
                 writeln!(
@@ -129,6 +129,14 @@ pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> 
                     "", rf.display, rl, rc, r.message
                 )?;
             }
+        }
+        if d.related.len() > MAX_RELATED {
+            writeln!(
+                out,
+                "{:gutter$} = note: and {} more (all in `--format json`; every reading of the event in `tally events`)",
+                "",
+                d.related.len() - MAX_RELATED
+            )?;
         }
         writeln!(out)?;
     }

@@ -144,12 +144,36 @@ impl EventIndex {
         }
     }
 
+    /// Give back the room the lists grew into while claims were added one document at a time
+    /// (up to half of each list): for after a corpus is indexed.
+    pub fn shrink(&mut self) {
+        for list in self.events.values_mut() {
+            list.shrink_to_fit();
+        }
+        for events in self.by_doc.values_mut() {
+            events.shrink_to_fit();
+        }
+        self.by_doc.shrink_to_fit();
+    }
+
+    /// The index's copy of a string (made if new): for a caller's own records of event and
+    /// source ids, so that they share the claims' copies.
+    pub fn share_str(&mut self, s: &str) -> Shared {
+        if let Some(x) = self.strings.get(s) {
+            return x.clone();
+        }
+        let x: Shared = s.into();
+        self.strings.insert(x.clone());
+        x
+    }
+
     /// Point a claim's strings at the index's copies.
     fn share(&mut self, r: &mut ClaimRef) {
         let strings = &mut self.strings;
         let mut one = |s: &mut Shared| match strings.get(&**s) {
             Some(x) => *s = x.clone(),
             None => {
+                *s = (**s).into();
                 strings.insert(s.clone());
             }
         };
@@ -163,6 +187,12 @@ impl EventIndex {
             .flatten()
         {
             one(s);
+        }
+        // The claim's own strings, copied where the index lives: made on a worker thread, they
+        // would pin that thread's scratch memory (its analyses) for as long as the index.
+        r.text = (*r.text).into();
+        if let Some(u) = &mut r.reading.unit {
+            *u = u.as_str().into();
         }
     }
 

@@ -493,7 +493,7 @@ pub fn references(s: &mut Server, params: &Value) -> Reply {
             for r in doc
                 .refs
                 .iter()
-                .filter(|r| r.kind == IdKind::Source && &r.id == id)
+                .filter(|r| r.kind == IdKind::Source && *r.id == **id)
             {
                 out.push(s.location(d, &r.span));
             }
@@ -596,7 +596,7 @@ pub fn rename(s: &mut Server, params: &Value) -> Reply {
     s.analyse_corpus_open(ci);
     let mut changes: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for (d, doc) in s.docs.iter().enumerate().filter(|(_, d)| d.corpus == ci) {
-        for r in doc.refs.iter().filter(|r| r.kind == kind && r.id == id) {
+        for r in doc.refs.iter().filter(|r| r.kind == kind && *r.id == *id) {
             changes
                 .entry(doc.uri.clone())
                 .or_default()

@@ -759,6 +759,7 @@ impl Server {
         }
         let c = &mut self.corpora[ci];
         c.indexing = false;
+        Arc::make_mut(&mut c.index).shrink();
         if let Some(p) = &mut c.progress {
             p.finished = true;
         }
@@ -840,11 +841,13 @@ impl Server {
     /// Store an article analysed from disk (not open).
     fn set_unopened(&mut self, doc: DocId, d: IndexData) {
         let c = &mut self.corpora[self.docs[doc].corpus];
-        Arc::make_mut(&mut c.index).insert_refs(doc, d.claims);
+        let index = Arc::make_mut(&mut c.index);
+        index.insert_refs(doc, d.claims);
+        let refs = share_refs(index, d.refs);
         c.generation += 1;
         let entry = &mut self.docs[doc];
         entry.lines = d.lines;
-        entry.refs = d.refs;
+        entry.refs = refs;
         entry.indexed = true;
         self.schedule(DEBOUNCE, false);
     }
@@ -1085,11 +1088,13 @@ impl Server {
         open.analysed_version = open.version;
         open.dirty = false;
         let c = &mut self.corpora[ci];
-        Arc::make_mut(&mut c.index).insert(doc, &d.analysis);
+        let index = Arc::make_mut(&mut c.index);
+        index.insert(doc, &d.analysis);
+        let refs = share_refs(index, d.refs);
         c.generation += 1;
         open.analysis = Some(d.analysis);
         entry.lines = d.lines;
-        entry.refs = d.refs;
+        entry.refs = refs;
         entry.indexed = true;
     }
 
@@ -1231,9 +1236,11 @@ impl Server {
             code: d.code.name(),
             source: "tally",
             message: &d.message,
+            // The most telling few (see `checks::MAX_RELATED`); the hover lists every reading.
             related: d
                 .related
                 .iter()
+                .take(checks::MAX_RELATED)
                 .filter_map(|r| {
                     let other = self.docs.get(r.doc)?;
                     Some(wire::Related {
@@ -1339,6 +1346,16 @@ mod wire {
         pub uri: &'a str,
         pub range: Range,
     }
+}
+
+/// An article's id references, their ids pointed at the index's copies: a corpus of 100,000
+/// articles names the same few thousand ids millions of times.
+fn share_refs(index: &mut EventIndex, mut refs: Vec<IdRef>) -> Vec<IdRef> {
+    for r in &mut refs {
+        r.id = index.share_str(&r.id);
+    }
+    refs.shrink_to_fit();
+    refs
 }
 
 /// A hash of bytes, to tell whether a publish repeats the last one.

@@ -29,7 +29,8 @@ pub enum IdKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdRef {
     pub kind: IdKind,
-    pub id: String,
+    /// Shared with the corpus index once stored (see [`crate::corpus::EventIndex::share_str`]).
+    pub id: crate::corpus::Shared,
     /// The value as written (with quotes, if quoted).
     pub span: Range<usize>,
 }
@@ -46,7 +47,7 @@ pub fn id_refs(a: &ArticleAnalysis) -> Vec<IdRef> {
             };
             out.push(IdRef {
                 kind,
-                id: attr.value.clone(),
+                id: attr.value.as_str().into(),
                 span: attr.value_span.clone(),
             });
         }
