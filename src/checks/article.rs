@@ -23,6 +23,7 @@ pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<D
                 severity,
                 message,
                 related: Vec::new(),
+                more_related: 0,
             });
         }
     };

@@ -30,10 +30,13 @@ pub fn event_checks(index: &EventIndex, config: &Config) -> Vec<Diagnostic> {
 
 /// The diagnostics of [`event_checks`] that are on one document, in the same order, computed
 /// from that document's events only: what a language server needs for an open article, at a
-/// cost that grows with the article's events, not with the corpus.
+/// cost that grows with the article's events, not with the corpus. Conflicts relate the
+/// readings an editor shows (see [`EventChecker::shown_only`]).
 pub fn event_checks_for_doc(index: &EventIndex, config: &Config, doc: DocId) -> Vec<Diagnostic> {
     let events: Vec<&str> = index.events_of(doc).iter().map(|e| &**e).collect();
-    EventChecker::prepare(index, config, &events).for_doc(doc)
+    EventChecker::prepare(index, config, &events)
+        .shown_only()
+        .for_doc(doc)
 }
 
 /// The event checks of a corpus, prepared once (every event's readings sorted, the parts of
@@ -49,6 +52,8 @@ pub struct EventChecker<'a> {
     wholes: BTreeMap<&'a str, (Vec<&'a str>, bool)>,
     /// Event → the wholes it is, or is a part of.
     involved: HashMap<&'a str, Vec<&'a str>>,
+    /// Relate only the [`MAX_RELATED`] most telling readings of a conflict (and count the rest).
+    shown_only: bool,
 }
 
 /// One event, ready for checking.
@@ -128,7 +133,17 @@ impl<'a> EventChecker<'a> {
             events,
             wholes,
             involved,
+            shown_only: false,
         }
+    }
+
+    /// Relate only the [`MAX_RELATED`] readings a reader is shown on each conflict, and count
+    /// the rest in [`Diagnostic::more_related`]: for the text output and the editor, which
+    /// show no more, so that a contested event's hundreds of readings are not listed on every
+    /// one of its diagnostics only to be dropped.
+    pub fn shown_only(mut self) -> EventChecker<'a> {
+        self.shown_only = true;
+        self
     }
 
     /// Every event diagnostic of the corpus, event by event.
@@ -191,19 +206,19 @@ impl<'a> EventChecker<'a> {
                 e.name,
                 list.join("; ")
             );
-            let rest = e.readings.all(i, &others);
+            let rest = if self.shown_only {
+                Vec::new()
+            } else {
+                e.readings.all(i, &others)
+            };
             let related = others
                 .iter()
                 .chain(&rest)
                 .map(|&j| related_with(&e.claims[j], e.described(j).clone()))
                 .collect();
-            out.push(diagnostic_with(
-                a,
-                Code::ConflictingFigure,
-                severity,
-                message,
-                related,
-            ));
+            let mut d = diagnostic_with(a, Code::ConflictingFigure, severity, message, related);
+            d.more_related = count - d.related.len();
+            out.push(d);
         }
     }
 
@@ -293,6 +308,7 @@ fn diagnostic_with(
         severity,
         message,
         related,
+        more_related: 0,
     }
 }
 

@@ -135,8 +135,11 @@ pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
-    /// Every other claim involved, most telling first (see [`MAX_RELATED`]).
+    /// Every other claim involved, most telling first (see [`MAX_RELATED`]), unless the
+    /// checker was asked for the first few only ([`EventChecker::shown_only`]).
     pub related: Vec<Related>,
+    /// How many claims involved are not in `related` (0 unless the list was cut).
+    pub more_related: usize,
 }
 
 /// A figure's text in double quotes for a message, with white space folded.

@@ -123,7 +123,10 @@ pub fn suggest_events_with(
     candidates.extend_from_slice(repeats);
     candidates.sort_unstable();
     candidates.dedup();
-    let unit = c.reading.unit.as_deref().map(|u| u.trim_end_matches('s'));
+    // The events with the counted noun among their title words (postings are by event).
+    let unit_events = c.reading.unit.as_deref().map_or(&[][..], |u| {
+        config.events_with_title_word(u.trim_end_matches('s'))
+    });
     let mut scored: Vec<(u32, usize)> = Vec::new();
     for &i in &candidates {
         let e = &config.events[i];
@@ -142,10 +145,8 @@ pub fn suggest_events_with(
         if repeats.contains(&i) {
             score += 10;
         }
-        if let Some(u) = unit {
-            if config.event_title_words(i).iter().any(|t| t == u) {
-                score += 2;
-            }
+        if unit_events.binary_search_by_key(&i, |&(e, _)| e).is_ok() {
+            score += 2;
         }
         if score >= 3 {
             scored.push((score, i));
@@ -157,7 +158,7 @@ pub fn suggest_events_with(
     // The best three: highest score, then event id; only those are sorted and named.
     let order = |x: &(u32, usize), y: &(u32, usize)| {
         y.0.cmp(&x.0)
-            .then_with(|| config.events[x.1].id.cmp(&config.events[y.1].id))
+            .then_with(|| config.event_id_rank(x.1).cmp(&config.event_id_rank(y.1)))
     };
     if scored.len() > 3 {
         scored.select_nth_unstable_by(2, order);

@@ -151,6 +151,11 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
     // A document's diagnostics, in the order of the whole sorted list: its own, then its share
     // of the event checks (which is exactly what `event_checks` reports on it), sorted stably.
     let checker = EventChecker::new(&index, &ws.config);
+    // The text shows a conflict's nearest readings only; JSON and SARIF relate them all.
+    let checker = match format {
+        Format::Text => checker.shown_only(),
+        Format::Json | Format::Sarif => checker,
+    };
     // Each document's own diagnostics are taken (not copied) when its output is made.
     let own: Vec<std::sync::Mutex<Vec<Diagnostic>>> =
         own.into_iter().map(std::sync::Mutex::new).collect();

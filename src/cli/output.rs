@@ -130,12 +130,12 @@ pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> 
                 )?;
             }
         }
-        if d.related.len() > MAX_RELATED {
+        let more = d.related.len().saturating_sub(MAX_RELATED) + d.more_related;
+        if more > 0 {
             writeln!(
                 out,
-                "{:gutter$} = note: and {} more (all in `--format json`; every reading of the event in `tally events`)",
+                "{:gutter$} = note: and {more} more (all in `--format json`; every reading of the event in `tally events`)",
                 "",
-                d.related.len() - MAX_RELATED
             )?;
         }
         writeln!(out)?;

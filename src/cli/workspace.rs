@@ -153,6 +153,7 @@ impl Workspace {
             severity: crate::checks::Severity::Error,
             message: format!("{}; using default settings", e.message),
             related: Vec::new(),
+            more_related: 0,
         })
     }
 

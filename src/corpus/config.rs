@@ -64,6 +64,8 @@ struct Lookups {
     title_words: Vec<Vec<String>>,
     /// Content word → (event index, how often the word is among that event's title words).
     title_postings: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    /// Each event's place in the order of event ids (for ranking ties without comparing ids).
+    id_rank: Vec<u32>,
 }
 
 impl Default for Config {
@@ -305,6 +307,12 @@ impl Config {
             }
             l.title_words.push(words);
         }
+        let mut by_id: Vec<usize> = (0..self.events.len()).collect();
+        by_id.sort_by(|&a, &b| self.events[a].id.cmp(&self.events[b].id).then(a.cmp(&b)));
+        l.id_rank = vec![0; self.events.len()];
+        for (rank, &i) in by_id.iter().enumerate() {
+            l.id_rank[i] = rank as u32;
+        }
         self.lookups = l;
     }
 
@@ -319,6 +327,12 @@ impl Config {
     /// The content words of event `i`'s title and place, as [`crate::checks::suggest`] reads them.
     pub fn event_title_words(&self, i: usize) -> &[String] {
         self.lookups.title_words.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// Event `i`'s place among the events sorted by id: comparing ranks orders as comparing
+    /// ids does (events with the same id keep their file order).
+    pub fn event_id_rank(&self, i: usize) -> u32 {
+        self.lookups.id_rank.get(i).copied().unwrap_or(u32::MAX)
     }
 
     /// The events whose title words include `word`: (event index, how many times).
