@@ -8,7 +8,8 @@ use std::ops::Range;
 use serde_json::{json, Value};
 
 use super::position::rope_offset;
-use super::server::{Reply, Server, REQUEST_FAILED};
+use super::server::{Reply, Server, INTERNAL_ERROR, REQUEST_FAILED};
+use super::transport::Answer;
 use super::workspace::{config_event_mentions, IdKind};
 use crate::analysis::{ArticleAnalysis, Claim};
 use crate::article::valid_event_id;
@@ -467,9 +468,11 @@ pub fn definition(s: &mut Server, params: &Value) -> Reply {
     Ok(span.map_or(Value::Null, |sp| s.config_location(ci, &sp)))
 }
 
-pub fn references(s: &mut Server, params: &Value) -> Reply {
+/// Every use of a source or an event: its definition (if asked for) and every claim or
+/// reference, serialised straight from the index (an event can have thousands of readings).
+pub fn references(s: &mut Server, params: &Value) -> Result<Answer, (i64, String)> {
     let Some((ci, hit)) = hit_at(s, params) else {
-        return Ok(Value::Null);
+        return Ok(Answer::Json(Value::Null));
     };
     s.analyse_corpus_open(ci);
     let decl = params
@@ -477,6 +480,7 @@ pub fn references(s: &mut Server, params: &Value) -> Reply {
         .and_then(Value::as_bool)
         == Some(true);
     let cfg = s.corpora[ci].config.clone();
+    let s: &Server = s;
     let mut out = Vec::new();
     if let Hit::Id {
         kind: IdKind::Source,
@@ -486,7 +490,7 @@ pub fn references(s: &mut Server, params: &Value) -> Reply {
     {
         if decl {
             if let Some(x) = cfg.source(id) {
-                out.push(s.config_location(ci, &x.id_span));
+                out.push(s.wire_config_location(ci, &x.id_span));
             }
         }
         for (d, doc) in s.docs.iter().enumerate().filter(|(_, d)| d.corpus == ci) {
@@ -495,23 +499,25 @@ pub fn references(s: &mut Server, params: &Value) -> Reply {
                 .iter()
                 .filter(|r| r.kind == IdKind::Source && *r.id == **id)
             {
-                out.push(s.location(d, &r.span));
+                out.push(s.wire_location(d, &r.span));
             }
         }
-        return Ok(Value::Array(out));
-    }
-    let Some(event) = event_of(s, &hit) else {
-        return Ok(Value::Null);
-    };
-    if decl {
-        if let Some(e) = cfg.event(&event) {
-            out.push(s.config_location(ci, &e.id_span));
+    } else {
+        let Some(event) = event_of(s, &hit) else {
+            return Ok(Answer::Json(Value::Null));
+        };
+        if decl {
+            if let Some(e) = cfg.event(&event) {
+                out.push(s.wire_config_location(ci, &e.id_span));
+            }
+        }
+        for c in event_claims(s, ci, &event) {
+            out.push(s.wire_location(c.doc, &c.span));
         }
     }
-    for c in event_claims(s, ci, &event) {
-        out.push(s.location(c.doc, &c.span));
-    }
-    Ok(Value::Array(out))
+    serde_json::to_string(&out)
+        .map(Answer::Raw)
+        .map_err(|e| (INTERNAL_ERROR, e.to_string()))
 }
 
 pub fn highlight(s: &mut Server, params: &Value) -> Reply {

@@ -32,7 +32,7 @@ use serde_json::{json, Value};
 use tower_lsp_server::ls_types::{Position, Uri};
 
 use super::position::{rope_offset, Encoding, LineMap};
-use super::transport::{self, Message};
+use super::transport::{self, Answer, Message};
 use super::workspace::{self, IdRef, IndexData, CONFIG_FILE};
 use crate::analysis::ArticleAnalysis;
 use crate::checks::{self, Code, Diagnostic, DocId, Severity};
@@ -350,14 +350,14 @@ impl Server {
         match m {
             Message::Request { id, method, params } => {
                 let reply = if method == "initialize" {
-                    self.initialize(&params)
+                    self.initialize(&params).map(Answer::Json)
                 } else if !self.initialized {
                     Err((-32002, "the server is not initialized".into()))
                 } else if self.shutdown {
                     Err((-32600, "the server is shutting down".into()))
                 } else if method == "shutdown" {
                     self.shutdown = true;
-                    Ok(Value::Null)
+                    Ok(Answer::Json(Value::Null))
                 } else {
                     // A panic in a handler answers this request with an error; the loop goes on.
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -372,7 +372,7 @@ impl Server {
                         ))
                     })
                 };
-                let _ = self.out.send(transport::response(id, reply).into());
+                let _ = self.out.send(transport::answer(id, reply));
             }
             Message::Notification { method, params } => {
                 if self.initialized {
@@ -428,23 +428,24 @@ impl Server {
         }
     }
 
-    fn dispatch(&mut self, method: &str, params: &Value) -> Reply {
+    fn dispatch(&mut self, method: &str, params: &Value) -> Result<Answer, (i64, String)> {
         use super::{assist, features};
+        let json = |r: Reply| r.map(Answer::Json);
         match method {
-            "textDocument/hover" => features::hover(self, params),
-            "textDocument/definition" => features::definition(self, params),
+            "textDocument/hover" => json(features::hover(self, params)),
+            "textDocument/definition" => json(features::definition(self, params)),
             "textDocument/references" => features::references(self, params),
-            "textDocument/documentHighlight" => features::highlight(self, params),
-            "textDocument/prepareRename" => features::prepare_rename(self, params),
-            "textDocument/rename" => features::rename(self, params),
-            "textDocument/documentSymbol" => features::document_symbols(self, params),
-            "workspace/symbol" => features::workspace_symbols(self, params),
-            "workspace/executeCommand" => features::execute_command(self, params),
-            "textDocument/completion" => assist::completion(self, params),
-            "textDocument/codeAction" => assist::code_actions(self, params),
-            "textDocument/codeLens" => assist::code_lens(self, params),
-            "textDocument/inlayHint" => assist::inlay_hints(self, params),
-            "textDocument/semanticTokens/full" => assist::semantic_tokens(self, params),
+            "textDocument/documentHighlight" => json(features::highlight(self, params)),
+            "textDocument/prepareRename" => json(features::prepare_rename(self, params)),
+            "textDocument/rename" => json(features::rename(self, params)),
+            "textDocument/documentSymbol" => json(features::document_symbols(self, params)),
+            "workspace/symbol" => json(features::workspace_symbols(self, params)),
+            "workspace/executeCommand" => json(features::execute_command(self, params)),
+            "textDocument/completion" => json(assist::completion(self, params)),
+            "textDocument/codeAction" => json(assist::code_actions(self, params)),
+            "textDocument/codeLens" => json(assist::code_lens(self, params)),
+            "textDocument/inlayHint" => json(assist::inlay_hints(self, params)),
+            "textDocument/semanticTokens/full" => json(assist::semantic_tokens(self, params)),
             "tally/debugPanic" if debug_panic() => panic!("debug panic ({method})"),
             "tally/documentText" => {
                 let uri = params
@@ -452,9 +453,10 @@ impl Server {
                     .or(params.get("uri"))
                     .and_then(Value::as_str)
                     .unwrap_or("");
-                Ok(self
-                    .document_text(uri)
-                    .map_or(Value::Null, |(t, v)| json!({"text": t, "version": v})))
+                json(Ok(self.document_text(uri).map_or(
+                    Value::Null,
+                    |(t, v)| json!({"text": t, "version": v}),
+                )))
             }
             _ => Err((-32601, format!("unknown method `{method}`"))),
         }
@@ -1279,6 +1281,28 @@ impl Server {
     }
 
     /// A wire location of a span in a document.
+    /// A wire location in a document, borrowed, for serialising directly.
+    pub fn wire_location(&self, doc: DocId, span: &std::ops::Range<usize>) -> wire::Location<'_> {
+        let d = &self.docs[doc];
+        wire::Location {
+            uri: &d.uri,
+            range: d.lines.range(span, self.enc),
+        }
+    }
+
+    /// A wire location in a corpus's `tally.toml`, borrowed.
+    pub fn wire_config_location(
+        &self,
+        ci: usize,
+        span: &std::ops::Range<usize>,
+    ) -> wire::Location<'_> {
+        let c = &self.corpora[ci];
+        wire::Location {
+            uri: &c.config_uri,
+            range: c.config_lines.range(span, self.enc),
+        }
+    }
+
     pub fn location(&self, doc: DocId, span: &std::ops::Range<usize>) -> Value {
         let d = &self.docs[doc];
         json!({"uri": d.uri, "range": d.lines.range(span, self.enc)})
@@ -1305,8 +1329,9 @@ fn debug_panic() -> bool {
     std::env::var_os("TALLY_DEBUG_PANIC").is_some()
 }
 
-/// The wire form of a publish, borrowed from the server's diagnostics and serialised directly.
-mod wire {
+/// The wire forms of a publish and of locations, borrowed from the server's data and
+/// serialised directly.
+pub(super) mod wire {
     use serde::Serialize;
     use tower_lsp_server::ls_types::Range;
 

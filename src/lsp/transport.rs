@@ -169,6 +169,24 @@ pub fn response(id: Value, result: Result<Value, (i64, String)>) -> Value {
     }
 }
 
+/// A request's result: a JSON value, or one already serialised (a list of hundreds of
+/// locations is written straight from the server's data, not built as a JSON tree first).
+pub enum Answer {
+    Json(Value),
+    Raw(String),
+}
+
+/// The response to a request, ready to send.
+pub fn answer(id: Value, result: Result<Answer, (i64, String)>) -> Outgoing {
+    match result {
+        Ok(Answer::Raw(body)) => Outgoing::Raw(format!(
+            "{{\"jsonrpc\":\"2.0\",\"id\":{id},\"result\":{body}}}"
+        )),
+        Ok(Answer::Json(v)) => response(id, Ok(v)).into(),
+        Err(e) => response(id, Err(e)).into(),
+    }
+}
+
 /// A JSON-RPC notification.
 pub fn notification(method: &str, params: Value) -> Value {
     object([
