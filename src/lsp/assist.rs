@@ -128,31 +128,32 @@ pub fn completion(s: &mut Server, params: &Value) -> Reply {
                 (Some(c), Some(a)) => suggest_events(&cfg, a, c),
                 _ => Vec::new(),
             };
-            // (sort key, id, title if defined, readings)
-            let mut found: Vec<(String, &str, Option<&str>, usize)> = Vec::new();
+            // (rank, id, title if defined): the likeliest events first, then by id; reading
+            // counts are looked up only for the events listed.
+            let mut found: Vec<(u8, &str, Option<&str>)> = Vec::new();
             for e in &cfg.events {
                 if matches(&e.id, e.title.as_deref()) {
-                    let rank = ranked.iter().position(|r| r == &e.id).unwrap_or(9);
-                    let n = index.claims(&e.id).len();
-                    found.push((
-                        format!("{rank}{}", e.id),
-                        &e.id,
-                        Some(e.title.as_deref().unwrap_or("")),
-                        n,
-                    ));
+                    let rank = ranked.iter().position(|r| r == &e.id).unwrap_or(9) as u8;
+                    found.push((rank, &e.id, Some(e.title.as_deref().unwrap_or(""))));
                 }
             }
-            for (id, claims) in &index.events {
+            for id in index.events.keys() {
                 if cfg.event(id).is_none() && matches(id, None) {
-                    found.push((format!("9{id}"), id, None, claims.len()));
+                    found.push((9, id, None));
                 }
             }
+            let order = |a: &(u8, &str, Option<&str>), b: &(u8, &str, Option<&str>)| {
+                a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1))
+            };
             let incomplete = found.len() > MAX_COMPLETIONS;
             if incomplete {
-                found.select_nth_unstable_by(MAX_COMPLETIONS - 1, |a, b| a.0.cmp(&b.0));
+                found.select_nth_unstable_by(MAX_COMPLETIONS - 1, order);
                 found.truncate(MAX_COMPLETIONS);
             }
-            found.sort_by(|a, b| a.0.cmp(&b.0));
+            found.sort_by(order);
+            let found = found.into_iter().map(|(rank, id, title)| {
+                (format!("{rank}{id}"), id, title, index.claims(id).len())
+            });
             for (sort, id, title, n) in found {
                 let plural = if n == 1 { "" } else { "s" };
                 match title {
