@@ -190,21 +190,16 @@ impl<'a> EventChecker<'a> {
                 continue;
             }
             let a = &e.claims[i];
-            let list: Vec<&str> = others.iter().take(4).map(|&j| &**e.described(j)).collect();
-            let more = if count > list.len() {
-                format!(" and {} more", count - list.len())
-            } else {
-                String::new()
-            };
+            let shown: Vec<&str> = others.iter().take(4).map(|&j| &**e.described(j)).collect();
             let message = format!(
-                "{} ({}, {}) conflicts with {} other reading{} of {}: {}{more}; check the sources or split the event",
+                "{} ({}, {}) conflicts with {} other reading{} of {}: {}; check the sources or split the event",
                 super::quoted(&a.text),
                 a.reading.interval(),
                 a.source_label,
                 count,
                 if count == 1 { "" } else { "s" },
                 e.name,
-                list.join("; ")
+                and_more(&shown, count)
             );
             let rest = if self.shown_only {
                 Vec::new()
@@ -314,10 +309,16 @@ fn diagnostic_with(
 
 /// Claims listed in a message: the first four, then how many more.
 fn listing(claims: &[&ClaimRef], show: impl Fn(&ClaimRef) -> String) -> String {
-    let s: Vec<String> = claims.iter().take(4).map(|c| show(c)).collect();
-    match claims.len() {
-        n if n > 4 => format!("{} and {} more", s.join("; "), n - 4),
-        _ => s.join("; "),
+    let shown: Vec<String> = claims.iter().take(4).map(|c| show(c)).collect();
+    and_more(&shown, claims.len())
+}
+
+/// Items joined with "; ", then " and N more" for the rest of `total`.
+fn and_more(shown: &[impl AsRef<str>], total: usize) -> String {
+    let list: Vec<&str> = shown.iter().map(AsRef::as_ref).collect();
+    match total.saturating_sub(list.len()) {
+        0 => list.join("; "),
+        more => format!("{} and {more} more", list.join("; ")),
     }
 }
 
@@ -415,6 +416,20 @@ impl<'c> Disagreements<'c> {
         }
     }
 
+    /// The readings of claim `i`'s group wholly below it (by ascending widened high) and
+    /// wholly above it (by ascending widened low), or `None` for a reading never compared.
+    fn sides(&self, i: usize) -> Option<(&[u32], &[u32])> {
+        let g = self.group[i];
+        if g == NONE {
+            return None;
+        }
+        let (by_high, by_low) = (&self.by_high[g as usize], &self.by_low[g as usize]);
+        let (lo, hi) = self.widened[i];
+        let below = by_high.partition_point(|&j| self.widened[j as usize].1 < lo);
+        let above = by_low.partition_point(|&j| self.widened[j as usize].0 <= hi);
+        Some((&by_high[..below], &by_low[above..]))
+    }
+
     fn disagree(&self, i: usize, j: usize) -> bool {
         let (lo, hi) = self.widened[i];
         self.widened[j].1 < lo || self.widened[j].0 > hi
@@ -431,14 +446,10 @@ impl<'c> Disagreements<'c> {
     /// show: the nearest on each side, different readings of different sources first, in
     /// corpus order.
     fn of(&self, i: usize) -> (usize, Vec<usize>) {
-        let g = self.group[i];
-        if g == NONE {
+        let Some((below, above)) = self.sides(i) else {
             return (0, Vec::new());
-        }
-        let (by_high, by_low) = (&self.by_high[g as usize], &self.by_low[g as usize]);
-        let (lo, hi) = self.widened[i];
-        let below = by_high.partition_point(|&j| self.widened[j as usize].1 < lo);
-        let above = by_low.partition_point(|&j| self.widened[j as usize].0 <= hi);
+        };
+        let g = self.group[i];
         // Readings of the same source in the same article are one run of the event's list
         // (it is in document order): count those that disagree directly.
         let doc = self.claims[i].doc;
@@ -450,13 +461,13 @@ impl<'c> Disagreements<'c> {
         let excluded = (from..to)
             .filter(|&j| self.group[j] == g && self.same(i, j) && self.disagree(i, j))
             .count();
-        let count = below + (by_low.len() - above) - excluded;
+        let count = below.len() + above.len() - excluded;
         if count == 0 {
             return (0, Vec::new());
         }
         // Nearest first on each side, alternating.
-        let mut down = by_high[..below].iter().rev();
-        let mut up = by_low[above..].iter();
+        let mut down = below.iter().rev();
+        let mut up = above.iter();
         let mut picked: Vec<usize> = Vec::new();
         let mut repeats: Vec<usize> = Vec::new();
         let mut seen: Vec<(&SourceKey, u64, u64)> = Vec::new();
@@ -494,17 +505,12 @@ impl<'c> Disagreements<'c> {
     /// Every reading that disagrees with claim `i` except those in `shown` (sorted), in
     /// corpus order.
     fn all(&self, i: usize, shown: &[usize]) -> Vec<usize> {
-        let g = self.group[i];
-        if g == NONE {
+        let Some((below, above)) = self.sides(i) else {
             return Vec::new();
-        }
-        let (by_high, by_low) = (&self.by_high[g as usize], &self.by_low[g as usize]);
-        let (lo, hi) = self.widened[i];
-        let below = by_high.partition_point(|&j| self.widened[j as usize].1 < lo);
-        let above = by_low.partition_point(|&j| self.widened[j as usize].0 <= hi);
-        let mut rest: Vec<usize> = by_high[..below]
+        };
+        let mut rest: Vec<usize> = below
             .iter()
-            .chain(&by_low[above..])
+            .chain(above)
             .map(|&j| j as usize)
             .filter(|&j| !self.same(i, j) && shown.binary_search(&j).is_err())
             .collect();

@@ -1304,14 +1304,12 @@ impl Server {
     }
 
     pub fn location(&self, doc: DocId, span: &std::ops::Range<usize>) -> Value {
-        let d = &self.docs[doc];
-        json!({"uri": d.uri, "range": d.lines.range(span, self.enc)})
+        serde_json::to_value(self.wire_location(doc, span)).unwrap_or(Value::Null)
     }
 
     /// A wire location in a corpus's `tally.toml`.
     pub fn config_location(&self, ci: usize, span: &std::ops::Range<usize>) -> Value {
-        let c = &self.corpora[ci];
-        json!({"uri": c.config_uri, "range": c.config_lines.range(span, self.enc)})
+        serde_json::to_value(self.wire_config_location(ci, span)).unwrap_or(Value::Null)
     }
 }
 
