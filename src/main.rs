@@ -14,3 +14,8 @@ fn main() -> ExitCode {
     };
     tally::cli::run(cli)
 }
+
+/// jemalloc: the analysis allocates small and often on every core (see `Cargo.toml`).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

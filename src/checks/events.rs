@@ -52,6 +52,9 @@ pub struct EventChecker<'a> {
     wholes: BTreeMap<&'a str, (Vec<&'a str>, bool)>,
     /// Event → the wholes it is, or is a part of.
     involved: HashMap<&'a str, Vec<&'a str>>,
+    /// The sum of each complete whole's parts and the parts' claims, made once when first
+    /// needed (it is the same for every document that has a reading of the whole).
+    sums: HashMap<&'a str, OnceLock<PartsSum<'a>>>,
     /// Relate only the [`MAX_RELATED`] most telling readings of a conflict (and count the rest).
     shown_only: bool,
 }
@@ -127,12 +130,18 @@ impl<'a> EventChecker<'a> {
                 involved.entry(e).or_default().push(whole);
             }
         }
+        let sums = wholes
+            .iter()
+            .filter(|(_, (_, complete))| *complete)
+            .map(|(w, _)| (*w, OnceLock::new()))
+            .collect();
         EventChecker {
             index,
             config,
             events,
             wholes,
             involved,
+            sums,
             shown_only: false,
         }
     }
@@ -156,7 +165,7 @@ impl<'a> EventChecker<'a> {
             self.conflicts(e, 0..e.claims.len(), &mut out);
             self.decreases(e, 0..e.claims.len(), &mut out);
         }
-        parts(self, None, &|_| true, &mut out);
+        parts(self, None, None, &mut out);
         out
     }
 
@@ -175,7 +184,7 @@ impl<'a> EventChecker<'a> {
             self.conflicts(e, from..to, &mut out);
             self.decreases(e, from..to, &mut out);
         }
-        parts(self, Some(&ids), &|c: &ClaimRef| c.doc == doc, &mut out);
+        parts(self, Some(&ids), Some(doc), &mut out);
         out
     }
 
@@ -339,9 +348,6 @@ fn event_name(id: &str, config: &Config) -> String {
         None => format!("`{id}`"),
     }
 }
-
-/// Which claims diagnostics are wanted on (every claim, or one document's).
-type Want<'a> = &'a dyn Fn(&ClaimRef) -> bool;
 
 /// The readings of an event that disagree with a given reading, found without comparing
 /// every pair: within each comparison group (the whole event, or one date of a running
@@ -538,7 +544,29 @@ fn hull(claims: &[ClaimRef]) -> Option<(f64, Option<f64>)> {
 
 /// `only`: the events (sorted) whose claims diagnostics are wanted on; wholes that neither are
 /// nor have a part among them are skipped.
-fn parts(checker: &EventChecker, only: Option<&[&str]>, want: Want, out: &mut Vec<Diagnostic>) {
+/// The parts' sum of a complete whole (`None` when no part has a bounded reading) and every
+/// claim of its parts.
+type PartsSum<'a> = (Option<Reading>, Vec<&'a ClaimRef>);
+
+/// The claims of `doc` in an event's list (one run, as the list is in document order), or all.
+fn of_doc(claims: &[ClaimRef], doc: Option<DocId>) -> &[ClaimRef] {
+    match doc {
+        None => claims,
+        Some(doc) => {
+            let from = claims.partition_point(|c| c.doc < doc);
+            let to = from + claims[from..].partition_point(|c| c.doc == doc);
+            &claims[from..to]
+        }
+    }
+}
+
+/// `part-exceeds-whole` and `parts-sum-mismatch` on the claims of `doc` (or every claim).
+fn parts<'a>(
+    checker: &EventChecker<'a>,
+    only: Option<&[&str]>,
+    doc: Option<DocId>,
+    out: &mut Vec<Diagnostic>,
+) {
     let (index, config) = (checker.index, checker.config);
     // The wholes to check: every one, or those the given events are or are parts of (found
     // through `involved`, not by walking every whole for every document).
@@ -565,7 +593,7 @@ fn parts(checker: &EventChecker, only: Option<&[&str]>, want: Want, out: &mut Ve
         // part-exceeds-whole: a part's low bound above the whole's high bound.
         if let Some(severity) = config.severity(Code::PartExceedsWhole) {
             for p in parts.iter() {
-                for pc in index.claims(p).iter().filter(|c| want(c)) {
+                for pc in of_doc(index.claims(p), doc) {
                     let part_low = pc.reading.widened(t).0;
                     let over: Vec<&ClaimRef> = whole_claims
                         .iter()
@@ -596,40 +624,18 @@ fn parts(checker: &EventChecker, only: Option<&[&str]>, want: Want, out: &mut Ve
             .event(whole)
             .map(|e| e.parts.iter().map(String::as_str).collect())
             .unwrap_or_default();
-        let mut low = 0.0;
-        let mut high = Some(0.0);
-        let mut part_claims: Vec<&ClaimRef> = Vec::new();
-        for p in &parts {
-            let cs = index.claims(p);
-            part_claims.extend(cs.iter());
-            match hull(cs) {
-                Some((l, h)) => {
-                    low += l;
-                    high = high.zip(h).map(|(a, b)| a + b);
-                }
-                None => high = None,
-            }
-        }
-        if part_claims.is_empty() {
+        let Some((Some(sum), part_claims)) = checker
+            .sums
+            .get(whole)
+            .map(|s| s.get_or_init(|| parts_sum(index, &parts, whole_claims)))
+        else {
             continue;
-        }
-        let sum = Reading {
-            low: Some(low),
-            high,
-            ..Reading::new(
-                crate::figures::Qualifier::Range,
-                crate::figures::Value::None,
-                whole_claims
-                    .first()
-                    .map_or(crate::figures::UnitKind::Count, |w| w.reading.kind),
-                None,
-            )
         };
-        for w in whole_claims
+        for w in of_doc(whole_claims, doc)
             .iter()
-            .filter(|w| bounded(&w.reading) && want(w))
+            .filter(|w| bounded(&w.reading))
         {
-            if agree(&w.reading, &sum, t) {
+            if agree(&w.reading, sum, t) {
                 continue;
             }
             out.push(claim_diagnostic(w, Code::PartsSumMismatch, severity, format!(
@@ -638,9 +644,45 @@ fn parts(checker: &EventChecker, only: Option<&[&str]>, want: Want, out: &mut Ve
                     w.reading.interval(),
                     parts.join(", "),
                     sum.interval()
-                ), &part_claims));
+                ), part_claims));
         }
     }
+}
+
+/// The sum of a whole's parts: the hulls of each part's readings added up (no high bound
+/// when a part has none), and every claim of the parts; the sum is `None` when no part has a
+/// claim.
+fn parts_sum<'a>(index: &'a EventIndex, parts: &[&str], whole_claims: &[ClaimRef]) -> PartsSum<'a> {
+    let mut low = 0.0;
+    let mut high = Some(0.0);
+    let mut part_claims: Vec<&ClaimRef> = Vec::new();
+    for p in parts {
+        let cs = index.claims(p);
+        part_claims.extend(cs.iter());
+        match hull(cs) {
+            Some((l, h)) => {
+                low += l;
+                high = high.zip(h).map(|(a, b)| a + b);
+            }
+            None => high = None,
+        }
+    }
+    if part_claims.is_empty() {
+        return (None, part_claims);
+    }
+    let sum = Reading {
+        low: Some(low),
+        high,
+        ..Reading::new(
+            crate::figures::Qualifier::Range,
+            crate::figures::Value::None,
+            whole_claims
+                .first()
+                .map_or(crate::figures::UnitKind::Count, |w| w.reading.kind),
+            None,
+        )
+    };
+    (Some(sum), part_claims)
 }
 
 #[cfg(test)]

@@ -42,9 +42,14 @@ pub struct LinkedValues {
     values: HashMap<(u8, u64, u64), Vec<usize>>,
     /// Sentence (byte span) → its distinct content words.
     words: RefCell<HashMap<(usize, usize), Rc<Vec<String>>>>,
-    /// Shared title words per event, all zero between uses.
-    shared: RefCell<Vec<u32>>,
+    /// Per event: shared title words, and whether it is a candidate, a repeat, a unit event
+    /// (the `MARK_*` bits); all zero between uses.
+    shared: RefCell<Vec<(u32, u8)>>,
 }
+
+const MARK_CANDIDATE: u8 = 1;
+const MARK_REPEAT: u8 = 2;
+const MARK_UNIT: u8 = 4;
 
 fn value_key(v: Value) -> Option<(u8, u64, u64)> {
     match v {
@@ -71,7 +76,7 @@ impl LinkedValues {
         LinkedValues {
             values: map,
             words: RefCell::default(),
-            shared: RefCell::new(vec![0; config.events.len()]),
+            shared: RefCell::new(vec![(0, 0); config.events.len()]),
         }
     }
 
@@ -106,54 +111,67 @@ pub fn suggest_events_with(
     let words = linked.words(text, sentence_around(text, c.analysis_span.clone()));
     // Shared words per event: each title word (with its multiplicity) found among `words`,
     // counted in a dense array (a common word like "civilians" is in hundreds of titles),
-    // reset before returning.
+    // with marks for the repeats and the events of the counted noun; reset before returning.
+    // Only a dense-array lookup is spent on each candidate until its score reaches 3.
     let mut guard = linked.shared.borrow_mut();
-    let shared: &mut Vec<u32> = &mut guard;
-    shared.resize(config.events.len(), 0);
+    let shared: &mut Vec<(u32, u8)> = &mut guard;
+    shared.resize(config.events.len(), (0, 0));
     let mut candidates: Vec<usize> = Vec::new();
     for w in words.iter() {
         for &(e, n) in config.events_with_title_word(w) {
-            if shared[e] == 0 {
+            let slot = &mut shared[e];
+            if slot.1 == 0 {
+                slot.1 = MARK_CANDIDATE;
                 candidates.push(e);
             }
-            shared[e] += n as u32;
+            slot.0 += n as u32;
         }
     }
-    let repeats = linked.events(c.reading.value);
-    candidates.extend_from_slice(repeats);
-    candidates.sort_unstable();
-    candidates.dedup();
-    // The events with the counted noun among their title words (postings are by event).
+    for &e in linked.events(c.reading.value) {
+        let slot = &mut shared[e];
+        if slot.1 == 0 {
+            candidates.push(e);
+        }
+        slot.1 |= MARK_CANDIDATE | MARK_REPEAT;
+    }
+    // The events with the counted noun among their title words (a bonus, never a candidate
+    // alone: it gives 2, under the 3 a suggestion needs).
     let unit_events = c.reading.unit.as_deref().map_or(&[][..], |u| {
         config.events_with_title_word(u.trim_end_matches('s'))
     });
+    for &(e, _) in unit_events {
+        shared[e].1 |= MARK_UNIT;
+    }
     let mut scored: Vec<(u32, usize)> = Vec::new();
     for &i in &candidates {
-        let e = &config.events[i];
-        let unit_ok = match (c.reading.kind, e.unit.as_deref()) {
+        let (words, mark) = shared[i];
+        let mut score = words;
+        // A repeat of a figure linked to this event in the same article.
+        if mark & MARK_REPEAT != 0 {
+            score += 10;
+        }
+        if mark & MARK_UNIT != 0 {
+            score += 2;
+        }
+        if score < 3 {
+            continue;
+        }
+        let unit_ok = match (c.reading.kind, config.events[i].unit.as_deref()) {
             (UnitKind::Percent, Some(u)) => u == "percent",
             (UnitKind::Fraction, Some(u)) => u == "fraction" || u == "percent",
             (UnitKind::Money, Some(u)) => u == "money",
             (UnitKind::Count, Some(u)) => !matches!(u, "percent" | "fraction" | "money"),
             (_, None) => true,
         };
-        if !unit_ok {
-            continue;
-        }
-        let mut score = shared[i];
-        // A repeat of a figure linked to this event in the same article.
-        if repeats.contains(&i) {
-            score += 10;
-        }
-        if unit_events.binary_search_by_key(&i, |&(e, _)| e).is_ok() {
-            score += 2;
-        }
-        if score >= 3 {
+        if unit_ok {
             scored.push((score, i));
         }
     }
     for &i in &candidates {
-        shared[i] = 0;
+        shared[i] = (0, 0);
+    }
+    for &(e, _) in unit_events {
+        shared[e] = (0, 0);
     }
     // The best three: highest score, then event id; only those are sorted and named.
     let order = |x: &(u32, usize), y: &(u32, usize)| {

@@ -120,34 +120,38 @@ fn with_workspace(
     }
 }
 
-/// Make something for every document on every core, in blocks, and hand the results to
-/// `write` in document order: the output for a large corpus is never held whole.
-fn in_blocks<R: Send>(
+/// Make something for every document on every core and hand the results to `write` in
+/// document order as they are made: the output for a large corpus is never held whole.
+fn in_order<R: Send>(
     docs: usize,
     make: impl Fn(usize) -> R + Sync,
     mut write: impl FnMut(R) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let all: Vec<usize> = (0..docs).collect();
-    for block in all.chunks(256) {
-        for r in workspace::par_map(block, |_, &doc| make(doc)) {
-            write(r)?;
-        }
-    }
-    Ok(())
+    workspace::par_ordered(docs, make, |_, r| write(r))
 }
 
 fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
-    // Each worker keeps only the article's diagnostics and index entries, not its analysis.
-    let per_file = workspace::par_map(&ws.files, |doc, f| {
-        let a = analyze(&f.text, FileKind::from_path(&f.display), &ws.config);
-        (article_checks(doc, &a, &ws.config), ClaimRef::all(doc, &a))
-    });
-    let mut own = Vec::with_capacity(per_file.len());
+    // Each worker keeps only the article's diagnostics and index entries, not its analysis;
+    // the index is filled on this thread while the workers analyse the next articles.
+    let mut own = Vec::with_capacity(ws.files.len());
     let mut index = EventIndex::new();
-    for (doc, (d, refs)) in per_file.into_iter().enumerate() {
-        own.push(d);
-        index.insert_refs(doc, refs);
-    }
+    in_order(
+        ws.files.len(),
+        |doc| {
+            let f = &ws.files[doc];
+            let a = analyze(&f.text, FileKind::from_path(&f.display), &ws.config);
+            (
+                doc,
+                article_checks(doc, &a, &ws.config),
+                ClaimRef::all(doc, &a),
+            )
+        },
+        |(doc, d, refs)| {
+            own.push(d);
+            index.insert_refs(doc, refs);
+            Ok(())
+        },
+    )?;
     // A document's diagnostics, in the order of the whole sorted list: its own, then its share
     // of the event checks (which is exactly what `event_checks` reports on it), sorted stably.
     let checker = EventChecker::new(&index, &ws.config);
@@ -184,7 +188,7 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
     };
     match format {
         Format::Text => {
-            in_blocks(
+            in_order(
                 ws.files.len(),
                 |doc| {
                     let ds = doc_diags(doc);
@@ -207,7 +211,7 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
         }
         Format::Json => {
             let mut list = output::JsonList::begin(&mut out, "diagnostics")?;
-            in_blocks(
+            in_order(
                 ws.files.len(),
                 |doc| {
                     let ds = doc_diags(doc);
@@ -228,7 +232,7 @@ fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
         }
         Format::Sarif => {
             let mut diags: Vec<Diagnostic> = Vec::new();
-            in_blocks(ws.files.len(), doc_diags, |ds| {
+            in_order(ws.files.len(), doc_diags, |ds| {
                 diags.extend(ds);
                 Ok(())
             })?;
@@ -259,26 +263,29 @@ fn extract(ws: &Workspace, json: bool, all: bool) -> std::io::Result<u8> {
     };
     if json {
         let mut list = output::JsonList::begin(&mut out, "files")?;
-        in_blocks(ws.files.len(), render, |j| list.push(&j))?;
+        in_order(ws.files.len(), render, |j| list.push(&j))?;
         list.end()?;
     } else {
-        in_blocks(ws.files.len(), render, |b| out.write_all(&b))?;
+        in_order(ws.files.len(), render, |b| out.write_all(&b))?;
     }
     out.flush()?;
     Ok(0)
 }
 
 fn events(ws: &Workspace, json: bool) -> std::io::Result<u8> {
-    let per_file = workspace::par_map(&ws.files, |doc, f| {
-        ClaimRef::all(
-            doc,
-            &analyze(&f.text, FileKind::from_path(&f.display), &ws.config),
-        )
-    });
     let mut index = EventIndex::new();
-    for (doc, refs) in per_file.into_iter().enumerate() {
-        index.insert_refs(doc, refs);
-    }
+    in_order(
+        ws.files.len(),
+        |doc| {
+            let f = &ws.files[doc];
+            let a = analyze(&f.text, FileKind::from_path(&f.display), &ws.config);
+            (doc, ClaimRef::all(doc, &a))
+        },
+        |(doc, refs)| {
+            index.insert_refs(doc, refs);
+            Ok(())
+        },
+    )?;
     let diags = event_checks(&index, &ws.config);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

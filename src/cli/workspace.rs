@@ -111,12 +111,24 @@ impl Workspace {
             }
             files.sort();
             // Read the files on every core; keep their order and the first of duplicates.
+            // The walk follows no links, so a file's real path and its display are the
+            // folder's (resolved once) joined with the rest of its path: no system call each.
             let cwd = std::env::current_dir().ok();
-            let read = par_map(&files, |_, f| {
-                (
+            let folder_key = p.canonicalize().unwrap_or_else(|_| p.clone());
+            let folder_display = display_path_in(p, cwd.as_deref());
+            let read = par_map(&files, |_, f| match f.strip_prefix(p) {
+                Ok(rel) => {
+                    let display = if folder_display.is_empty() {
+                        rel.display().to_string()
+                    } else {
+                        Path::new(&folder_display).join(rel).display().to_string()
+                    };
+                    (folder_key.join(rel), read_file(f, display))
+                }
+                Err(_) => (
                     f.canonicalize().unwrap_or_else(|_| f.clone()),
-                    read_file(f, cwd.as_deref()),
-                )
+                    read_file(f, display_path_in(f, cwd.as_deref())),
+                ),
             });
             for (key, r) in read {
                 if seen.insert(key) {
@@ -133,7 +145,7 @@ impl Workspace {
             return;
         }
         let cwd = std::env::current_dir().ok();
-        self.push(read_file(path, cwd.as_deref()));
+        self.push(read_file(path, display_path_in(path, cwd.as_deref())));
     }
 
     fn push(&mut self, r: Result<SourceFile, String>) {
@@ -183,19 +195,29 @@ pub fn find_root(path: &Path) -> Option<PathBuf> {
 }
 
 /// Read an article: the file, or the warning that says why it is skipped.
-fn read_file(path: &Path, cwd: Option<&Path>) -> Result<SourceFile, String> {
-    let display = display_path_in(path, cwd);
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE => {
-            return Err(format!(
-                "{display}: skipped, larger than {} MiB",
-                MAX_FILE >> 20
-            ))
-        }
-        Err(e) => return Err(format!("{display}: skipped, {e}")),
-        _ => {}
+fn read_file(path: &Path, display: String) -> Result<SourceFile, String> {
+    use std::io::Read;
+    let skipped = |e: std::io::Error| format!("{display}: skipped, {e}");
+    let mut file = std::fs::File::open(path).map_err(skipped)?;
+    let len = file.metadata().map_err(skipped)?.len();
+    if len > MAX_FILE {
+        return Err(format!(
+            "{display}: skipped, larger than {} MiB",
+            MAX_FILE >> 20
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{display}: skipped, {e}"))?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // At most one byte past the limit: a file that grew since is still refused, not read whole.
+    file.by_ref()
+        .take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(skipped)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(format!(
+            "{display}: skipped, larger than {} MiB",
+            MAX_FILE >> 20
+        ));
+    }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(format!("{display}: skipped, a binary file"));
     }
@@ -255,6 +277,70 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync)
         .into_iter()
         .map(|r| r.expect("every item is mapped"))
         .collect()
+}
+
+/// Make `make(i)` for every `i` in `0..n` on every core and hand each result to `consume` on
+/// the calling thread in order of `i`, as soon as it and those before it are made: consuming
+/// (indexing, writing) overlaps with making, and only the results waiting for an earlier
+/// one are held. An error from `consume` stops the workers and is returned; a panic in `make`
+/// is resumed on the calling thread.
+pub fn par_ordered<R: Send>(
+    n: usize,
+    make: impl Fn(usize) -> R + Sync,
+    mut consume: impl FnMut(usize, R) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    const BATCH: usize = 8;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(n.div_ceil(BATCH));
+    if threads <= 1 {
+        return (0..n).try_for_each(|i| consume(i, make(i)));
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // Bounded, so that workers far ahead of a slow consumer (a pipe) wait for it.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<R>)>(threads * 8);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop, make) = (&next, &stop, &make);
+            s.spawn(move || loop {
+                let start = next.fetch_add(BATCH, Ordering::Relaxed);
+                if start >= n || stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let batch = (start..(start + BATCH).min(n)).map(make).collect();
+                if tx.send((start, batch)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(tx);
+        // Batches made but waiting for an earlier one, by first index.
+        let mut waiting: std::collections::BTreeMap<usize, Vec<R>> = Default::default();
+        let mut want = 0;
+        let result = (|| {
+            while want < n {
+                let Ok((start, batch)) = rx.recv() else {
+                    break; // a worker panicked: the scope resumes it
+                };
+                waiting.insert(start, batch);
+                while let Some(batch) = waiting.remove(&want) {
+                    for r in batch {
+                        consume(want, r)?;
+                        want += 1;
+                    }
+                }
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        drop(rx);
+        result
+    })
 }
 
 fn display_path(path: &Path) -> String {

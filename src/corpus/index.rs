@@ -4,6 +4,7 @@
 //! hover table and jump to the claim, so that a language server can drop the text of
 //! articles that are not open.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -126,18 +127,48 @@ impl EventIndex {
 
     /// Add (or replace) the claims of one document, made with [`ClaimRef::all`] (their `doc` is
     /// set to `doc` here, so they can be made before the document has a number).
+    ///
+    /// A document's claims are one run in each of its events' lists, so each event's run is
+    /// replaced in one splice: an edit that changes no claim's event moves no other claims.
     pub fn insert_refs(&mut self, doc: DocId, refs: Vec<ClaimRef>) {
-        self.remove(doc);
-        let mut events: Vec<Shared> = Vec::new();
+        // The new runs by event, in the order events are first seen (claims in text order).
+        let mut runs: Vec<(Shared, Vec<ClaimRef>)> = Vec::new();
+        // Run by event (the index's copy of the id, by address).
+        let mut run_at: HashMap<*const u8, usize> = HashMap::new();
         for mut r in refs {
             r.doc = doc;
             self.share(&mut r);
-            if !events.contains(&r.event) {
-                events.push(r.event.clone());
+            match run_at.entry(r.event.as_ptr()) {
+                Entry::Occupied(o) => runs[*o.get()].1.push(r),
+                Entry::Vacant(v) => {
+                    v.insert(runs.len());
+                    runs.push((r.event.clone(), vec![r]));
+                }
             }
-            let list = self.events.entry(r.event.clone()).or_default();
-            let at = list.partition_point(|x| (x.doc, x.span.start) < (r.doc, r.span.start));
-            list.insert(at, r);
+        }
+        // Events the document leaves: their runs go.
+        let old = self.by_doc.remove(&doc).unwrap_or_default();
+        for e in old {
+            if !run_at.contains_key(&e.as_ptr()) {
+                if let Some(list) = self.events.get_mut(&e) {
+                    let run = run_of(list, doc);
+                    list.drain(run);
+                    if list.is_empty() {
+                        self.events.remove(&e);
+                    }
+                }
+            }
+        }
+        let events: Vec<Shared> = runs.iter().map(|(e, _)| e.clone()).collect();
+        for (e, mut run) in runs {
+            run.sort_by_key(|r| r.span.start);
+            let list = self.events.entry(e).or_default();
+            let at = run_of(list, doc);
+            if at.start == list.len() {
+                list.append(&mut run); // a corpus is indexed in document order
+            } else {
+                list.splice(at, run);
+            }
         }
         if !events.is_empty() {
             self.by_doc.insert(doc, events);
@@ -203,10 +234,8 @@ impl EventIndex {
         };
         for e in events {
             if let Some(list) = self.events.get_mut(&e) {
-                // The list is in (doc, offset) order: the document's claims are one run.
-                let from = list.partition_point(|r| r.doc < doc);
-                let to = from + list[from..].partition_point(|r| r.doc == doc);
-                list.drain(from..to);
+                let run = run_of(list, doc);
+                list.drain(run);
                 if list.is_empty() {
                     self.events.remove(&e);
                 }
@@ -258,6 +287,13 @@ impl EventIndex {
     }
 }
 
+/// Where a document's claims are in an event's list (in (document, offset) order, they are one
+/// run), or where they would go.
+fn run_of(list: &[ClaimRef], doc: DocId) -> Range<usize> {
+    let from = list.partition_point(|r| r.doc < doc);
+    from..from + list[from..].partition_point(|r| r.doc == doc)
+}
+
 /// A summary of an event's readings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EventStats {
@@ -266,4 +302,82 @@ pub struct EventStats {
     pub high: Option<f64>,
     pub readings: usize,
     pub sources: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figures::{Qualifier, UnitKind, Value};
+    use proptest::prelude::*;
+
+    fn claim(event: &str, start: usize) -> ClaimRef {
+        ClaimRef {
+            doc: 0,
+            claim: 0,
+            span: start..start + 1,
+            event: event.into(),
+            text: "1".into(),
+            reading: Reading::new(Qualifier::Exact, Value::Number(1.0), UnitKind::Count, None),
+            source_key: SourceKey::Article(0),
+            source_label: "unsourced".into(),
+            attribution: AttributionKind::None,
+            outlet: None,
+            date: None,
+            asof: None,
+        }
+    }
+
+    /// A document's claims: (event, offset) pairs, offsets distinct.
+    fn doc_claims() -> impl Strategy<Value = Vec<(u8, usize)>> {
+        proptest::collection::btree_map(0usize..200, 0u8..5, 0..12)
+            .prop_map(|m| m.into_iter().map(|(at, e)| (e, at)).collect())
+    }
+
+    proptest! {
+        /// Adding, replacing and removing documents in any order leaves each event's list
+        /// exactly the (document, offset)-sorted claims of the documents' latest versions.
+        #[test]
+        fn lists_follow_the_latest_version_of_each_document(
+            steps in proptest::collection::vec((0usize..6, proptest::option::of(doc_claims())), 1..40)
+        ) {
+            let mut index = EventIndex::new();
+            let mut model: BTreeMap<DocId, Vec<(u8, usize)>> = BTreeMap::new();
+            for (doc, claims) in steps {
+                match claims {
+                    Some(cs) => {
+                        let refs = cs.iter().map(|&(e, at)| claim(&format!("e{e}"), at)).collect();
+                        index.insert_refs(doc, refs);
+                        model.insert(doc, cs);
+                    }
+                    None => {
+                        index.remove(doc);
+                        model.remove(&doc);
+                    }
+                }
+                let mut want: BTreeMap<String, Vec<(DocId, usize)>> = BTreeMap::new();
+                for (&d, cs) in &model {
+                    for &(e, at) in cs {
+                        want.entry(format!("e{e}")).or_default().push((d, at));
+                    }
+                }
+                for v in want.values_mut() {
+                    v.sort();
+                }
+                let got: BTreeMap<String, Vec<(DocId, usize)>> = index
+                    .events
+                    .iter()
+                    .map(|(e, l)| (e.to_string(), l.iter().map(|r| (r.doc, r.span.start)).collect()))
+                    .collect();
+                prop_assert_eq!(&got, &want);
+                for (&d, cs) in &model {
+                    let mut events: Vec<String> = index.events_of(d).iter().map(|e| e.to_string()).collect();
+                    events.sort();
+                    let mut expect: Vec<String> = cs.iter().map(|&(e, _)| format!("e{e}")).collect();
+                    expect.sort();
+                    expect.dedup();
+                    prop_assert_eq!(events, expect);
+                }
+            }
+        }
+    }
 }

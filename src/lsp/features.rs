@@ -2,7 +2,7 @@
 //! symbols and the next/previous-claim commands.
 
 use super::transport::object;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use serde_json::{json, Value};
@@ -142,9 +142,22 @@ pub fn event_of(s: &Server, hit: &Hit) -> Option<String> {
 }
 
 /// An event's claims in corpus order: by path, then position.
+///
+/// The index keeps them by (document number, position), and documents are mostly numbered in
+/// path order (the corpus is walked sorted), so the list is checked first and sorted only
+/// when it is out of order: comparing paths is the dear part.
 pub fn event_claims<'s>(s: &'s Server, ci: usize, event: &str) -> Vec<&'s ClaimRef> {
     let mut v: Vec<&ClaimRef> = s.corpora[ci].index.claims(event).iter().collect();
-    v.sort_by(|a, b| (&s.docs[a.doc].path, a.span.start).cmp(&(&s.docs[b.doc].path, b.span.start)));
+    let order = |a: &&ClaimRef, b: &&ClaimRef| {
+        if a.doc == b.doc {
+            a.span.start.cmp(&b.span.start)
+        } else {
+            s.docs[a.doc].path.cmp(&s.docs[b.doc].path)
+        }
+    };
+    if !v.is_sorted_by(|a, b| order(a, b).is_le()) {
+        v.sort_by(order);
+    }
     v
 }
 
@@ -172,7 +185,65 @@ pub fn compare(cfg: &Config, a: &ClaimRef, b: &ClaimRef) -> Option<bool> {
 }
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(s.len());
+    push_cell(&mut out, s);
+    out
+}
+
+/// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
+fn push_cell(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find(['|', '\n', '\r']) {
+        out.push_str(&rest[..i]);
+        out.push_str(if rest.as_bytes()[i] == b'|' {
+            "\\|"
+        } else {
+            " "
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// For each reading of an event, whether some other reading conflicts with it (what
+/// [`compare`] says, for every pair), in `n log n`: within a group of comparable readings
+/// (one kind of quantity; one date when the event is cumulative), the readings that end below
+/// a reading's low, or start above its high, are found from two sorted lists, skipping those
+/// from the same source in the same article (which are not compared).
+fn in_conflict(cfg: &Config, claims: &[&ClaimRef]) -> Vec<bool> {
+    let mut out = vec![false; claims.len()];
+    let Some(first) = claims.first() else {
+        return out;
+    };
+    let cumulative = cfg.event(&first.event).is_some_and(|e| e.cumulative);
+    let t = cfg.tolerance_for(&first.event);
+    let bounds: Vec<(f64, f64)> = claims.iter().map(|c| c.reading.widened(t)).collect();
+    let mut groups: HashMap<(UnitKind, Option<&str>), Vec<usize>> = HashMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        let asof = if cumulative { c.asof.as_deref() } else { None };
+        groups.entry((c.reading.kind, asof)).or_default().push(i);
+    }
+    let exempt = |a: usize, b: usize| {
+        claims[a].doc == claims[b].doc && claims[a].source_key == claims[b].source_key
+    };
+    for members in groups.values() {
+        let mut by_high = members.clone();
+        by_high.sort_by(|&a, &b| bounds[a].1.total_cmp(&bounds[b].1));
+        let mut by_low = members.clone();
+        by_low.sort_by(|&a, &b| bounds[b].0.total_cmp(&bounds[a].0));
+        for &i in members {
+            let (lo, hi) = bounds[i];
+            out[i] = by_high
+                .iter()
+                .take_while(|&&o| bounds[o].1 < lo)
+                .any(|&o| !exempt(i, o))
+                || by_low
+                    .iter()
+                    .take_while(|&&o| bounds[o].0 > hi)
+                    .any(|&o| !exempt(i, o));
+        }
+    }
+    out
 }
 
 fn fmt(v: Option<f64>, kind: UnitKind) -> String {
@@ -227,44 +298,45 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
             .copied()
     });
     md.push_str("| Source | Outlet, date | As written | Reading | |\n|---|---|---|---|---|\n");
-    for c in &claims {
+    let conflicting = match here {
+        Some(_) => Vec::new(),
+        None => in_conflict(cfg, &claims),
+    };
+    for (i, c) in claims.iter().enumerate() {
         let mark = match here {
-            Some(h) if std::ptr::eq(h, *c) => "◆ this".to_string(),
+            Some(h) if std::ptr::eq(h, *c) => "◆ this",
             Some(h) => match compare(cfg, h, c) {
-                Some(true) => "✓ agrees".into(),
-                Some(false) => "✗ conflicts".into(),
-                None => "–".into(),
+                Some(true) => "✓ agrees",
+                Some(false) => "✗ conflicts",
+                None => "–",
             },
-            None => {
-                let conflicts = claims
-                    .iter()
-                    .any(|o| !std::ptr::eq(*o, *c) && compare(cfg, c, o) == Some(false));
-                if conflicts {
-                    "✗ conflicts"
-                } else {
-                    "✓ agrees"
-                }
-                .into()
+            None if conflicting[i] => "✗ conflicts",
+            None => "✓ agrees",
+        };
+        md.push_str("| ");
+        push_cell(&mut md, &c.source_label);
+        md.push_str(" | ");
+        match (&c.outlet, &c.date) {
+            (Some(o), Some(d)) => {
+                push_cell(&mut md, o);
+                md.push_str(", ");
+                push_cell(&mut md, d);
             }
-        };
-        let outlet = match (&c.outlet, &c.date) {
-            (Some(o), Some(d)) => format!("{o}, {d}"),
-            (Some(o), None) => o.to_string(),
-            (None, Some(d)) => d.to_string(),
-            (None, None) => s.docs[c.doc]
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        };
-        md.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            cell(&c.source_label),
-            cell(&outlet),
-            cell(&c.text),
-            cell(&c.reading.interval()),
-            mark
-        ));
+            (Some(o), None) => push_cell(&mut md, o),
+            (None, Some(d)) => push_cell(&mut md, d),
+            (None, None) => {
+                if let Some(n) = s.docs[c.doc].path.file_name() {
+                    push_cell(&mut md, &n.to_string_lossy());
+                }
+            }
+        }
+        md.push_str(" | ");
+        push_cell(&mut md, &c.text);
+        md.push_str(" | ");
+        push_cell(&mut md, &c.reading.interval());
+        md.push_str(" | ");
+        md.push_str(mark);
+        md.push_str(" |\n");
     }
     if let Some(st) = s.corpora[ci].index.stats(event) {
         let kind = claims[0].reading.kind;
@@ -806,4 +878,60 @@ pub fn execute_command(s: &mut Server, params: &Value) -> Reply {
     };
     let c = claims[next as usize];
     Ok(s.location(c.doc, &c.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::SourceKey;
+    use crate::figures::{Qualifier, Value};
+    use proptest::prelude::*;
+
+    fn reading(q: u8, v: u32) -> Reading {
+        let q = [
+            Qualifier::Exact,
+            Qualifier::Approx,
+            Qualifier::Lower,
+            Qualifier::Upper,
+        ][q as usize % 4];
+        Reading::new(q, Value::Number(v as f64), UnitKind::Count, None)
+    }
+
+    proptest! {
+        /// The sorted conflict scan agrees with comparing every pair.
+        #[test]
+        fn in_conflict_is_the_pairwise_definition(
+            cumulative in any::<bool>(),
+            rows in proptest::collection::vec((0u8..4, 1u32..60, 0usize..4, 0u8..3, 0u8..2, any::<bool>()), 0..40)
+        ) {
+            let cfg = Config::parse(&format!(
+                "[events.e]\ntitle = \"E\"\ncumulative = {cumulative}\ntolerance = 0.05\n"
+            )).unwrap();
+            let claims: Vec<ClaimRef> = rows.iter().enumerate().map(|(i, &(q, v, doc, src, date, pct))| {
+                let mut reading = reading(q, v * 10);
+                if pct {
+                    reading.kind = UnitKind::Percent;
+                }
+                ClaimRef {
+                    doc,
+                    claim: i,
+                    span: i..i + 1,
+                    event: "e".into(),
+                    text: "x".into(),
+                    reading,
+                    source_key: SourceKey::Id(format!("s{src}").into()),
+                    source_label: "s".into(),
+                    attribution: AttributionKind::Named,
+                    outlet: None,
+                    date: None,
+                    asof: Some(format!("2016-12-0{}", date + 1).into()),
+                }
+            }).collect();
+            let refs: Vec<&ClaimRef> = claims.iter().collect();
+            let want: Vec<bool> = refs.iter().enumerate().map(|(i, c)| {
+                refs.iter().enumerate().any(|(j, o)| i != j && compare(&cfg, c, o) == Some(false))
+            }).collect();
+            prop_assert_eq!(in_conflict(&cfg, &refs), want);
+        }
+    }
 }
