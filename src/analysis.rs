@@ -58,7 +58,10 @@ pub struct ArticleAnalysis {
 pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     let article = Article::parse(text, kind);
     let at = &article.analysis_text;
-    let mut figs = figures::extract(at);
+    // The text is cut into tokens once, for the figure reader and for attribution.
+    let lowered = at.to_ascii_lowercase();
+    let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
+    let mut figs = figures::extract_tokens(at, &toks, &lower);
     let mut bad_spans = Vec::new();
     // annotation index for each figure, and the figures annotated spans force.
     let mut owner: Vec<Option<usize>> = vec![None; figs.len()];
@@ -120,7 +123,7 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     all.sort_by_key(|(f, _)| f.span.start);
 
     let figs: Vec<Figure> = all.iter().map(|(f, _)| f.clone()).collect();
-    let attributions = attribution::attribute(&article, &figs, config);
+    let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower);
 
     let claims = all
         .into_iter()

@@ -1,9 +1,12 @@
 //! Source cues: the words that say who a figure comes from ("according to SANA", "the
 //! ministry said", "some reports indicate", "it seems"), found sentence by sentence.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::figures::tokens::{tokenize, Kind, Token};
+#[cfg(test)]
+use crate::figures::tokens::tokenize_lowered;
+use crate::figures::tokens::{Kind, Token};
 use crate::figures::Figure;
 use crate::text::Structure;
 
@@ -800,83 +803,29 @@ pub fn is_source_head(w: &str) -> bool {
     word_class(w) & class::SOURCE_HEAD != 0
 }
 
-/// The lowercase form of a word with a character beyond ASCII (lowercase, `’` as `'`, as the
-/// figure reader lowers words), appended to `buf`; `false` (nothing appended) when the word
-/// has no uppercase letter and no `’`, and stands as it is.
-fn push_lower(w: &str, buf: &mut String) -> bool {
-    if w.chars().all(|c| !c.is_uppercase() && c != '’') {
-        return false;
-    }
-    buf.push_str(&w.to_lowercase().replace('’', "'"));
-    true
-}
-
 /// The tokens of a text with lowercase words, their word classes, and which figure covers
 /// each.
 struct Toks<'t> {
     text: &'t str,
-    toks: Vec<Token>,
-    /// The lowercase form of each word token ("" for other tokens), borrowed from the text or
-    /// from one buffer of all the words that needed lowering.
-    lower: Vec<&'t str>,
+    toks: &'t [Token],
+    /// The lowercase form of each word token ("" for other tokens), as the figure reader has
+    /// them ([`crate::figures::tokens::tokenize_lowered`]).
+    lower: &'t [Cow<'t, str>],
     /// [`word_class`] of each lowercase word, with [`class::CAP`] for capitalised words.
     class: Vec<u32>,
     in_figure: Vec<bool>,
 }
 
-/// Where a token's lowercase word is: in the text with ASCII letters lowercased, or in the
-/// buffer of other lowered words.
-enum Lower {
-    Ascii(usize, usize),
-    Buf(usize, usize),
-}
-
-/// The lowercase words of a text's tokens, and the buffers they live in: the text with its
-/// ASCII letters lowercased (an ASCII word's lowercase form is at its own offsets there, and
-/// so is any word that needs no lowering), and a buffer for the few others.
-struct Lowered {
-    ascii: String,
-    buf: String,
-    at: Vec<Lower>,
-}
-
-impl Lowered {
-    fn new(text: &str, toks: &[Token]) -> Lowered {
-        let ascii = text.to_ascii_lowercase();
-        let mut buf = String::new();
-        let at = toks
-            .iter()
-            .map(|t| {
-                if t.kind != Kind::Word {
-                    return Lower::Ascii(0, 0);
-                }
-                let w = &text[t.span.clone()];
-                let start = buf.len();
-                if !w.is_ascii() && push_lower(w, &mut buf) {
-                    Lower::Buf(start, buf.len())
-                } else {
-                    Lower::Ascii(t.span.start, t.span.end)
-                }
-            })
-            .collect();
-        Lowered { ascii, buf, at }
-    }
-}
-
 impl<'t> Toks<'t> {
-    fn new(text: &'t str, toks: Vec<Token>, lowered: &'t Lowered, figures: &[Figure]) -> Self {
-        let (ascii, buf) = (lowered.ascii.as_str(), lowered.buf.as_str());
-        let lower: Vec<&'t str> = lowered
-            .at
-            .iter()
-            .map(|l| match *l {
-                Lower::Ascii(a, b) => &ascii[a..b],
-                Lower::Buf(a, b) => &buf[a..b],
-            })
-            .collect();
+    fn new(
+        text: &'t str,
+        toks: &'t [Token],
+        lower: &'t [Cow<'t, str>],
+        figures: &[Figure],
+    ) -> Self {
         let class = toks
             .iter()
-            .zip(&lower)
+            .zip(lower)
             .map(|(t, w)| {
                 if t.kind != Kind::Word {
                     return 0;
@@ -914,7 +863,7 @@ impl<'t> Toks<'t> {
     }
 
     fn w(&self, i: usize) -> &'t str {
-        self.lower[i]
+        &self.lower[i]
     }
 
     fn is_word(&self, i: usize) -> bool {
@@ -985,11 +934,24 @@ impl<'t> Toks<'t> {
     }
 }
 
-/// Find every cue of a text.
+/// Find every cue of a text (the analysis uses [`find_tokens`], over tokens it made already).
+#[cfg(test)]
 pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
-    let toks = tokenize(text);
-    let lowered = Lowered::new(text, &toks);
-    let t = Toks::new(text, toks, &lowered, figures);
+    let lowered = text.to_ascii_lowercase();
+    let (toks, lower) = tokenize_lowered(text, &lowered);
+    find_tokens(text, st, figures, &toks, &lower)
+}
+
+/// [`find`] over the tokens the figure reader made of the same text, and their lowercase forms
+/// ([`tokenize_lowered`]).
+pub fn find_tokens<'t>(
+    text: &'t str,
+    st: &Structure,
+    figures: &[Figure],
+    toks: &'t [Token],
+    lower: &'t [Cow<'t, str>],
+) -> Vec<Cue> {
+    let t = Toks::new(text, toks, lower, figures);
     let mut out = Vec::new();
     let n = t.toks.len();
     let mut i = 0;
@@ -1749,8 +1711,8 @@ mod fast_lookup_tests {
                 seed ^= seed << 17;
                 text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
             }
-            let toks = tokenize(&text);
-            let lowered = Lowered::new(&text, &toks);
+            let lowered = text.to_ascii_lowercase();
+            let (toks, lower) = tokenize_lowered(&text, &lowered);
             // What `figures::tokens::lowercase_words` gave when `Toks` used it.
             let expect: Vec<String> = toks
                 .iter()
@@ -1766,7 +1728,7 @@ mod fast_lookup_tests {
                     _ => String::new(),
                 })
                 .collect();
-            let t = Toks::new(&text, toks, &lowered, &[]);
+            let t = Toks::new(&text, &toks, &lower, &[]);
             for (i, e) in expect.iter().enumerate() {
                 assert_eq!(t.w(i), e.as_str(), "{text:?} token {i}");
                 let cap = t.is_word(i)

@@ -4,26 +4,33 @@ use super::cues::{self, Cue, CueKind};
 use super::{Attribution, AttributionKind, Via};
 use crate::article::Article;
 use crate::corpus::Config;
+use std::borrow::Cow;
+
 use crate::figures::lexicon::noun_group;
+use crate::figures::tokens::{tokenize_lowered, Token};
 use crate::figures::{Figure, FigureClass, UnitKind, Value};
 use crate::text::Structure;
 
 /// The attribution of each figure of an article (same order as `figures`).
 pub fn attribute(article: &Article, figures: &[Figure], config: &Config) -> Vec<Attribution> {
     let text = article.analysis_text.as_str();
-    let title_end = article.analysis_body_start;
-    attribute_text(text, title_end, figures, config)
+    let lowered = text.to_ascii_lowercase();
+    let (toks, lower) = tokenize_lowered(text, &lowered);
+    attribute_tokens(article, figures, config, &toks, &lower)
 }
 
-/// Attribution over a plain text whose first `title_end` bytes are a headline.
-pub fn attribute_text(
-    text: &str,
-    title_end: usize,
+/// [`attribute`] over the tokens the figure reader made of the article's analysis text, and
+/// their lowercase forms ([`tokenize_lowered`]): the text is cut into tokens once.
+pub fn attribute_tokens<'t>(
+    article: &'t Article,
     figures: &[Figure],
     config: &Config,
+    toks: &'t [Token],
+    lower: &'t [Cow<'t, str>],
 ) -> Vec<Attribution> {
-    let st = Structure::new(text, title_end);
-    let mut cues = cues::find(text, &st, figures);
+    let text = article.analysis_text.as_str();
+    let st = Structure::new(text, article.analysis_body_start);
+    let mut cues = cues::find_tokens(text, &st, figures, toks, lower);
     resolve_references(&st, &mut cues, text);
     let ids = SourceIds::new(config, &cues);
     let mut out: Vec<Attribution> = figures

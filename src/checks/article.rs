@@ -6,13 +6,35 @@ use crate::attribution::AttributionKind;
 use crate::corpus::Config;
 use crate::figures::FigureClass;
 
-use super::suggest::{suggest_events_with, LinkedValues};
+use super::suggest::{suggest_events_with, LinkedValues, SuggestCache};
 use super::{Code, Diagnostic, DocId};
 
 /// Diagnostics about one article that need no other article: `malformed-annotation`,
 /// `malformed-front-matter`, `unsourced-figure`, `vague-source`, `unknown-event`,
 /// `unknown-source` and `unlinked-figure`.
 pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<Diagnostic> {
+    checks(doc, a, config, None)
+}
+
+/// [`article_checks`] for an article analysed again and again (a language server's open
+/// article): the suggestions of `unlinked-figure` come from `cache` when their figure's
+/// sentence and reading are unchanged since the last analysis.
+pub fn article_checks_cached(
+    doc: DocId,
+    a: &ArticleAnalysis,
+    config: &Config,
+    cache: &mut SuggestCache,
+) -> Vec<Diagnostic> {
+    cache.start();
+    checks(doc, a, config, Some(cache))
+}
+
+fn checks(
+    doc: DocId,
+    a: &ArticleAnalysis,
+    config: &Config,
+    mut cache: Option<&mut SuggestCache>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut push = |code: Code, span: std::ops::Range<usize>, message: String| {
         if let Some(severity) = config.severity(code) {
@@ -96,7 +118,14 @@ pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<D
             }
         }
         if c.event.is_none() && !config.events.is_empty() {
-            let sugg = suggest_events_with(a, c, config, &linked);
+            let made;
+            let sugg = match cache.as_deref_mut() {
+                Some(cache) => cache.suggest(a, c, config, &linked),
+                None => {
+                    made = suggest_events_with(a, c, config, &linked);
+                    &made
+                }
+            };
             if let Some(best) = sugg.first() {
                 let title = config
                     .event(&best.0)

@@ -10,8 +10,9 @@ pub mod suggest;
 
 use std::ops::Range;
 
-pub use article::article_checks;
+pub use article::{article_checks, article_checks_cached};
 pub use events::{event_checks, event_checks_for_doc, EventChecker, MAX_RELATED};
+pub use suggest::SuggestCache;
 
 pub use crate::corpus::EventIndex;
 

@@ -100,6 +100,67 @@ impl LinkedValues {
     }
 }
 
+/// Suggestions kept from one analysis of an article to the next: a language server
+/// re-analyses the whole article on every keystroke, and a figure's suggestions depend only on
+/// its sentence, its reading and the events its value is linked to in the article, so an edit
+/// recomputes only those of the figures whose sentence (or reading, or repeats) it changed.
+/// An analysis drops the entries the one before used and it did not. Good for one
+/// configuration: [`SuggestCache::clear`] it when the configuration changes.
+#[derive(Debug, Default)]
+pub struct SuggestCache {
+    now: HashMap<SuggestKey, Vec<(String, u32)>>,
+    before: HashMap<SuggestKey, Vec<(String, u32)>>,
+}
+
+/// What a figure's suggestions depend on.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct SuggestKey {
+    sentence: Box<str>,
+    value: Option<(u8, u64, u64)>,
+    unit: Option<String>,
+    kind: UnitKind,
+    repeats: Vec<usize>,
+}
+
+impl SuggestCache {
+    pub fn clear(&mut self) {
+        self.now.clear();
+        self.before.clear();
+    }
+
+    /// Start an analysis: what the last one used is what this one may reuse.
+    pub(crate) fn start(&mut self) {
+        self.before = std::mem::take(&mut self.now);
+    }
+
+    /// [`suggest_events_with`], or what it said for the same sentence and reading.
+    pub(crate) fn suggest(
+        &mut self,
+        a: &ArticleAnalysis,
+        c: &Claim,
+        config: &Config,
+        linked: &LinkedValues,
+    ) -> &[(String, u32)] {
+        let text = &a.article.analysis_text;
+        let (from, to) = sentence_around(text, c.analysis_span.clone());
+        let key = SuggestKey {
+            sentence: text[from..to].into(),
+            value: value_key(c.reading.value),
+            unit: c.reading.unit.clone(),
+            kind: c.reading.kind,
+            repeats: linked.events(c.reading.value).to_vec(),
+        };
+        let made = match self.before.remove(&key) {
+            Some(v) => v,
+            None => match self.now.get(&key) {
+                Some(v) => v.clone(),
+                None => suggest_events_with(a, c, config, linked),
+            },
+        };
+        self.now.entry(key).or_insert(made)
+    }
+}
+
 /// [`suggest_events`] with the article's linked values computed once.
 pub fn suggest_events_with(
     a: &ArticleAnalysis,
@@ -201,4 +262,82 @@ fn sentence_around(text: &str, span: std::ops::Range<usize>) -> (usize, usize) {
         .find(['.', '\n', '!', '?'])
         .map_or(text.len(), |i| end + i);
     (s, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+    use crate::article::FileKind;
+    use crate::checks::{article_checks, article_checks_cached, SuggestCache};
+    use crate::corpus::Config;
+
+    const CONFIG: &str = include_str!("../../examples/aleppo-evacuation/tally.toml");
+    const ARTICLES: &[&str] = &[
+        include_str!("../../examples/aleppo-evacuation/aleppo-notebook-2016-12-14-how-many.md"),
+        include_str!("../../examples/aleppo-evacuation/crossroads-2016-12-16-evacuation.md"),
+        include_str!(
+            "../../examples/aleppo-evacuation/humanitarian-dispatch-2016-12-09-shelters.md"
+        ),
+        include_str!("../../examples/aleppo-evacuation/levant-wire-2016-12-08-ministry.md"),
+        include_str!("../../examples/aleppo-evacuation/north-syria-monitor-2016-12-13-collapse.md"),
+    ];
+
+    /// An article typed over and over (characters inserted and deleted, figures and words
+    /// changed, sentences split and joined) gets the same diagnostics with the cache as
+    /// without it, after every edit.
+    #[test]
+    fn cached_checks_equal_fresh_checks_through_edits() {
+        let config = Config::parse(CONFIG).unwrap();
+        // The edits that matter to suggestions: the figure, its noun, the sentence's words,
+        // sentence ends.
+        const INSERTS: &[&str] = &[
+            "9",
+            "0",
+            " 1,500 civilians",
+            " fighters",
+            ". ",
+            " evacuation",
+            "x",
+            " Aleppo",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let mut compared = 0;
+        for article in ARTICLES {
+            let mut text = article.to_string();
+            let mut cache = SuggestCache::default();
+            for _ in 0..60 {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(2) == 0 {
+                    text.insert_str(at, INSERTS[next(INSERTS.len())]);
+                } else {
+                    let mut end = (at + 1 + next(4)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    text.replace_range(at..end, "");
+                }
+                let a = analyze(&text, FileKind::Markdown, &config);
+                let fresh = article_checks(0, &a, &config);
+                let cached = article_checks_cached(0, &a, &config, &mut cache);
+                assert_eq!(cached, fresh, "after an edit at {at} of:\n{text}");
+                compared += fresh
+                    .iter()
+                    .filter(|d| d.code.name() == "unlinked-figure")
+                    .count();
+            }
+        }
+        assert!(
+            compared > 100,
+            "the edits kept few unlinked figures ({compared})"
+        );
+    }
 }

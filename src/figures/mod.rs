@@ -13,7 +13,7 @@ pub(crate) mod tokens;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-pub use reader::{extract, read_span};
+pub use reader::{extract, extract_tokens, read_span};
 
 /// How a figure is qualified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

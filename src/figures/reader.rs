@@ -12,8 +12,8 @@ use super::{Figure, FigureClass, Qualifier, Reading, UnitKind, Value};
 /// Tokens of a text with their lowercase forms: what the reader walks over.
 pub struct Ctx<'t> {
     pub text: &'t str,
-    pub toks: Vec<Token>,
-    lower: Vec<std::borrow::Cow<'t, str>>,
+    pub toks: &'t [Token],
+    lower: &'t [Cow<'t, str>],
     /// Read an annotated span: skip the filters that say "no figure here".
     forced: bool,
 }
@@ -21,7 +21,18 @@ pub struct Ctx<'t> {
 /// Every figure in a text, in order.
 pub fn extract(text: &str) -> Vec<Figure> {
     let lowered = text.to_ascii_lowercase();
-    let cx = Ctx::new(text, &lowered, false);
+    let (toks, lower) = tokenize_lowered(text, &lowered);
+    extract_tokens(text, &toks, &lower)
+}
+
+/// [`extract`] over the text's tokens and their lowercase forms ([`tokenize_lowered`]), for a
+/// caller that reads the same tokens again (attribution does).
+pub fn extract_tokens<'t>(
+    text: &'t str,
+    toks: &'t [Token],
+    lower: &'t [Cow<'t, str>],
+) -> Vec<Figure> {
+    let cx = Ctx::new(text, toks, lower, false);
     let mut out = Vec::new();
     let mut i = 0;
     while i < cx.toks.len() {
@@ -66,7 +77,8 @@ pub fn extract(text: &str) -> Vec<Figure> {
 pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
     let sub = text.get(span.clone())?;
     let lowered = sub.to_ascii_lowercase();
-    let cx = Ctx::new(sub, &lowered, true);
+    let (toks, lower) = tokenize_lowered(sub, &lowered);
+    let cx = Ctx::new(sub, &toks, &lower, true);
     (0..cx.toks.len())
         .find_map(|i| cx.figure_at(i).and_then(|(f, _)| f))
         .map(|mut f| {
@@ -78,10 +90,8 @@ pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
 }
 
 impl<'t> Ctx<'t> {
-    /// The reader over `text`; `lowered` is `text.to_ascii_lowercase()`, which the lowercase
-    /// words borrow from.
-    fn new(text: &'t str, lowered: &'t str, forced: bool) -> Ctx<'t> {
-        let (toks, lower) = tokenize_lowered(text, lowered);
+    /// The reader over `text`, its tokens and their lowercase forms ([`tokenize_lowered`]).
+    fn new(text: &'t str, toks: &'t [Token], lower: &'t [Cow<'t, str>], forced: bool) -> Ctx<'t> {
         Ctx {
             text,
             toks,

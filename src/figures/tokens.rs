@@ -106,7 +106,9 @@ fn char_at(text: &str, i: usize) -> char {
     }
 }
 
-/// Cut a text into tokens. Every byte belongs to exactly one token.
+/// Cut a text into tokens. Every byte belongs to exactly one token. (The analysis uses
+/// [`tokenize_lowered`]; this is the plain form its tests compare with.)
+#[cfg(test)]
 pub fn tokenize(text: &str) -> Vec<Token> {
     scan::<false>(text, "", &mut Vec::new())
 }

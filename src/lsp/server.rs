@@ -83,6 +83,9 @@ pub struct Open {
     pub analysed_version: i32,
     pub dirty: bool,
     pub article_diags: Vec<Diagnostic>,
+    /// Suggestions for unlinked figures kept between analyses, and the configuration they
+    /// were made with (held, so that a new configuration is never mistaken for it).
+    pub suggestions: (checks::SuggestCache, Option<Arc<Config>>),
 }
 
 /// An article of some corpus, open or not. Unopened articles keep no text: their claims live in
@@ -916,6 +919,7 @@ impl Server {
             analysed_version: version,
             dirty: true,
             article_diags: Vec::new(),
+            suggestions: Default::default(),
         });
         // The opened article gets its diagnostics at once, index complete or not.
         self.analyse_open(doc);
@@ -1086,7 +1090,12 @@ impl Server {
         }
         let text = open.rope.to_string();
         let d = workspace::analyse_text(&entry.path, &text, &config);
-        open.article_diags = checks::article_checks(doc, &d.analysis, &config);
+        let (cache, made_with) = &mut open.suggestions;
+        if !made_with.as_ref().is_some_and(|c| Arc::ptr_eq(c, &config)) {
+            cache.clear();
+            *made_with = Some(config.clone());
+        }
+        open.article_diags = checks::article_checks_cached(doc, &d.analysis, &config, cache);
         open.analysed_version = open.version;
         open.dirty = false;
         let c = &mut self.corpora[ci];
