@@ -1,5 +1,6 @@
 //! Output formats: compiler-style text, JSON (SPEC 5) and SARIF 2.1.0.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -87,58 +88,78 @@ pub fn text_diagnostics(
 
 /// One diagnostic in the text format (see [`text_diagnostics`]).
 pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> io::Result<()> {
-    {
-        let Some(f) = ws.file(d.doc) else {
-            return Ok(());
-        };
-        let (line, col) = f.lines.line_col(&f.text, d.span.start);
-        writeln!(
-            out,
-            "{}:{}:{}: {}[{}]: {}",
-            f.display,
-            line,
-            col,
-            d.severity.name(),
-            d.code.name(),
-            d.message
-        )?;
-        let src = f.lines.line_text(&f.text, d.span.start);
-        let gutter = line.to_string().len();
-        writeln!(out, "{:gutter$} |", "")?;
-        let (_, end_col) = if f.lines.line_of(d.span.end) == line - 1 {
-            f.lines.line_col(&f.text, d.span.end)
-        } else {
-            (line, src.chars().count() + 1)
-        };
-        let width = end_col.saturating_sub(col).max(1);
-        let (shown, caret_col) = window(src, col - 1, width);
-        writeln!(out, "{line} | {shown}")?;
-        writeln!(
-            out,
-            "{:gutter$} | {}{}",
-            "",
-            " ".repeat(caret_col),
-            "^".repeat(width.min(WINDOW))
-        )?;
-        for r in d.related.iter().take(MAX_RELATED) {
-            if let Some(rf) = ws.file(r.doc) {
-                let (rl, rc) = rf.lines.line_col(&rf.text, r.span.start);
-                writeln!(
-                    out,
-                    "{:gutter$} = note: {}:{}:{}: {}",
-                    "", rf.display, rl, rc, r.message
-                )?;
-            }
+    // Written piece by piece (a large corpus prints millions of these lines): the format
+    // machinery only for numbers.
+    let Some(f) = ws.file(d.doc) else {
+        return Ok(());
+    };
+    let (line, col) = f.lines.line_col(&f.text, d.span.start);
+    out.write_all(f.display.as_bytes())?;
+    write!(out, ":{line}:{col}: ")?;
+    out.write_all(d.severity.name().as_bytes())?;
+    out.write_all(b"[")?;
+    out.write_all(d.code.name().as_bytes())?;
+    out.write_all(b"]: ")?;
+    out.write_all(d.message.as_bytes())?;
+    out.write_all(b"\n")?;
+    let src = f.lines.line_text(&f.text, d.span.start);
+    let gutter = decimal_width(line);
+    repeat(out, b' ', gutter)?;
+    out.write_all(b" |\n")?;
+    let (_, end_col) = if f.lines.line_of(d.span.end) == line - 1 {
+        f.lines.line_col(&f.text, d.span.end)
+    } else {
+        (line, src.chars().count() + 1)
+    };
+    let width = end_col.saturating_sub(col).max(1);
+    let (shown, caret_col) = window(src, col - 1, width);
+    write!(out, "{line} | ")?;
+    out.write_all(shown.as_bytes())?;
+    out.write_all(b"\n")?;
+    repeat(out, b' ', gutter)?;
+    out.write_all(b" | ")?;
+    repeat(out, b' ', caret_col)?;
+    repeat(out, b'^', width.min(WINDOW))?;
+    out.write_all(b"\n")?;
+    for r in d.related.iter().take(MAX_RELATED) {
+        if let Some(rf) = ws.file(r.doc) {
+            let (rl, rc) = rf.lines.line_col(&rf.text, r.span.start);
+            repeat(out, b' ', gutter)?;
+            out.write_all(b" = note: ")?;
+            out.write_all(rf.display.as_bytes())?;
+            write!(out, ":{rl}:{rc}: ")?;
+            out.write_all(r.message.as_bytes())?;
+            out.write_all(b"\n")?;
         }
-        let more = d.related.len().saturating_sub(MAX_RELATED) + d.more_related;
-        if more > 0 {
-            writeln!(
-                out,
-                "{:gutter$} = note: and {more} more (all in `--format json`; every reading of the event in `tally events`)",
-                "",
-            )?;
-        }
-        writeln!(out)?;
+    }
+    let more = d.related.len().saturating_sub(MAX_RELATED) + d.more_related;
+    if more > 0 {
+        repeat(out, b' ', gutter)?;
+        write!(
+            out,
+            " = note: and {more} more (all in `--format json`; every reading of the event in `tally events`)\n"
+        )?;
+    }
+    out.write_all(b"\n")
+}
+
+/// The number of decimal digits of `n`.
+fn decimal_width(mut n: usize) -> usize {
+    let mut w = 1;
+    while n >= 10 {
+        n /= 10;
+        w += 1;
+    }
+    w
+}
+
+/// `byte`, `n` times.
+fn repeat(out: &mut impl Write, byte: u8, mut n: usize) -> io::Result<()> {
+    let chunk = [byte; 64];
+    while n > 0 {
+        let k = n.min(chunk.len());
+        out.write_all(&chunk[..k])?;
+        n -= k;
     }
     Ok(())
 }
@@ -161,7 +182,7 @@ const WINDOW: usize = 120;
 
 /// A long line cut to a window around the span (in characters), with `…` where it was cut;
 /// and the span's column inside the window.
-fn window(line: &str, col: usize, width: usize) -> (String, usize) {
+fn window(line: &str, col: usize, width: usize) -> (Cow<'_, str>, usize) {
     // A line of at most WINDOW bytes has at most WINDOW characters.
     let count = if line.len() <= WINDOW {
         0
@@ -169,15 +190,28 @@ fn window(line: &str, col: usize, width: usize) -> (String, usize) {
         line.chars().count()
     };
     if count <= WINDOW {
-        return (line.to_string(), col);
+        return (Cow::Borrowed(line), col);
     }
     let context = WINDOW.saturating_sub(width.min(WINDOW)) / 2;
     let start = col.saturating_sub(context);
     let end = (start + WINDOW).min(count);
     let start = end.saturating_sub(WINDOW).min(start);
-    // Character positions to byte offsets, in one pass.
-    let byte = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(b, _)| b);
-    let (from, to) = (byte(start), byte(end));
+    // Character positions to byte offsets, in one pass over the bytes up to `end` (a
+    // character starts at every byte that is not a continuation byte).
+    let (mut from, mut to) = (line.len(), line.len());
+    let mut n = 0;
+    for (b, &byte) in line.as_bytes().iter().enumerate() {
+        if byte & 0xC0 != 0x80 {
+            if n == start {
+                from = b;
+            }
+            if n == end {
+                to = b;
+                break;
+            }
+            n += 1;
+        }
+    }
     let mut s = String::with_capacity(to - from + 6);
     if start > 0 {
         s.push('…');
@@ -186,7 +220,7 @@ fn window(line: &str, col: usize, width: usize) -> (String, usize) {
     if end < count {
         s.push('…');
     }
-    (s, col - start + usize::from(start > 0))
+    (Cow::Owned(s), col - start + usize::from(start > 0))
 }
 
 fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
@@ -552,8 +586,9 @@ mod tests {
             let n = line.chars().count();
             for col in [0, 1, n / 3, n / 2, n.saturating_sub(1)] {
                 for width in [1, 5, 40, 200] {
+                    let (shown, at) = window(&line, col, width);
                     assert_eq!(
-                        window(&line, col, width),
+                        (shown.into_owned(), at),
                         window_by_chars(&line, col, width),
                         "{line:?} at {col}, width {width}"
                     );

@@ -192,8 +192,9 @@ fn cell(s: &str) -> String {
 
 /// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
 fn push_cell(out: &mut String, s: &str) {
+    let special = |b: &u8| matches!(b, b'|' | b'\n' | b'\r');
     let mut rest = s;
-    while let Some(i) = rest.find(['|', '\n', '\r']) {
+    while let Some(i) = rest.as_bytes().iter().position(special) {
         out.push_str(&rest[..i]);
         out.push_str(if rest.as_bytes()[i] == b'|' {
             "\\|"
@@ -438,14 +439,14 @@ pub fn attribution_text(c: &Claim) -> String {
     }
 }
 
-pub fn hover(s: &mut Server, params: &Value) -> Reply {
+pub fn hover(s: &mut Server, params: &Value) -> Result<Answer, (i64, String)> {
     let Some((ci, hit)) = hit_at(s, params) else {
-        return Ok(Value::Null);
+        return Ok(Answer::Json(Value::Null));
     };
     let (md, range) = match &hit {
         Hit::Claim { doc, claim: i } => {
             let Some(c) = claim(s, *doc, *i) else {
-                return Ok(Value::Null);
+                return Ok(Answer::Json(Value::Null));
             };
             let range = json!(s.docs[*doc].lines.range(&c.span, s.enc));
             let md = match c.event_id() {
@@ -514,7 +515,27 @@ pub fn hover(s: &mut Server, params: &Value) -> Reply {
             (md, place_range(s, *place, span))
         }
     };
-    Ok(json!({"contents": {"kind": "markdown", "value": md}, "range": range}))
+    // Serialised straight from the Markdown (a contested event's table is tens of KB).
+    #[derive(serde::Serialize)]
+    struct Hover<'a> {
+        contents: Markup<'a>,
+        range: Value,
+    }
+    #[derive(serde::Serialize)]
+    struct Markup<'a> {
+        kind: &'static str,
+        value: &'a str,
+    }
+    let hover = Hover {
+        contents: Markup {
+            kind: "markdown",
+            value: &md,
+        },
+        range,
+    };
+    serde_json::to_string(&hover)
+        .map(Answer::Raw)
+        .map_err(|e| (INTERNAL_ERROR, e.to_string()))
 }
 
 fn place_range(s: &Server, place: Place, span: &Range<usize>) -> Value {

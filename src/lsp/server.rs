@@ -435,7 +435,7 @@ impl Server {
         use super::{assist, features};
         let json = |r: Reply| r.map(Answer::Json);
         match method {
-            "textDocument/hover" => json(features::hover(self, params)),
+            "textDocument/hover" => features::hover(self, params),
             "textDocument/definition" => json(features::definition(self, params)),
             "textDocument/references" => features::references(self, params),
             "textDocument/documentHighlight" => json(features::highlight(self, params)),
