@@ -106,6 +106,11 @@ pub(super) fn scan(body: &str, base: usize) -> Scan {
     let mut copied = 0; // body offset up to which raw text has been emitted
     let mut i = 0;
     while i < bytes.len() {
+        // Only `[` and `\` start anything: jump to the next one.
+        match memchr::memchr2(b'[', b'\\', &bytes[i..]) {
+            Some(k) => i += k,
+            None => break,
+        }
         match bytes[i] {
             b'\\' if bytes.get(i + 1) == Some(&b'[') || bytes.get(i + 1) == Some(&b']') => {
                 // `\[` is a literal bracket: drop the backslash from the raw text.
