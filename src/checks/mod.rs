@@ -7,6 +7,7 @@
 mod article;
 mod events;
 pub mod suggest;
+pub mod title_bits;
 
 use std::ops::Range;
 

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::title_bits::{unit_ok, TitleBits};
 use crate::analysis::{ArticleAnalysis, Claim};
 use crate::corpus::Config;
 use crate::figures::{UnitKind, Value};
@@ -45,6 +46,8 @@ pub struct LinkedValues {
     /// Per event: shared title words, and whether it is a candidate, a repeat, a unit event
     /// (the `MARK_*` bits); all zero between uses.
     shared: RefCell<Vec<(u32, u8)>>,
+    /// Bit-sliced scores, reused from figure to figure (see [`crate::checks::title_bits`]).
+    planes: RefCell<Vec<u64>>,
 }
 
 const MARK_CANDIDATE: u8 = 1;
@@ -76,7 +79,8 @@ impl LinkedValues {
         LinkedValues {
             values: map,
             words: RefCell::default(),
-            shared: RefCell::new(vec![(0, 0); config.events.len()]),
+            shared: RefCell::new(Vec::new()),
+            planes: RefCell::new(Vec::new()),
         }
     }
 
@@ -168,6 +172,65 @@ pub fn suggest_events_with(
     config: &Config,
     linked: &LinkedValues,
 ) -> Vec<(String, u32)> {
+    let best = match config.title_bits() {
+        Some(bits) => best_by_bits(a, c, config, linked, bits),
+        None => best_by_postings(a, c, config, linked),
+    };
+    best.into_iter()
+        .map(|(score, i)| (config.events[i].id.clone(), score))
+        .collect()
+}
+
+/// The best three events for a claim, scored bit-sliced over all events at once: the words
+/// in many titles are added as sets, the others by their postings.
+fn best_by_bits(
+    a: &ArticleAnalysis,
+    c: &Claim,
+    config: &Config,
+    linked: &LinkedValues,
+    bits: &TitleBits,
+) -> Vec<(u32, usize)> {
+    let text = &a.article.analysis_text;
+    let words = linked.words(text, sentence_around(text, c.analysis_span.clone()));
+    let mut buf = linked.planes.borrow_mut();
+    let mut scores = bits.scores(&mut buf);
+    for w in words.iter() {
+        match bits.dense(w) {
+            Some(levels) => levels.iter().for_each(|l| scores.add_set(l, 0)),
+            None => {
+                for &(e, n) in config.events_with_title_word(w) {
+                    scores.add(e, n);
+                }
+            }
+        }
+    }
+    // The events with the counted noun among their title words: 2 more.
+    if let Some(u) = c.reading.unit.as_deref().map(|u| u.trim_end_matches('s')) {
+        match bits.dense(u) {
+            Some(levels) => scores.add_set(&levels[0], 1),
+            None => {
+                for &(e, _) in config.events_with_title_word(u) {
+                    scores.add(e, 2);
+                }
+            }
+        }
+    }
+    // A repeat of a figure linked to the event in the same article: 10 more.
+    for &e in linked.events(c.reading.value) {
+        scores.add(e, 10);
+    }
+    scores.best_three(bits.unit_ok(c.reading.kind), |e| config.event_id_rank(e))
+}
+
+/// The best three events for a claim, scored event by event from the postings of the
+/// sentence's words (for a configuration whose events changed since it was parsed, and as
+/// the definition [`best_by_bits`] is tested against).
+fn best_by_postings(
+    a: &ArticleAnalysis,
+    c: &Claim,
+    config: &Config,
+    linked: &LinkedValues,
+) -> Vec<(u32, usize)> {
     let text = &a.article.analysis_text;
     let words = linked.words(text, sentence_around(text, c.analysis_span.clone()));
     // Shared words per event: each title word (with its multiplicity) found among `words`,
@@ -217,14 +280,7 @@ pub fn suggest_events_with(
         if score < 3 {
             continue;
         }
-        let unit_ok = match (c.reading.kind, config.events[i].unit.as_deref()) {
-            (UnitKind::Percent, Some(u)) => u == "percent",
-            (UnitKind::Fraction, Some(u)) => u == "fraction" || u == "percent",
-            (UnitKind::Money, Some(u)) => u == "money",
-            (UnitKind::Count, Some(u)) => !matches!(u, "percent" | "fraction" | "money"),
-            (_, None) => true,
-        };
-        if unit_ok {
+        if unit_ok(c.reading.kind, config.events[i].unit.as_deref()) {
             scored.push((score, i));
         }
     }
@@ -245,9 +301,6 @@ pub fn suggest_events_with(
     }
     scored.sort_by(order);
     scored
-        .into_iter()
-        .map(|(score, i)| (config.events[i].id.clone(), score))
-        .collect()
 }
 
 /// The sentence-ish text around a span, as a byte span: up to the nearest full stops or line
@@ -281,6 +334,105 @@ mod tests {
         include_str!("../../examples/aleppo-evacuation/levant-wire-2016-12-08-ministry.md"),
         include_str!("../../examples/aleppo-evacuation/north-syria-monitor-2016-12-13-collapse.md"),
     ];
+
+    /// Scoring by bitsets gives exactly what scoring event by event from postings gives, for
+    /// configurations of many events with common and rare title words (repeated in a title,
+    /// in the place too), units of every kind, and articles with repeats of linked figures.
+    #[test]
+    fn bit_sliced_scores_equal_posting_scores() {
+        use super::{best_by_bits, best_by_postings, LinkedValues};
+        const WORDS: &[&str] = &[
+            "people",
+            "civilians",
+            "fighters",
+            "evacuated",
+            "aleppo",
+            "incident",
+            "convoy",
+            "wounded",
+            "killed",
+            "shelters",
+            "hanano",
+            "ansari",
+            "bustan",
+            "qasr",
+            "ramouseh",
+        ];
+        const UNITS: &[&str] = &["", "people", "percent", "fraction", "money", "fighters"];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let mut compared = 0;
+        for round in 0..36 {
+            let events = [5, 40, 64, 65, 130, 300][round % 6];
+            let mut toml = String::new();
+            for e in 0..events {
+                // Early words are common, late ones rare.
+                let mut title: Vec<String> = (0..1 + next(6))
+                    .map(|_| WORDS[next(WORDS.len()).min(next(WORDS.len()))].to_string())
+                    .collect();
+                // Rare words (in fewer than one title in 64), some twice.
+                if next(8) == 0 {
+                    let rare = format!("rare{}", next(6));
+                    if next(3) == 0 {
+                        title.push(rare.clone());
+                    }
+                    title.push(rare);
+                }
+                toml.push_str(&format!(
+                    "[events.e{e:03}]\ntitle = \"{}\"\nwhere = \"{}\"\n",
+                    title.join(" "),
+                    WORDS[next(WORDS.len())]
+                ));
+                let unit = UNITS[next(UNITS.len())];
+                if !unit.is_empty() {
+                    toml.push_str(&format!("unit = \"{unit}\"\n"));
+                }
+            }
+            let config = Config::parse(&toml).unwrap();
+            assert!(config.title_bits().is_some());
+            let mut text = String::from("---\ntitle: Test\n---\n\n");
+            for s in 0..30 {
+                let mut words: Vec<String> = (0..next(8))
+                    .map(|_| WORDS[next(WORDS.len())].to_string())
+                    .collect();
+                if next(2) == 0 {
+                    words.push(format!("rare{}", next(6)));
+                }
+                let n = [120, 300, 45][next(3)];
+                let noun = ["people", "civilians", "fighters", "percent", "dollars", ""][next(6)];
+                if next(4) == 0 {
+                    text.push_str(&format!(
+                        "In {} [{n} {noun}]{{event=e{:03}}} were counted. ",
+                        words.join(" "),
+                        next(events)
+                    ));
+                } else {
+                    text.push_str(&format!(
+                        "In {} some {n} {noun} were counted. ",
+                        words.join(" ")
+                    ));
+                }
+                if s % 5 == 4 {
+                    text.push_str("\n\n");
+                }
+            }
+            let a = analyze(&text, FileKind::Markdown, &config);
+            let linked = LinkedValues::new(&a, &config);
+            for c in &a.claims {
+                let bits = config.title_bits().unwrap();
+                let want = best_by_postings(&a, c, &config, &linked);
+                let got = best_by_bits(&a, c, &config, &linked, bits);
+                assert_eq!(got, want, "{:?} in round {round}", c.text);
+                compared += usize::from(!want.is_empty());
+            }
+        }
+        assert!(compared > 100, "few claims had suggestions ({compared})");
+    }
 
     /// An article typed over and over (characters inserted and deleted, figures and words
     /// changed, sentences split and joined) gets the same diagnostics with the cache as

@@ -135,9 +135,9 @@ pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> 
     let more = d.related.len().saturating_sub(MAX_RELATED) + d.more_related;
     if more > 0 {
         repeat(out, b' ', gutter)?;
-        write!(
+        writeln!(
             out,
-            " = note: and {more} more (all in `--format json`; every reading of the event in `tally events`)\n"
+            " = note: and {more} more (all in `--format json`; every reading of the event in `tally events`)"
         )?;
     }
     out.write_all(b"\n")

@@ -66,6 +66,8 @@ struct Lookups {
     title_postings: std::collections::HashMap<String, Vec<(usize, usize)>>,
     /// Each event's place in the order of event ids (for ranking ties without comparing ids).
     id_rank: Vec<u32>,
+    /// The title words in many titles as bitsets over events (for scoring suggestions).
+    title_bits: crate::checks::title_bits::TitleBits,
 }
 
 impl Default for Config {
@@ -313,7 +315,19 @@ impl Config {
         for (rank, &i) in by_id.iter().enumerate() {
             l.id_rank[i] = rank as u32;
         }
+        let units: Vec<Option<&str>> = self.events.iter().map(|e| e.unit.as_deref()).collect();
+        let lengths: Vec<usize> = l.title_words.iter().map(Vec::len).collect();
+        l.title_bits =
+            crate::checks::title_bits::TitleBits::new(&units, &lengths, l.title_postings.iter());
         self.lookups = l;
+    }
+
+    /// The title words in many titles as bitsets, if they are current (`events` unchanged
+    /// since parsing).
+    pub fn title_bits(&self) -> Option<&crate::checks::title_bits::TitleBits> {
+        let b = &self.lookups.title_bits;
+        (b.events == self.events.len() && self.lookups.title_words.len() == self.events.len())
+            .then_some(b)
     }
 
     /// The normalised names and aliases of every source (not their ids), in source order.
