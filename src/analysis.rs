@@ -3,11 +3,13 @@
 //! [`analyze`] is the entry point the CLI and the language server share: text and settings in,
 //! an [`ArticleAnalysis`] out. It never fails.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::article::{parse_value_override, Article, FileKind, ValueOverride};
 use crate::attribution::{self, Attribution, AttributionKind, Via};
 use crate::corpus::Config;
+use crate::figures::tokens::Token;
 use crate::figures::{self, Figure, FigureClass, Qualifier, Reading, Value};
 
 /// A figure in an article, with everything tally knows about it.
@@ -61,7 +63,68 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     // The text is cut into tokens once, for the figure reader and for attribution.
     let lowered = at.to_ascii_lowercase();
     let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
-    let mut figs = figures::extract_tokens(at, &toks, &lower);
+    let (all, bad_spans) = placed_figures(&article, &toks, &lower);
+    let figs: Vec<Figure> = all.iter().map(|(f, _)| f.clone()).collect();
+    let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower);
+    let claims = all
+        .into_iter()
+        .zip(attributions)
+        .map(|((fig, ann), attribution)| make_claim(&article, config, fig, ann, attribution))
+        .collect();
+    ArticleAnalysis {
+        article,
+        claims,
+        bad_spans,
+    }
+}
+
+/// The claims of an article that are linked to an event, each with its index among all the
+/// claims [`analyze`] makes, and equal to what it makes; and the parsed article. For an
+/// index, which keeps linked claims only: the other figures are found (a claim's index and
+/// its repeats depend on them) but neither attributed nor made into claims, unless a linked
+/// claim may repeat them.
+pub fn linked_claims(
+    text: &str,
+    kind: FileKind,
+    config: &Config,
+) -> (Article, Vec<(usize, Claim)>) {
+    let article = Article::parse(text, kind);
+    if !article.annotations.iter().any(|a| a.get("event").is_some()) {
+        return (article, Vec::new());
+    }
+    let at = &article.analysis_text;
+    let lowered = at.to_ascii_lowercase();
+    let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
+    let (all, _) = placed_figures(&article, &toks, &lower);
+    let linked: Vec<bool> = all
+        .iter()
+        .map(|(_, ann)| ann.is_some_and(|ai| article.annotations[ai].get("event").is_some()))
+        .collect();
+    let figs: Vec<Figure> = all.iter().map(|(f, _)| f.clone()).collect();
+    let attributions =
+        attribution::attribute_tokens_of(&article, &figs, config, &toks, &lower, &linked);
+    let claims = all
+        .into_iter()
+        .zip(attributions)
+        .enumerate()
+        .filter(|&(i, _)| linked[i])
+        .map(|(i, ((fig, ann), attribution))| {
+            (i, make_claim(&article, config, fig, ann, attribution))
+        })
+        .collect();
+    (article, claims)
+}
+
+/// Figures with the annotation that owns each, and (annotation, figures found) for the
+/// annotations whose span holds no figure or several.
+type Placed = (Vec<(Figure, Option<usize>)>, Vec<(usize, usize)>);
+
+/// Every figure of an article in text order, with the annotation that owns it: the figures
+/// the reader found (less those in `.ignore` spans) and those annotated spans force; and the
+/// annotations whose span holds no figure or several.
+fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> Placed {
+    let at = &article.analysis_text;
+    let mut figs = figures::extract_tokens(at, toks, lower);
     let mut bad_spans = Vec::new();
     // annotation index for each figure, and the figures annotated spans force.
     let mut owner: Vec<Option<usize>> = vec![None; figs.len()];
@@ -122,19 +185,7 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     all.extend(forced.into_iter().map(|(f, a)| (f, Some(a))));
     all.sort_by_key(|(f, _)| f.span.start);
 
-    let figs: Vec<Figure> = all.iter().map(|(f, _)| f.clone()).collect();
-    let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower);
-
-    let claims = all
-        .into_iter()
-        .zip(attributions)
-        .map(|((fig, ann), attribution)| make_claim(&article, config, fig, ann, attribution))
-        .collect();
-    ArticleAnalysis {
-        article,
-        claims,
-        bad_spans,
-    }
+    (all, bad_spans)
 }
 
 fn make_claim(

@@ -28,14 +28,62 @@ pub fn attribute_tokens<'t>(
     toks: &'t [Token],
     lower: &'t [Cow<'t, str>],
 ) -> Vec<Attribution> {
+    attribute_some(article, figures, config, toks, lower, None)
+}
+
+/// [`attribute_tokens`] where only the figures marked in `wanted` need to be right (the
+/// others come back unattributed): only they, and the figures they may repeat (same kind and
+/// value), are attributed.
+pub fn attribute_tokens_of<'t>(
+    article: &'t Article,
+    figures: &[Figure],
+    config: &Config,
+    toks: &'t [Token],
+    lower: &'t [Cow<'t, str>],
+    wanted: &[bool],
+) -> Vec<Attribution> {
+    attribute_some(article, figures, config, toks, lower, Some(wanted))
+}
+
+fn attribute_some<'t>(
+    article: &'t Article,
+    figures: &[Figure],
+    config: &Config,
+    toks: &'t [Token],
+    lower: &'t [Cow<'t, str>],
+    wanted: Option<&[bool]>,
+) -> Vec<Attribution> {
     let text = article.analysis_text.as_str();
     let st = Structure::new(text, article.analysis_body_start);
     let mut cues = cues::find_tokens(text, &st, figures, toks, lower);
     resolve_references(&st, &mut cues, text);
     let ids = SourceIds::new(config, &cues);
+    // The values of the wanted figures: a figure with one of them may be repeated by one.
+    let keys: Option<std::collections::HashSet<_>> = wanted.map(|w| {
+        figures
+            .iter()
+            .zip(w)
+            .filter(|(_, w)| **w)
+            .filter_map(|(f, _)| repeat_key(f))
+            .collect()
+    });
     let mut out: Vec<Attribution> = figures
         .iter()
-        .map(|f| own_attribution(text, &st, &cues, f, &ids))
+        .enumerate()
+        .map(|(i, f)| {
+            let needed = match (wanted, &keys) {
+                (Some(w), Some(keys)) => {
+                    w.get(i).copied().unwrap_or(false)
+                        || repeat_key(f).is_some_and(|k| keys.contains(&k))
+                }
+                _ => true,
+            };
+            if needed {
+                own_attribution(text, &st, &cues, f, &ids)
+            } else {
+                Attribution::none()
+            }
+        })
         .collect();
     inherit_repeats(text, &st, figures, &mut out);
     out

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::analysis::analyze;
+use crate::analysis::{analyze, linked_claims};
 use crate::article::FileKind;
 use crate::checks::{article_checks, event_checks, Diagnostic, EventChecker, Severity};
 use crate::corpus::{ClaimRef, EventIndex};
@@ -278,8 +278,9 @@ fn events(ws: &Workspace, json: bool) -> std::io::Result<u8> {
         ws.files.len(),
         |doc| {
             let f = &ws.files[doc];
-            let a = analyze(&f.text, FileKind::from_path(&f.display), &ws.config);
-            (doc, ClaimRef::all(doc, &a))
+            let kind = FileKind::from_path(&f.display);
+            let (article, claims) = linked_claims(&f.text, kind, &ws.config);
+            (doc, ClaimRef::linked(doc, &article, &claims))
         },
         |(doc, refs)| {
             index.insert_refs(doc, refs);

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::analysis::ArticleAnalysis;
+use crate::analysis::{ArticleAnalysis, Claim};
+use crate::article::Article;
 use crate::attribution::AttributionKind;
 use crate::checks::DocId;
 use crate::figures::Reading;
@@ -59,9 +60,22 @@ impl ClaimRef {
             .collect()
     }
 
+    /// The index entries of an article's linked claims from [`crate::analysis::linked_claims`]:
+    /// the same as [`ClaimRef::all`] of the whole analysis.
+    pub fn linked(doc: DocId, article: &Article, claims: &[(usize, Claim)]) -> Vec<ClaimRef> {
+        claims
+            .iter()
+            .filter_map(|(i, c)| ClaimRef::of(doc, article, *i, c))
+            .collect()
+    }
+
     /// The index entry for a claim of an article, if the claim is linked to an event.
     pub fn new(doc: DocId, a: &ArticleAnalysis, i: usize) -> Option<ClaimRef> {
-        let c = &a.claims[i];
+        ClaimRef::of(doc, &a.article, i, &a.claims[i])
+    }
+
+    /// The index entry for claim `i` of an article, if it is linked to an event.
+    fn of(doc: DocId, article: &Article, i: usize, c: &Claim) -> Option<ClaimRef> {
         let (event, _) = c.event.as_ref()?;
         let at = &c.attribution;
         let author = matches!(&c.source_attr, Some((v, _)) if v == "author");
@@ -97,8 +111,8 @@ impl ClaimRef {
             source_key,
             source_label: source_label.into(),
             attribution: at.kind,
-            outlet: a.article.meta.outlet.as_deref().map(Shared::from),
-            date: a.article.meta.valid_date().map(Shared::from),
+            outlet: article.meta.outlet.as_deref().map(Shared::from),
+            date: article.meta.valid_date().map(Shared::from),
             asof: c.asof.as_deref().map(Shared::from),
         })
     }

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use ignore::overrides::{Override, OverrideBuilder};
 
 use super::position::LineMap;
-use crate::analysis::{analyze, ArticleAnalysis};
-use crate::article::FileKind;
+use crate::analysis::{analyze, linked_claims, ArticleAnalysis};
+use crate::article::{Article, FileKind};
 use crate::corpus::{ClaimRef, Config};
 
 /// The name of the corpus settings file.
@@ -35,10 +35,10 @@ pub struct IdRef {
     pub span: Range<usize>,
 }
 
-/// The id references of an analysed article.
-pub fn id_refs(a: &ArticleAnalysis) -> Vec<IdRef> {
+/// The id references of an article.
+pub fn id_refs(article: &Article) -> Vec<IdRef> {
     let mut out = Vec::new();
-    for ann in &a.article.annotations {
+    for ann in &article.annotations {
         for attr in &ann.attrs {
             let kind = match attr.key.as_str() {
                 "event" => IdKind::Event,
@@ -66,7 +66,7 @@ pub struct FileData {
 pub fn analyse_text(path: &Path, text: &str, config: &Config) -> FileData {
     let kind = FileKind::from_path(&path.to_string_lossy());
     let analysis = analyze(text, kind, config);
-    let refs = id_refs(&analysis);
+    let refs = id_refs(&analysis.article);
     FileData {
         analysis,
         lines: LineMap::new(text),
@@ -83,17 +83,6 @@ pub fn read_regular(path: &Path) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-/// Read and analyse the article at `path`; `None` if it cannot be read as UTF-8.
-pub fn analyse_file(path: &Path, config: &Config) -> Option<FileData> {
-    // Only regular files (through symlinks): reading a FIFO or a device named `x.md` would
-    // block the thread for good, and this runs on the server loop too (close, watched files).
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(analyse_text(path, &text, config))
-}
-
 /// What the server keeps of an article that is not open: its index entries (claims without
 /// text), its line map and its id references. Made on a worker thread.
 pub struct IndexData {
@@ -104,12 +93,16 @@ pub struct IndexData {
 }
 
 /// Read and analyse the article at `path` for the index; `None` if it cannot be read as UTF-8.
+///
+/// Only the linked claims are made ([`linked_claims`]): the index keeps nothing else.
 pub fn index_file(path: &Path, config: &Config) -> Option<IndexData> {
-    let d = analyse_file(path, config)?;
+    let text = read_regular(path)?;
+    let kind = FileKind::from_path(&path.to_string_lossy());
+    let (article, claims) = linked_claims(&text, kind, config);
     Some(IndexData {
-        claims: ClaimRef::all(0, &d.analysis),
-        lines: d.lines,
-        refs: d.refs,
+        claims: ClaimRef::linked(0, &article, &claims),
+        lines: LineMap::new(&text),
+        refs: id_refs(&article),
     })
 }
 
