@@ -192,9 +192,8 @@ fn cell(s: &str) -> String {
 
 /// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
 fn push_cell(out: &mut String, s: &str) {
-    let special = |b: &u8| matches!(b, b'|' | b'\n' | b'\r');
     let mut rest = s;
-    while let Some(i) = rest.as_bytes().iter().position(special) {
+    while let Some(i) = memchr::memchr3(b'|', b'\n', b'\r', rest.as_bytes()) {
         out.push_str(&rest[..i]);
         out.push_str(if rest.as_bytes()[i] == b'|' {
             "\\|"
@@ -303,9 +302,11 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
         Some(_) => Vec::new(),
         None => in_conflict(cfg, &claims),
     };
-    for (i, c) in claims.iter().enumerate() {
+    let shown = hover_rows(&claims, here, HOVER_ROWS);
+    for &i in &shown {
+        let c = claims[i];
         let mark = match here {
-            Some(h) if std::ptr::eq(h, *c) => "◆ this",
+            Some(h) if std::ptr::eq(h, c) => "◆ this",
             Some(h) => match compare(cfg, h, c) {
                 Some(true) => "✓ agrees",
                 Some(false) => "✗ conflicts",
@@ -339,6 +340,13 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
         md.push_str(mark);
         md.push_str(" |\n");
     }
+    if shown.len() < claims.len() {
+        md.push_str(&format!(
+            "\nShowing {} of {} readings: every source's first, then in corpus order (`tally events` lists them all).\n",
+            shown.len(),
+            claims.len()
+        ));
+    }
     if let Some(st) = s.corpora[ci].index.stats(event) {
         let kind = claims[0].reading.kind;
         md.push_str(&format!(
@@ -353,6 +361,45 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
         ));
     }
     md
+}
+
+/// The most readings an event's hover lists (an event can have hundreds; the summary line
+/// below the table covers them all).
+pub const HOVER_ROWS: usize = 100;
+
+/// Which of an event's readings (in corpus order) a hover lists, in corpus order: all of them
+/// when they are at most `cap`; else the hovered one, the first reading of every source, then
+/// the others in corpus order, up to `cap` (the hovered one and every source's first even
+/// beyond it: what every source said comes first).
+fn hover_rows(claims: &[&ClaimRef], here: Option<&ClaimRef>, cap: usize) -> Vec<usize> {
+    if claims.len() <= cap {
+        return (0..claims.len()).collect();
+    }
+    let mut take = vec![false; claims.len()];
+    let mut taken = 0;
+    if let Some(h) = here {
+        if let Some(i) = claims.iter().position(|c| std::ptr::eq(*c, h)) {
+            take[i] = true;
+            taken += 1;
+        }
+    }
+    let mut sources = std::collections::HashSet::new();
+    for (i, c) in claims.iter().enumerate() {
+        if sources.insert(&c.source_key) && !take[i] {
+            take[i] = true;
+            taken += 1;
+        }
+    }
+    for t in take.iter_mut() {
+        if taken >= cap {
+            break;
+        }
+        if !*t {
+            *t = true;
+            taken += 1;
+        }
+    }
+    (0..claims.len()).filter(|&i| take[i]).collect()
 }
 
 /// Nouns that count people, for matching figures to `unit = "people"` events.
@@ -916,6 +963,39 @@ mod tests {
             Qualifier::Upper,
         ][q as usize % 4];
         Reading::new(q, Value::Number(v as f64), UnitKind::Count, None)
+    }
+
+    #[test]
+    fn a_long_hover_lists_the_hovered_reading_and_every_source_first() {
+        let claims: Vec<ClaimRef> = (0..250)
+            .map(|i| ClaimRef {
+                doc: i,
+                claim: 0,
+                span: 0..1,
+                event: "e".into(),
+                text: "x".into(),
+                reading: reading(0, 10),
+                // Sources 0..5 repeat; source 7 appears once, late.
+                source_key: SourceKey::Id(format!("s{}", if i == 240 { 7 } else { i % 5 }).into()),
+                source_label: "s".into(),
+                attribution: AttributionKind::Named,
+                outlet: None,
+                date: None,
+                asof: None,
+            })
+            .collect();
+        let refs: Vec<&ClaimRef> = claims.iter().collect();
+        // Few enough: all of them.
+        assert_eq!(
+            hover_rows(&refs[..80], None, 100),
+            (0..80).collect::<Vec<_>>()
+        );
+        let rows = hover_rows(&refs, Some(refs[200]), 100);
+        assert_eq!(rows.len(), 100);
+        assert!(rows.windows(2).all(|w| w[0] < w[1]), "corpus order");
+        assert!(rows.contains(&200), "the hovered reading");
+        assert!(rows.contains(&240), "the source seen once");
+        assert!((0..5).all(|i| rows.contains(&i)), "every source's first");
     }
 
     proptest! {
