@@ -65,7 +65,7 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
     let (all, bad_spans) = placed_figures(&article, &toks, &lower);
     let figs: Vec<Figure> = all.iter().map(|(f, _)| f.clone()).collect();
-    let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower);
+    let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower, None);
     let claims = all
         .into_iter()
         .zip(attributions)
@@ -102,7 +102,7 @@ pub fn linked_claims(
         .collect();
     let figs: Vec<Figure> = all.iter().map(|(f, _)| f.clone()).collect();
     let attributions =
-        attribution::attribute_tokens_of(&article, &figs, config, &toks, &lower, &linked);
+        attribution::attribute_tokens(&article, &figs, config, &toks, &lower, Some(&linked));
     let claims = all
         .into_iter()
         .zip(attributions)

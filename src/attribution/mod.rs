@@ -10,7 +10,7 @@ mod resolve;
 
 use std::ops::Range;
 
-pub use resolve::{attribute, attribute_tokens, attribute_tokens_of};
+pub use resolve::{attribute, attribute_tokens};
 
 /// Named, vague or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -16,36 +16,14 @@ pub fn attribute(article: &Article, figures: &[Figure], config: &Config) -> Vec<
     let text = article.analysis_text.as_str();
     let lowered = text.to_ascii_lowercase();
     let (toks, lower) = tokenize_lowered(text, &lowered);
-    attribute_tokens(article, figures, config, &toks, &lower)
+    attribute_tokens(article, figures, config, &toks, &lower, None)
 }
 
 /// [`attribute`] over the tokens the figure reader made of the article's analysis text, and
-/// their lowercase forms ([`tokenize_lowered`]): the text is cut into tokens once.
+/// their lowercase forms ([`tokenize_lowered`]): the text is cut into tokens once. With
+/// `wanted`, only the figures it marks need to be right (the others come back unattributed):
+/// only they, and the figures they may repeat (same kind and value), are attributed.
 pub fn attribute_tokens<'t>(
-    article: &'t Article,
-    figures: &[Figure],
-    config: &Config,
-    toks: &'t [Token],
-    lower: &'t [Cow<'t, str>],
-) -> Vec<Attribution> {
-    attribute_some(article, figures, config, toks, lower, None)
-}
-
-/// [`attribute_tokens`] where only the figures marked in `wanted` need to be right (the
-/// others come back unattributed): only they, and the figures they may repeat (same kind and
-/// value), are attributed.
-pub fn attribute_tokens_of<'t>(
-    article: &'t Article,
-    figures: &[Figure],
-    config: &Config,
-    toks: &'t [Token],
-    lower: &'t [Cow<'t, str>],
-    wanted: &[bool],
-) -> Vec<Attribution> {
-    attribute_some(article, figures, config, toks, lower, Some(wanted))
-}
-
-fn attribute_some<'t>(
     article: &'t Article,
     figures: &[Figure],
     config: &Config,

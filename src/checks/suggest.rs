@@ -90,6 +90,12 @@ impl LinkedValues {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The distinct content words of a claim's sentence.
+    fn sentence_words(&self, a: &ArticleAnalysis, c: &Claim) -> Rc<Vec<String>> {
+        let text = &a.article.analysis_text;
+        self.words(text, sentence_around(text, c.analysis_span.clone()))
+    }
+
     /// The distinct content words of the sentence at `span` of `text`.
     fn words(&self, text: &str, span: (usize, usize)) -> Rc<Vec<String>> {
         if let Some(w) = self.words.borrow().get(&span) {
@@ -190,8 +196,7 @@ fn best_by_bits(
     linked: &LinkedValues,
     bits: &TitleBits,
 ) -> Vec<(u32, usize)> {
-    let text = &a.article.analysis_text;
-    let words = linked.words(text, sentence_around(text, c.analysis_span.clone()));
+    let words = linked.sentence_words(a, c);
     let mut buf = linked.planes.borrow_mut();
     let mut scores = bits.scores(&mut buf);
     for w in words.iter() {
@@ -231,8 +236,7 @@ fn best_by_postings(
     config: &Config,
     linked: &LinkedValues,
 ) -> Vec<(u32, usize)> {
-    let text = &a.article.analysis_text;
-    let words = linked.words(text, sentence_around(text, c.analysis_span.clone()));
+    let words = linked.sentence_words(a, c);
     // Shared words per event: each title word (with its multiplicity) found among `words`,
     // counted in a dense array (a common word like "civilians" is in hundreds of titles),
     // with marks for the repeats and the events of the counted noun; reset before returning.
@@ -324,6 +328,16 @@ mod tests {
     use crate::checks::{article_checks, article_checks_cached, SuggestCache};
     use crate::corpus::Config;
 
+    /// Deterministic numbers below `n` (xorshift), for the randomised tests.
+    fn numbers(mut x: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        }
+    }
+
     const CONFIG: &str = include_str!("../../examples/aleppo-evacuation/tally.toml");
     const ARTICLES: &[&str] = &[
         include_str!("../../examples/aleppo-evacuation/aleppo-notebook-2016-12-14-how-many.md"),
@@ -359,13 +373,7 @@ mod tests {
             "ramouseh",
         ];
         const UNITS: &[&str] = &["", "people", "percent", "fraction", "money", "fighters"];
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
         let mut compared = 0;
         for round in 0..36 {
             let events = [5, 40, 64, 65, 130, 300][round % 6];
@@ -452,13 +460,7 @@ mod tests {
             "x",
             " Aleppo",
         ];
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         let mut compared = 0;
         for article in ARTICLES {
             let mut text = article.to_string();
