@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use crate::corpus::{ClaimRef, Config, EventIndex};
+use crate::corpus::{doc_run, ClaimRef, Config, EventIndex};
 use crate::figures::Reading;
 
 use super::{Code, Diagnostic, DocId, Related, Severity};
@@ -178,11 +178,9 @@ impl<'a> EventChecker<'a> {
             let Some(e) = self.events.get(id) else {
                 continue;
             };
-            // An event's claims are in (document, offset) order: the document's are one run.
-            let from = e.claims.partition_point(|c| c.doc < doc);
-            let to = from + e.claims[from..].partition_point(|c| c.doc == doc);
-            self.conflicts(e, from..to, &mut out);
-            self.decreases(e, from..to, &mut out);
+            let run = doc_run(e.claims, doc);
+            self.conflicts(e, run.clone(), &mut out);
+            self.decreases(e, run, &mut out);
         }
         parts(self, Some(&ids), Some(doc), &mut out);
         out
@@ -552,11 +550,7 @@ type PartsSum<'a> = (Option<Reading>, Vec<&'a ClaimRef>);
 fn of_doc(claims: &[ClaimRef], doc: Option<DocId>) -> &[ClaimRef] {
     match doc {
         None => claims,
-        Some(doc) => {
-            let from = claims.partition_point(|c| c.doc < doc);
-            let to = from + claims[from..].partition_point(|c| c.doc == doc);
-            &claims[from..to]
-        }
+        Some(doc) => &claims[doc_run(claims, doc)],
     }
 }
 

@@ -116,25 +116,30 @@ impl Workspace {
             let cwd = std::env::current_dir().ok();
             let folder_key = p.canonicalize().unwrap_or_else(|_| p.clone());
             let folder_display = display_path_in(p, cwd.as_deref());
-            let read = par_map(&files, |_, f| match f.strip_prefix(p) {
-                Ok(rel) => {
-                    let display = if folder_display.is_empty() {
-                        rel.display().to_string()
-                    } else {
-                        Path::new(&folder_display).join(rel).display().to_string()
-                    };
-                    (folder_key.join(rel), read_file(f, display))
+            let read = |i: usize| {
+                let f = &files[i];
+                match f.strip_prefix(p) {
+                    Ok(rel) => {
+                        let display = if folder_display.is_empty() {
+                            rel.display().to_string()
+                        } else {
+                            Path::new(&folder_display).join(rel).display().to_string()
+                        };
+                        (folder_key.join(rel), read_file(f, display))
+                    }
+                    Err(_) => (
+                        f.canonicalize().unwrap_or_else(|_| f.clone()),
+                        read_file(f, display_path_in(f, cwd.as_deref())),
+                    ),
                 }
-                Err(_) => (
-                    f.canonicalize().unwrap_or_else(|_| f.clone()),
-                    read_file(f, display_path_in(f, cwd.as_deref())),
-                ),
-            });
-            for (key, r) in read {
+            };
+            let keep = |_, (key, r)| {
                 if seen.insert(key) {
                     ws.push(r);
                 }
-            }
+                Ok(())
+            };
+            par_ordered(files.len(), read, keep).map_err(|e| e.to_string())?;
         }
         Ok(ws)
     }
@@ -233,50 +238,6 @@ fn read_file(path: &Path, display: String) -> Result<SourceFile, String> {
             e.utf8_error().valid_up_to()
         )),
     }
-}
-
-/// Map `f` over `items` on every core (scoped threads taking small batches in turn), keeping
-/// the order of `items` in the result. A panic in `f` is resumed on the calling thread.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    const BATCH: usize = 8;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().div_ceil(BATCH));
-    if threads <= 1 {
-        return items.iter().enumerate().map(|(i, x)| f(i, x)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let start = next.fetch_add(BATCH, Ordering::Relaxed);
-                        if start >= items.len() {
-                            return out;
-                        }
-                        for i in start..(start + BATCH).min(items.len()) {
-                            out.push((i, f(i, &items[i])));
-                        }
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    for (i, r) in parts.into_iter().flatten() {
-        slots[i] = Some(r);
-    }
-    slots
-        .into_iter()
-        .map(|r| r.expect("every item is mapped"))
-        .collect()
 }
 
 /// Make `make(i)` for every `i` in `0..n` on every core and hand each result to `consume` on

@@ -165,7 +165,7 @@ impl EventIndex {
         for e in old {
             if !run_at.contains_key(&e.as_ptr()) {
                 if let Some(list) = self.events.get_mut(&e) {
-                    let run = run_of(list, doc);
+                    let run = doc_run(list, doc);
                     list.drain(run);
                     if list.is_empty() {
                         self.events.remove(&e);
@@ -177,7 +177,7 @@ impl EventIndex {
         for (e, mut run) in runs {
             run.sort_by_key(|r| r.span.start);
             let list = self.events.entry(e).or_default();
-            let at = run_of(list, doc);
+            let at = doc_run(list, doc);
             if at.start == list.len() {
                 list.append(&mut run); // a corpus is indexed in document order
             } else {
@@ -248,7 +248,7 @@ impl EventIndex {
         };
         for e in events {
             if let Some(list) = self.events.get_mut(&e) {
-                let run = run_of(list, doc);
+                let run = doc_run(list, doc);
                 list.drain(run);
                 if list.is_empty() {
                     self.events.remove(&e);
@@ -303,7 +303,7 @@ impl EventIndex {
 
 /// Where a document's claims are in an event's list (in (document, offset) order, they are one
 /// run), or where they would go.
-fn run_of(list: &[ClaimRef], doc: DocId) -> Range<usize> {
+pub fn doc_run(list: &[ClaimRef], doc: DocId) -> Range<usize> {
     let from = list.partition_point(|r| r.doc < doc);
     from..from + list[from..].partition_point(|r| r.doc == doc)
 }

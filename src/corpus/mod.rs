@@ -4,4 +4,4 @@ pub mod config;
 pub mod index;
 
 pub use config::{Config, ConfigError, EventDef, SourceDef};
-pub use index::{ClaimRef, EventIndex, EventStats, Shared, SourceKey};
+pub use index::{doc_run, ClaimRef, EventIndex, EventStats, Shared, SourceKey};
