@@ -63,11 +63,11 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     // The text is cut into tokens once, for the figure reader and for attribution.
     let lowered = at.to_ascii_lowercase();
     let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
-    let (all, bad_spans) = placed_figures(&article, &toks, &lower);
-    let figs: Vec<Figure> = all.iter().map(|(f, _)| f.clone()).collect();
+    let ((figs, owners), bad_spans) = placed_figures(&article, &toks, &lower);
     let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower, None);
-    let claims = all
+    let claims = figs
         .into_iter()
+        .zip(owners)
         .zip(attributions)
         .map(|((fig, ann), attribution)| make_claim(&article, config, fig, ann, attribution))
         .collect();
@@ -95,16 +95,16 @@ pub fn linked_claims(
     let at = &article.analysis_text;
     let lowered = at.to_ascii_lowercase();
     let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
-    let (all, _) = placed_figures(&article, &toks, &lower);
-    let linked: Vec<bool> = all
+    let ((figs, owners), _) = placed_figures(&article, &toks, &lower);
+    let linked: Vec<bool> = owners
         .iter()
-        .map(|(_, ann)| ann.is_some_and(|ai| article.annotations[ai].get("event").is_some()))
+        .map(|ann| ann.is_some_and(|ai| article.annotations[ai].get("event").is_some()))
         .collect();
-    let figs: Vec<Figure> = all.iter().map(|(f, _)| f.clone()).collect();
     let attributions =
         attribution::attribute_tokens(&article, &figs, config, &toks, &lower, Some(&linked));
-    let claims = all
+    let claims = figs
         .into_iter()
+        .zip(owners)
         .zip(attributions)
         .enumerate()
         .filter(|&(i, _)| linked[i])
@@ -115,9 +115,9 @@ pub fn linked_claims(
     (article, claims)
 }
 
-/// Figures with the annotation that owns each, and (annotation, figures found) for the
-/// annotations whose span holds no figure or several.
-type Placed = (Vec<(Figure, Option<usize>)>, Vec<(usize, usize)>);
+/// Figures and the annotation that owns each (two lists of one length), and (annotation,
+/// figures found) for the annotations whose span holds no figure or several.
+type Placed = ((Vec<Figure>, Vec<Option<usize>>), Vec<(usize, usize)>);
 
 /// Every figure of an article in text order, with the annotation that owns it: the figures
 /// the reader found (less those in `.ignore` spans) and those annotated spans force; and the
@@ -184,8 +184,7 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> 
         .collect();
     all.extend(forced.into_iter().map(|(f, a)| (f, Some(a))));
     all.sort_by_key(|(f, _)| f.span.start);
-
-    (all, bad_spans)
+    (all.into_iter().unzip(), bad_spans)
 }
 
 fn make_claim(

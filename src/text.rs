@@ -148,12 +148,13 @@ fn paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
                 .chars()
                 .last()
                 .unwrap_or('.');
+            // The cheap tests first: most paragraphs end with a full stop.
             let heading = span.end <= title_end
                 || raw.starts_with('#')
                 || (one_line
-                    && raw.chars().count() <= 200
-                    && raw.split_whitespace().count() >= 3
-                    && !".!?:;,\"”’)…".contains(ends));
+                    && !".!?:;,\"”’)…".contains(ends)
+                    && (raw.len() <= 200 || raw.chars().count() <= 200)
+                    && raw.split_whitespace().nth(2).is_some());
             Paragraph { span, heading }
         })
         .collect()

@@ -84,28 +84,10 @@ impl Article {
         let scan = annotations::scan(body, fm.body_start);
         errors.extend(scan.errors);
 
-        let mut analysis_text = String::with_capacity(text.len());
-        let mut segments = Vec::new();
-        // The title is article text, unless the body repeats it as a line of its own (as
-        // scraped articles do): then its figures would be read twice.
-        let title_span = fm.meta.title_span.clone().filter(|span| {
-            let title = text[span.clone()].trim();
-            let raw: String = scan.raw_pieces.iter().map(|p| &text[p.clone()]).collect();
-            !title.is_empty()
-                && !raw
-                    .lines()
-                    .any(|l| l.trim().trim_start_matches('#').trim() == title)
-        });
-        if let Some(span) = title_span {
-            segments.push(Segment {
-                analysis: 0,
-                file: span.start,
-                len: span.len(),
-            });
-            analysis_text.push_str(&text[span]);
-            analysis_text.push_str("\n\n");
-        }
-        let analysis_body_start = analysis_text.len();
+        // The raw body first: the title's test below reads it.
+        let title_room = fm.meta.title_span.as_ref().map_or(0, |s| s.len() + 2);
+        let mut analysis_text = String::with_capacity(text.len() + title_room);
+        let mut segments: Vec<Segment> = Vec::with_capacity(scan.raw_pieces.len() + 1);
         for piece in scan.raw_pieces {
             if piece.is_empty() {
                 continue;
@@ -126,6 +108,33 @@ impl Article {
                 len: piece.len(),
             });
             analysis_text.push_str(&text[piece]);
+        }
+        // The title is article text, unless the body repeats it as a line of its own (as
+        // scraped articles do): then its figures would be read twice. It goes first, followed
+        // by a blank line.
+        let title_span = fm.meta.title_span.clone().filter(|span| {
+            let title = text[span.clone()].trim();
+            !title.is_empty()
+                && !analysis_text
+                    .lines()
+                    .any(|l| l.trim().trim_start_matches('#').trim() == title)
+        });
+        let mut analysis_body_start = 0;
+        if let Some(span) = title_span {
+            analysis_body_start = span.len() + 2;
+            analysis_text.insert_str(0, "\n\n");
+            analysis_text.insert_str(0, &text[span.clone()]);
+            for s in &mut segments {
+                s.analysis += analysis_body_start;
+            }
+            segments.insert(
+                0,
+                Segment {
+                    analysis: 0,
+                    file: span.start,
+                    len: span.len(),
+                },
+            );
         }
         Article {
             meta: fm.meta,

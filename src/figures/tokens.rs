@@ -269,10 +269,15 @@ fn starts_with_letter(rest: &str) -> bool {
 }
 
 /// [`char::is_alphabetic`], answered at once for the Arabic letters of names (U+0620 to
-/// U+064A), which the standard library looks up slowly.
+/// U+064A) and for General Punctuation (U+2000 to U+206F: dashes, curly quotes, `…`, none of
+/// them letters), which the standard library looks up slowly.
 #[inline]
 fn is_alphabetic(c: char) -> bool {
-    ('\u{0620}'..='\u{064A}').contains(&c) || c.is_alphabetic()
+    match c {
+        '\u{0620}'..='\u{064A}' => true,
+        '\u{2000}'..='\u{206F}' => false,
+        _ => c.is_alphabetic(),
+    }
 }
 
 trait IsMark {
@@ -543,6 +548,14 @@ mod tests {
             assert_eq!(is_alphabetic(c), c.is_alphabetic());
         }
         for c in ['a', '1', ' ', '\u{064B}', '\u{0660}', 'é', '’'] {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_answers_agree_with_the_standard_library() {
+        // Every character the shortcut answers, and those around its ranges.
+        for c in ('\u{0600}'..='\u{0660}').chain('\u{1FF0}'..='\u{2080}') {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
         }
     }
