@@ -160,6 +160,7 @@ fn paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
         .collect()
 }
 
+/// Words that a full stop follows without ending the sentence (at most six letters long).
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "maj", "prof", "rev", "sen",
     "rep", "gov", "jr", "sr", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
@@ -235,7 +236,8 @@ fn abbreviation_before(before: &str) -> bool {
         .next()
         .unwrap_or("");
     if word.is_ascii() {
-        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        // The longest abbreviation has six letters: longer words need no comparison.
+        word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
             || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
     } else {
         let lower = word.to_lowercase();
@@ -363,6 +365,15 @@ fn find_any<const N: usize>(b: &[u8], mut from: usize, set: [u8; N]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_are_short() {
+        // `abbreviation_before` compares only words of up to six letters.
+        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 6));
+        assert!(abbreviation_before("the APPROX"));
+        assert!(abbreviation_before("said Sept"));
+        assert!(!abbreviation_before("the approxim"));
+    }
 
     #[test]
     fn sentences_and_quotes() {

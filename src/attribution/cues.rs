@@ -704,42 +704,44 @@ fn weasel_firsts() -> Vec<&'static str> {
 }
 
 /// The classes of a lowercase word: one table lookup instead of a scan of every word list.
+#[inline]
 fn word_class(w: &str) -> u32 {
-    use std::sync::LazyLock;
-    static TABLE: LazyLock<WordTable> = LazyLock::new(|| {
-        let mut entries: Vec<(&'static str, u32)> = Vec::new();
-        let mut add = |w: &'static str, bit: u32| match entries.iter_mut().find(|e| e.0 == w) {
-            Some(e) => e.1 |= bit,
-            None => entries.push((w, bit)),
-        };
-        let lists: [(&[&'static str], u32); 8] = [
-            (CUE_VERBS, class::CUE_VERB),
-            (NOUN_LIKE, class::NOUN_LIKE),
-            (DETERMINERS, class::DETERMINER),
-            (AUX, class::AUX),
-            (SOURCE_HEADS, class::SOURCE_HEAD),
-            (VAGUE_HEADS, class::VAGUE_HEAD),
-            (SOURCE_MODS, class::SOURCE_MOD),
-            (STOP_CAPS, class::STOP_CAP),
-        ];
-        for (list, bit) in lists {
-            for &w in list {
-                add(w, bit);
-            }
-        }
-        for (k, w) in weasel_firsts().into_iter().enumerate() {
-            add(
-                w,
-                class::WEASEL_START | ((k as u32 + 1) << class::WEASEL_ID_SHIFT),
-            );
-        }
-        for w in ["according", "by", "citing", "quoting", "of", "for"] {
-            add(w, class::PREP);
-        }
-        WordTable::new(entries)
-    });
-    TABLE.get(w)
+    WORD_CLASSES.get(w)
 }
+
+/// Every listed word with its classes (see [`word_class`]).
+static WORD_CLASSES: std::sync::LazyLock<WordTable> = std::sync::LazyLock::new(|| {
+    let mut entries: Vec<(&'static str, u32)> = Vec::new();
+    let mut add = |w: &'static str, bit: u32| match entries.iter_mut().find(|e| e.0 == w) {
+        Some(e) => e.1 |= bit,
+        None => entries.push((w, bit)),
+    };
+    let lists: [(&[&'static str], u32); 8] = [
+        (CUE_VERBS, class::CUE_VERB),
+        (NOUN_LIKE, class::NOUN_LIKE),
+        (DETERMINERS, class::DETERMINER),
+        (AUX, class::AUX),
+        (SOURCE_HEADS, class::SOURCE_HEAD),
+        (VAGUE_HEADS, class::VAGUE_HEAD),
+        (SOURCE_MODS, class::SOURCE_MOD),
+        (STOP_CAPS, class::STOP_CAP),
+    ];
+    for (list, bit) in lists {
+        for &w in list {
+            add(w, bit);
+        }
+    }
+    for (k, w) in weasel_firsts().into_iter().enumerate() {
+        add(
+            w,
+            class::WEASEL_START | ((k as u32 + 1) << class::WEASEL_ID_SHIFT),
+        );
+    }
+    for w in ["according", "by", "citing", "quoting", "of", "for"] {
+        add(w, class::PREP);
+    }
+    WordTable::new(entries)
+});
 
 /// Words with their classes, bucketed by length and first and last letters: a lookup
 /// compares a word with the one or two listed words of its bucket, if any.
@@ -823,6 +825,7 @@ impl<'t> Toks<'t> {
         lower: &'t [Cow<'t, str>],
         figures: &[Figure],
     ) -> Self {
+        let table = &*WORD_CLASSES;
         let class = toks
             .iter()
             .zip(lower)
@@ -835,7 +838,7 @@ impl<'t> Toks<'t> {
                     b if b.is_ascii() => b.is_ascii_uppercase(),
                     _ => word.chars().next().is_some_and(char::is_uppercase),
                 };
-                word_class(w) | if cap { class::CAP } else { 0 }
+                table.get(w) | if cap { class::CAP } else { 0 }
             })
             .collect();
         let mut in_figure = vec![false; toks.len()];
