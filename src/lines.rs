@@ -1,55 +1,122 @@
 //! Line index: UTF-8 byte offsets to 1-based lines and columns counted in Unicode scalar values.
+//!
+//! The index keeps no text: where each line starts and where each character of more than one
+//! byte is, so that the command line can give the line and column of any document's offsets
+//! (a related note's, in another article) after the article's text is gone.
 
-/// Where each line starts in a text.
+/// Where each line starts in a text, and where its characters of more than one byte are.
+///
+/// Offsets are those of texts under [`LineIndex::LIMIT`] bytes (the command line reads files of
+/// at most 256 MiB); a longer text is indexed up to the limit, and offsets past it are taken as
+/// the limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
-    starts: Vec<usize>,
-    len: usize,
+    /// The byte offset where each line starts; the first is 0.
+    starts: Box<[u32]>,
+    /// Every character of more than one byte, in text order: its byte offset shifted left by
+    /// 2, with its length less 2 in the low bits.
+    wide: Box<[u32]>,
+    len: u32,
 }
 
 impl LineIndex {
+    /// How much of a text is indexed (1 GiB: a wide character's offset fits 30 bits).
+    pub const LIMIT: usize = 1 << 30;
+
     pub fn new(text: &str) -> LineIndex {
+        let bytes = &text.as_bytes()[..text.len().min(Self::LIMIT)];
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
+        // Most text is ASCII: only blocks that are not are looked at byte by byte (a lead
+        // byte, 0b11xxxxxx, starts every character of more than one byte).
+        let mut wide = Vec::new();
+        const BLOCK: usize = 64;
+        for (b, block) in bytes.chunks(BLOCK).enumerate() {
+            if block.is_ascii() {
+                continue;
+            }
+            for (i, &byte) in block.iter().enumerate() {
+                if byte >= 0xC0 {
+                    let len: u32 = match byte {
+                        0xC0..=0xDF => 2,
+                        0xE0..=0xEF => 3,
+                        _ => 4,
+                    };
+                    wide.push(((b * BLOCK + i) as u32) << 2 | (len - 2));
+                }
+            }
+        }
         LineIndex {
-            starts,
-            len: text.len(),
+            starts: starts.into_boxed_slice(),
+            wide: wide.into_boxed_slice(),
+            len: bytes.len() as u32,
         }
     }
 
     /// The 0-based line of a byte offset (clamped to the text).
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset.min(self.len)) - 1
+        let offset = self.clamp(offset);
+        self.starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// The byte offset where a 0-based line starts (clamped).
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(self.len)
+        self.starts.get(line).copied().unwrap_or(self.len) as usize
     }
 
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
 
-    /// 1-based line and 1-based column (in Unicode scalar values) of a byte offset.
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.line_of(offset);
-        let start = self.line_start(line);
-        (line + 1, text[start..offset].chars().count() + 1)
+    /// 1-based line and 1-based column (in Unicode scalar values) of a byte offset; an offset
+    /// inside a character is taken as that character's.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = self.clamp(offset);
+        // The wide characters that start before the offset; the last may hold it.
+        let mut k = self.wide.partition_point(|&w| w >> 2 < offset);
+        if let Some(&w) = k.checked_sub(1).and_then(|i| self.wide.get(i)) {
+            if (w >> 2) + (w & 3) + 2 > offset {
+                offset = w >> 2;
+                k -= 1;
+            }
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let first = self.wide[..k].partition_point(|&w| w >> 2 < start);
+        // Each wide character counts once, not once a byte.
+        let extra: u32 = self.wide[first..k].iter().map(|&w| (w & 3) + 1).sum();
+        (line + 1, (offset - start - extra) as usize + 1)
     }
 
-    /// The text of the 0-based line holding an offset, without its line terminator.
+    /// The number of characters in a range of byte offsets (clamped to the text; both ends
+    /// should be character boundaries).
+    pub fn char_count(&self, range: std::ops::Range<usize>) -> usize {
+        let (start, end) = (self.clamp(range.start), self.clamp(range.end));
+        if end <= start {
+            return 0;
+        }
+        let from = self.wide.partition_point(|&w| w >> 2 < start);
+        let to = from + self.wide[from..].partition_point(|&w| w >> 2 < end);
+        let extra: u32 = self.wide[from..to].iter().map(|&w| (w & 3) + 1).sum();
+        (end - start).saturating_sub(extra) as usize
+    }
+
+    /// The text of the 0-based line holding an offset, without its line terminator. `text` is
+    /// the text the index was made of (with another, the line may be cut short or empty).
     pub fn line_text<'t>(&self, text: &'t str, offset: usize) -> &'t str {
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let end = self.starts.get(line + 1).map_or(text.len(), |&e| e);
-        text[start..end].trim_end_matches(['\n', '\r'])
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&e| (e as usize).min(text.len()));
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    fn clamp(&self, offset: usize) -> u32 {
+        offset.min(self.len as usize) as u32
     }
 }
 
@@ -66,14 +133,62 @@ pub fn floor_char_boundary(text: &str, i: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// Line and column from the text itself: the reference.
+    fn line_col_of(text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset);
+        let before = &text[..offset];
+        let line = before.matches('\n').count();
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line + 1, text[start..offset].chars().count() + 1)
+    }
+
     #[test]
     fn columns_count_characters() {
         let t = "ab\nمحمد 12\n";
         let li = LineIndex::new(t);
         let at = t.find("12").unwrap();
-        assert_eq!(li.line_col(t, at), (2, 6));
+        assert_eq!(li.line_col(at), (2, 6));
         assert_eq!(li.line_text(t, at), "محمد 12");
-        assert_eq!(li.line_col(t, 0), (1, 1));
-        assert_eq!(li.line_col(t, 10_000), (3, 1));
+        assert_eq!(li.line_col(0), (1, 1));
+        assert_eq!(li.line_col(10_000), (3, 1));
+    }
+
+    #[test]
+    fn every_offset_gives_what_the_text_gives() {
+        let pieces = [
+            "a", " ", "é", "ق", "😀", "\u{a0}", "–", "\n", "\r\n", "1,217",
+        ];
+        let mut x: u32 = 11;
+        for len in [0, 1, 5, 63, 64, 65, 130, 400] {
+            let mut text = String::new();
+            while text.chars().count() < len {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                text.push_str(pieces[(x >> 16) as usize % pieces.len()]);
+            }
+            let li = LineIndex::new(&text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    li.line_col(offset),
+                    line_col_of(&text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &a in &boundaries {
+                for &b in boundaries.iter().filter(|&&b| b >= a).step_by(7) {
+                    assert_eq!(li.char_count(a..b), text[a..b].chars().count());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn another_text_is_never_cut_inside_a_character() {
+        let li = LineIndex::new("abcdef\nghijkl\n");
+        assert_eq!(li.line_text("ab", 9), "");
+        assert_eq!(li.line_text("abcdef\nghé", 9), "ghé");
+        assert_eq!(li.line_text("abcdef\nghijk😀", 9), "");
     }
 }

@@ -158,15 +158,25 @@ impl<'a> EventChecker<'a> {
     /// Every event diagnostic of the corpus, event by event.
     pub fn all(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        self.each(|batch| out.extend(batch));
+        out
+    }
+
+    /// The diagnostics of [`EventChecker::all`], in its order, handed over a batch at a time
+    /// (each event's, then those of parts and wholes): for a caller that keeps less of them.
+    pub fn each(&self, mut batch: impl FnMut(Vec<Diagnostic>)) {
         let mut ids: Vec<&str> = self.events.keys().copied().collect();
         ids.sort_unstable();
         for id in ids {
             let e = &self.events[id];
+            let mut out = Vec::new();
             self.conflicts(e, 0..e.claims.len(), &mut out);
             self.decreases(e, 0..e.claims.len(), &mut out);
+            batch(out);
         }
+        let mut out = Vec::new();
         parts(self, None, None, &mut out);
-        out
+        batch(out);
     }
 
     /// The event diagnostics on one document, in the order of [`EventChecker::all`].

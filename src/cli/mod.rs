@@ -2,6 +2,7 @@
 //!
 //! This layer reads files and prints; everything it reports comes from the core.
 
+pub mod held;
 pub mod output;
 pub mod workspace;
 
@@ -13,8 +14,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{analyze, linked_claims};
 use crate::article::FileKind;
-use crate::checks::{article_checks, event_checks, Diagnostic, EventChecker, Severity};
-use crate::corpus::{ClaimRef, EventIndex};
+use crate::checks::{article_checks, Diagnostic, DocId, EventChecker, Severity};
+use crate::corpus::{ClaimRef, EventIndex, SourceKey};
+use held::HeldList;
 use workspace::Workspace;
 
 /// tally: read, attribute and cross-check the figures in a corpus of news articles.
@@ -93,24 +95,21 @@ fn lsp() -> ExitCode {
 
 fn with_workspace(
     paths: &[PathBuf],
-    f: impl FnOnce(&Workspace) -> std::io::Result<u8>,
+    f: impl FnOnce(&mut Workspace) -> std::io::Result<u8>,
 ) -> ExitCode {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    let ws = match Workspace::load(&paths) {
+    let mut ws = match Workspace::load(&paths) {
         Ok(ws) => ws,
         Err(e) => {
             eprintln!("tally: {e}");
             return ExitCode::from(2);
         }
     };
-    for w in &ws.warnings {
-        eprintln!("tally: warning: {w}");
-    }
-    match f(&ws) {
+    match f(&mut ws) {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -130,129 +129,185 @@ fn in_order<R: Send>(
     workspace::par_ordered(docs, make, |_, r| write(r))
 }
 
-fn check(ws: &Workspace, format: Format) -> std::io::Result<u8> {
-    // Each worker keeps only the article's diagnostics and index entries, not its analysis;
-    // the index is filled on this thread while the workers analyse the next articles.
-    let mut own = Vec::with_capacity(ws.files.len());
-    let mut index = EventIndex::new();
-    in_order(
-        ws.files.len(),
-        |doc| {
-            let f = &ws.files[doc];
-            let a = analyze(&f.text, FileKind::from_path(&f.display), &ws.config);
-            (
-                doc,
-                article_checks(doc, &a, &ws.config),
-                ClaimRef::all(doc, &a),
-            )
-        },
-        |(doc, d, refs)| {
-            own.push(d);
-            index.insert_refs(doc, refs);
-            Ok(())
-        },
-    )?;
-    // A document's diagnostics, in the order of the whole sorted list: its own, then its share
-    // of the event checks (which is exactly what `event_checks` reports on it), sorted stably.
-    let checker = EventChecker::new(&index, &ws.config);
-    // The text shows a conflict's nearest readings only; JSON and SARIF relate them all.
-    let checker = match format {
-        Format::Text => checker.shown_only(),
-        Format::Json | Format::Sarif => checker,
-    };
-    // Each document's own diagnostics are taken (not copied) when its output is made.
-    let own: Vec<std::sync::Mutex<Vec<Diagnostic>>> =
-        own.into_iter().map(std::sync::Mutex::new).collect();
-    let doc_diags = |doc: usize| {
-        let mut v: Vec<Diagnostic> =
-            std::mem::take(&mut *own[doc].lock().unwrap_or_else(|e| e.into_inner()));
-        v.extend(checker.for_doc(doc));
-        v.sort_by_key(|a| (a.span.start, a.code));
-        v
-    };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    // Diagnostics by severity: error, warning, info, hint.
-    let mut counts = [0usize; 4];
-    let count = |counts: &mut [usize; 4], c: [usize; 4]| {
-        for (n, k) in counts.iter_mut().zip(c) {
-            *n += k;
-        }
-    };
-    let severities = |ds: &[Diagnostic]| {
-        let mut c = [0usize; 4];
-        for d in ds {
-            c[d.severity as usize] += 1;
-        }
-        c
-    };
-    match format {
-        Format::Text => {
-            in_order(
-                ws.files.len(),
-                |doc| {
-                    let ds = doc_diags(doc);
-                    let mut buf = Vec::with_capacity(ds.len() * 512);
-                    for d in &ds {
-                        output::text_diagnostic(&mut buf, ws, d).expect("writing to memory");
-                    }
-                    (buf, severities(&ds))
-                },
-                |(buf, c)| {
-                    count(&mut counts, c);
-                    out.write_all(&buf)
-                },
-            )?;
-            if let Some(d) = ws.config_diagnostic() {
-                output::text_diagnostic(&mut out, ws, &d)?;
-                counts[d.severity as usize] += 1;
-            }
-            output::text_summary(&mut out, ws, counts)?;
-        }
-        Format::Json => {
-            let mut list = output::JsonList::begin(&mut out, "diagnostics")?;
-            in_order(
-                ws.files.len(),
-                |doc| {
-                    let ds = doc_diags(doc);
-                    let json: Vec<Vec<u8>> =
-                        ds.iter().map(|d| output::json_diagnostic(ws, d)).collect();
-                    (json, severities(&ds))
-                },
-                |(json, c)| {
-                    count(&mut counts, c);
-                    json.iter().try_for_each(|j| list.push(j))
-                },
-            )?;
-            if let Some(d) = ws.config_diagnostic() {
-                list.push(&output::json_diagnostic(ws, &d))?;
-                counts[d.severity as usize] += 1;
-            }
-            list.end()?;
-        }
-        Format::Sarif => {
-            let mut diags: Vec<Diagnostic> = Vec::new();
-            in_order(ws.files.len(), doc_diags, |ds| {
-                diags.extend(ds);
-                Ok(())
-            })?;
-            diags.extend(ws.config_diagnostic());
-            count(&mut counts, severities(&diags));
-            output::sarif_diagnostics(&mut out, ws, &diags)?;
+/// Give the index entries of a document made before it had a number (as document 0) that
+/// number: their `doc` is set by [`EventIndex::insert_refs`], their source key here.
+fn numbered(doc: DocId, mut refs: Vec<ClaimRef>) -> Vec<ClaimRef> {
+    for r in &mut refs {
+        r.doc = doc;
+        if let SourceKey::Article(d) = &mut r.source_key {
+            *d = doc;
         }
     }
-    out.flush()?;
-    let failing = counts[Severity::Error as usize] + counts[Severity::Warning as usize] > 0;
-    Ok(if failing { 1 } else { 0 })
+    refs
 }
 
-fn extract(ws: &Workspace, json: bool, all: bool) -> std::io::Result<u8> {
+/// `tally check`: two passes over the corpus, neither holding its text ([`Checked`]), the
+/// output on stdout and warnings on stderr.
+fn check(ws: &mut Workspace, format: Format) -> std::io::Result<u8> {
+    let checked = Checked::read(ws)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    // Each file is analysed and rendered on a worker; only its bytes come back.
-    let render = |doc: usize| {
-        let f = &ws.files[doc];
-        let a = analyze(&f.text, FileKind::from_path(&f.display), &ws.config);
+    let code = checked.write(ws, format, &mut out, &mut |w| workspace::warn(&w))?;
+    out.flush()?;
+    Ok(code)
+}
+
+/// What the first pass of `tally check` keeps for the second: each document's own diagnostics
+/// (held compactly) and the claim index, not the texts. The line index of every document is
+/// kept in the [`Workspace`].
+pub struct Checked {
+    own: HeldList,
+    index: EventIndex,
+}
+
+impl Checked {
+    /// The first pass: read and analyse every article on every core. Each worker keeps only
+    /// the article's diagnostics and index entries, not its analysis; the index is filled on
+    /// this thread while the workers analyse the next articles.
+    pub fn read(ws: &mut Workspace) -> std::io::Result<Checked> {
+        let mut own = HeldList::default();
+        let holder = own.holder().clone();
+        let mut index = EventIndex::new();
+        ws.read(
+            true,
+            |config, f, text| {
+                let a = analyze(text, FileKind::from_path(&f.display), config);
+                (
+                    holder.hold(article_checks(0, &a, config)),
+                    ClaimRef::all(0, &a),
+                )
+            },
+            |doc, _, (held, refs)| {
+                own.push(held);
+                index.insert_refs(doc, numbered(doc, refs));
+                Ok(())
+            },
+        )?;
+        index.shrink();
+        own.shrink();
+        Ok(Checked { own, index })
+    }
+
+    /// The second pass: add each document's share of the event checks to its own diagnostics
+    /// and write them in `format`, on every core, in document order. The text format shows
+    /// source lines: each article is read again for them, and `warn` is told of those that
+    /// have changed since the first pass (they are shown without). Gives the exit code
+    /// (SPEC 5).
+    pub fn write<W: Write>(
+        &self,
+        ws: &Workspace,
+        format: Format,
+        out: &mut W,
+        warn: &mut dyn FnMut(String),
+    ) -> std::io::Result<u8> {
+        // A document's diagnostics, in the order of the whole sorted list: its own, then its
+        // share of the event checks (which is exactly what `event_checks` reports on it),
+        // sorted stably.
+        let checker = EventChecker::new(&self.index, &ws.config);
+        // The text shows a conflict's nearest readings only; JSON and SARIF relate them all.
+        let checker = match format {
+            Format::Text => checker.shown_only(),
+            Format::Json | Format::Sarif => checker,
+        };
+        let doc_diags = |doc: usize| {
+            let mut v = self.own.diagnostics(doc);
+            v.extend(checker.for_doc(doc));
+            v.sort_by_key(|a| (a.span.start, a.code));
+            v
+        };
+        // Diagnostics by severity: error, warning, info, hint.
+        let mut counts = [0usize; 4];
+        let count = |counts: &mut [usize; 4], c: [usize; 4]| {
+            for (n, k) in counts.iter_mut().zip(c) {
+                *n += k;
+            }
+        };
+        let severities = |ds: &[Diagnostic]| {
+            let mut c = [0usize; 4];
+            for d in ds {
+                c[d.severity as usize] += 1;
+            }
+            c
+        };
+        match format {
+            Format::Text => {
+                in_order(
+                    ws.files.len(),
+                    |doc| {
+                        let ds = doc_diags(doc);
+                        // The source lines come from the file read again: if it has changed
+                        // since, they are left out (and that is said), never shown from another
+                        // text.
+                        let text = if ds.is_empty() {
+                            Ok(String::new())
+                        } else {
+                            ws.reread(doc)
+                        };
+                        let mut buf = Vec::with_capacity(ds.len() * 512);
+                        for d in &ds {
+                            output::text_diagnostic(&mut buf, ws, d, text.as_deref().ok())
+                                .expect("writing to memory");
+                        }
+                        (buf, severities(&ds), text.err())
+                    },
+                    |(buf, c, warning)| {
+                        if let Some(w) = warning {
+                            warn(w);
+                        }
+                        count(&mut counts, c);
+                        out.write_all(&buf)
+                    },
+                )?;
+                if let Some(d) = ws.config_diagnostic() {
+                    let text = ws.config_error.as_ref().map(|c| c.text.as_str());
+                    output::text_diagnostic(out, ws, &d, text)?;
+                    counts[d.severity as usize] += 1;
+                }
+                output::text_summary(out, ws, counts)?;
+            }
+            Format::Json | Format::Sarif => {
+                let mut list = if format == Format::Json {
+                    output::JsonList::begin(&mut *out, "diagnostics")?
+                } else {
+                    output::sarif_begin(&mut *out)?
+                };
+                let indent = list.element_indent();
+                let element = |d: &Diagnostic| match format {
+                    Format::Json => Some(output::json_diagnostic(ws, d)),
+                    _ => output::sarif_result(ws, d, indent),
+                };
+                in_order(
+                    ws.files.len(),
+                    |doc| {
+                        let ds = doc_diags(doc);
+                        let elements: Vec<Vec<u8>> = ds.iter().filter_map(element).collect();
+                        (elements, severities(&ds))
+                    },
+                    |(elements, c)| {
+                        count(&mut counts, c);
+                        elements.iter().try_for_each(|j| list.push(j))
+                    },
+                )?;
+                if let Some(d) = ws.config_diagnostic() {
+                    if let Some(j) = element(&d) {
+                        list.push(&j)?;
+                    }
+                    counts[d.severity as usize] += 1;
+                }
+                list.end()?;
+            }
+        }
+        let failing = counts[Severity::Error as usize] + counts[Severity::Warning as usize] > 0;
+        Ok(if failing { 1 } else { 0 })
+    }
+}
+
+/// One pass: each article is read, analysed and rendered on a worker; only its bytes come back.
+fn extract(ws: &mut Workspace, json: bool, all: bool) -> std::io::Result<u8> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let render = |config: &crate::corpus::Config, f: &workspace::SourceFile, text: &str| {
+        let a = analyze(text, FileKind::from_path(&f.display), config);
         if json {
             output::json_figures(f, &a)
         } else {
@@ -263,37 +318,44 @@ fn extract(ws: &Workspace, json: bool, all: bool) -> std::io::Result<u8> {
     };
     if json {
         let mut list = output::JsonList::begin(&mut out, "files")?;
-        in_order(ws.files.len(), render, |j| list.push(&j))?;
+        ws.read(false, render, |_, _, j| list.push(&j))?;
         list.end()?;
     } else {
-        in_order(ws.files.len(), render, |b| out.write_all(&b))?;
+        ws.read(false, render, |_, _, b| out.write_all(&b))?;
     }
     out.flush()?;
     Ok(0)
 }
 
-fn events(ws: &Workspace, json: bool) -> std::io::Result<u8> {
+/// One pass to index the corpus (no text kept), then the event checks and every event.
+fn events(ws: &mut Workspace, json: bool) -> std::io::Result<u8> {
     let mut index = EventIndex::new();
-    in_order(
-        ws.files.len(),
-        |doc| {
-            let f = &ws.files[doc];
+    ws.read(
+        true,
+        |config, f, text| {
             let kind = FileKind::from_path(&f.display);
-            let (article, claims) = linked_claims(&f.text, kind, &ws.config);
-            (doc, ClaimRef::linked(doc, &article, &claims))
+            let (article, claims) = linked_claims(text, kind, config);
+            ClaimRef::linked(0, &article, &claims)
         },
-        |(doc, refs)| {
-            index.insert_refs(doc, refs);
+        |doc, _, refs| {
+            index.insert_refs(doc, numbered(doc, refs));
             Ok(())
         },
     )?;
-    let diags = event_checks(&index, &ws.config);
+    index.shrink();
+    let ws = &*ws;
+    // Only the diagnostics' claims, codes and (in the text) messages are shown: they are kept
+    // as the checks make them, event by event, not the diagnostics whole.
+    let mut findings = output::Findings::new(!json);
+    EventChecker::new(&index, &ws.config)
+        .shown_only()
+        .each(|batch| findings.add(batch));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     if json {
-        output::json_events(&mut out, ws, &index, &diags)?;
+        output::json_events(&mut out, ws, &index, &findings)?;
     } else {
-        output::text_events(&mut out, ws, &index, &diags)?;
+        output::text_events(&mut out, ws, &index, &findings)?;
     }
     out.flush()?;
     Ok(0)

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value as Json};
 
+use super::held::HeldList;
 use super::workspace::{SourceFile, Workspace};
 use crate::analysis::ArticleAnalysis;
 use crate::checks::{Code, Diagnostic, MAX_RELATED};
@@ -24,37 +25,82 @@ fn opt(v: Option<f64>) -> Json {
     v.map_or(Json::Null, num)
 }
 
-/// A JSON document `{"<key>": [...], "version": 1}` written one element at a time, so that it
-/// is never held whole: the bytes are those `serde_json::to_writer_pretty` gives for the whole
-/// document (keys in its sorted order). Elements are made with [`JsonList::element`], on any
-/// thread, and written in order with [`JsonList::push`].
+/// A JSON document `{"<key>": [...], "version": 1}`, or another with a list in it, written one
+/// element of the list at a time, so that it is never held whole: the bytes are those
+/// `serde_json::to_writer_pretty` gives for the whole document, and a newline. Elements are
+/// made with [`JsonList::element`], on any thread, and written in order with
+/// [`JsonList::push`].
 pub struct JsonList<W: Write> {
     out: W,
     empty: bool,
+    /// The indentation of the list's closing bracket.
+    indent: usize,
+    /// The rest of the document, from the list's closing bracket.
+    rest: Vec<u8>,
 }
 
 impl<W: Write> JsonList<W> {
-    pub fn begin(mut out: W, key: &str) -> io::Result<JsonList<W>> {
-        write!(out, "{{\n  {}: [", Json::from(key))?;
-        Ok(JsonList { out, empty: true })
+    /// `{"<key>": [...], "version": 1}`, with elements made by [`JsonList::element`].
+    pub fn begin(out: W, key: &str) -> io::Result<JsonList<W>> {
+        JsonList::around(out, &json!({ (key): [], "version": 1 }), key)
     }
 
-    /// One element, pretty-printed and indented to its place in the list.
+    /// The document `doc`, with its only list at `key` (empty in `doc`) written one element
+    /// at a time; elements are made by [`JsonList::element_at`] with the indentation
+    /// [`JsonList::element_indent`] gives.
+    pub fn around(mut out: W, doc: &Json, key: &str) -> io::Result<JsonList<W>> {
+        let text = serde_json::to_vec_pretty(doc).expect("a JSON value always serialises");
+        let needle = format!("{}: []", Json::from(key));
+        let Some(at) = text
+            .windows(needle.len())
+            .position(|w| w == needle.as_bytes())
+        else {
+            return Err(io::Error::other(format!("no list `{key}` in the document")));
+        };
+        let open = at + needle.len() - 1;
+        let line = text[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |n| n + 1);
+        out.write_all(&text[..open])?;
+        let mut rest = text[open..].to_vec();
+        rest.push(b'\n');
+        Ok(JsonList {
+            out,
+            empty: true,
+            indent: at - line,
+            rest,
+        })
+    }
+
+    /// The indentation of the list's elements.
+    pub fn element_indent(&self) -> usize {
+        self.indent + 2
+    }
+
+    /// An element of a [`JsonList::begin`] list, pretty-printed and indented to its place.
     pub fn element(value: &Json) -> Vec<u8> {
+        Self::element_at(value, 4)
+    }
+
+    /// An element pretty-printed and indented by `indent` spaces.
+    pub fn element_at(value: &Json, indent: usize) -> Vec<u8> {
         let pretty = serde_json::to_vec_pretty(value).expect("a JSON value always serialises");
-        let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+        let pad = vec![b' '; indent];
+        let mut out = Vec::with_capacity(pretty.len() + pretty.len() * indent / 16 + indent);
+        out.extend_from_slice(&pad);
         // JSON strings never hold a raw newline, so every newline is the printer's.
-        for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                out.push(b'\n');
-            }
-            out.extend_from_slice(b"    ");
-            out.extend_from_slice(line);
+        let mut line = 0;
+        for nl in memchr::memchr_iter(b'\n', &pretty) {
+            out.extend_from_slice(&pretty[line..=nl]);
+            out.extend_from_slice(&pad);
+            line = nl + 1;
         }
+        out.extend_from_slice(&pretty[line..]);
         out
     }
 
-    /// Write an element made by [`JsonList::element`].
+    /// Write an element made by [`JsonList::element`] or [`JsonList::element_at`].
     pub fn push(&mut self, element: &[u8]) -> io::Result<()> {
         self.out
             .write_all(if self.empty { b"\n" } else { b",\n" })?;
@@ -62,72 +108,71 @@ impl<W: Write> JsonList<W> {
         self.out.write_all(element)
     }
 
-    /// Close the list and the document.
+    /// Close the list and write the rest of the document.
     pub fn end(mut self) -> io::Result<W> {
         if !self.empty {
-            self.out.write_all(b"\n  ")?;
+            self.out.write_all(b"\n")?;
+            repeat(&mut self.out, b' ', self.indent)?;
         }
-        self.out.write_all(b"],\n  \"version\": 1\n}\n")?;
+        self.out.write_all(&self.rest)?;
         Ok(self.out)
     }
 }
 
-/// `path:line:col: severity[code]: message`, the source line, a caret underline, related notes.
-pub fn text_diagnostics(
+/// One diagnostic in the text format: `path:line:col: severity[code]: message`, the source
+/// line with a caret underline, then related notes. `text` is the document's text, read
+/// again; without it (the file changed since it was read), the source line is left out.
+pub fn text_diagnostic(
     out: &mut impl Write,
     ws: &Workspace,
-    diags: &[Diagnostic],
+    d: &Diagnostic,
+    text: Option<&str>,
 ) -> io::Result<()> {
-    let mut counts = [0; 4];
-    for d in diags {
-        text_diagnostic(out, ws, d)?;
-        counts[d.severity as usize] += 1;
-    }
-    text_summary(out, ws, counts)
-}
-
-/// One diagnostic in the text format (see [`text_diagnostics`]).
-pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> io::Result<()> {
     // Written piece by piece (a large corpus prints millions of these lines): the format
     // machinery only for numbers.
     let Some(f) = ws.file(d.doc) else {
         return Ok(());
     };
-    let (line, col) = f.lines.line_col(&f.text, d.span.start);
+    let (line, col) = f.lines.line_col(d.span.start);
     out.write_all(f.display.as_bytes())?;
-    write!(out, ":{line}:{col}: ")?;
+    position(out, line, col)?;
     out.write_all(d.severity.name().as_bytes())?;
     out.write_all(b"[")?;
     out.write_all(d.code.name().as_bytes())?;
     out.write_all(b"]: ")?;
     out.write_all(d.message.as_bytes())?;
     out.write_all(b"\n")?;
-    let src = f.lines.line_text(&f.text, d.span.start);
     let gutter = decimal_width(line);
-    repeat(out, b' ', gutter)?;
-    out.write_all(b" |\n")?;
-    let (_, end_col) = if f.lines.line_of(d.span.end) == line - 1 {
-        f.lines.line_col(&f.text, d.span.end)
-    } else {
-        (line, src.chars().count() + 1)
-    };
-    let width = end_col.saturating_sub(col).max(1);
-    let (shown, caret_col) = window(src, col - 1, width);
-    write!(out, "{line} | ")?;
-    out.write_all(shown.as_bytes())?;
-    out.write_all(b"\n")?;
-    repeat(out, b' ', gutter)?;
-    out.write_all(b" | ")?;
-    repeat(out, b' ', caret_col)?;
-    repeat(out, b'^', width.min(WINDOW))?;
-    out.write_all(b"\n")?;
+    if let Some(text) = text {
+        let src = f.lines.line_text(text, d.span.start);
+        let start = f.lines.line_start(line - 1);
+        let count = f.lines.char_count(start..start + src.len());
+        repeat(out, b' ', gutter)?;
+        out.write_all(b" |\n")?;
+        let (_, end_col) = if f.lines.line_of(d.span.end) == line - 1 {
+            f.lines.line_col(d.span.end)
+        } else {
+            (line, count + 1)
+        };
+        let width = end_col.saturating_sub(col).max(1);
+        let (shown, caret_col) = window(src, count, col - 1, width);
+        decimal(out, line)?;
+        out.write_all(b" | ")?;
+        out.write_all(shown.as_bytes())?;
+        out.write_all(b"\n")?;
+        repeat(out, b' ', gutter)?;
+        out.write_all(b" | ")?;
+        repeat(out, b' ', caret_col)?;
+        repeat(out, b'^', width.min(WINDOW))?;
+        out.write_all(b"\n")?;
+    }
     for r in d.related.iter().take(MAX_RELATED) {
         if let Some(rf) = ws.file(r.doc) {
-            let (rl, rc) = rf.lines.line_col(&rf.text, r.span.start);
+            let (rl, rc) = rf.lines.line_col(r.span.start);
             repeat(out, b' ', gutter)?;
             out.write_all(b" = note: ")?;
             out.write_all(rf.display.as_bytes())?;
-            write!(out, ":{rl}:{rc}: ")?;
+            position(out, rl, rc)?;
             out.write_all(r.message.as_bytes())?;
             out.write_all(b"\n")?;
         }
@@ -141,6 +186,30 @@ pub fn text_diagnostic(out: &mut impl Write, ws: &Workspace, d: &Diagnostic) -> 
         )?;
     }
     out.write_all(b"\n")
+}
+
+/// `:line:col: `.
+fn position(out: &mut impl Write, line: usize, col: usize) -> io::Result<()> {
+    out.write_all(b":")?;
+    decimal(out, line)?;
+    out.write_all(b":")?;
+    decimal(out, col)?;
+    out.write_all(b": ")
+}
+
+/// `n` in decimal, without the formatting machinery.
+fn decimal(out: &mut impl Write, mut n: usize) -> io::Result<()> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_all(&digits[at..])
 }
 
 /// The number of decimal digits of `n`.
@@ -180,15 +249,9 @@ pub fn text_summary(out: &mut impl Write, ws: &Workspace, counts: [usize; 4]) ->
 /// How many characters of a source line are shown around a diagnostic.
 const WINDOW: usize = 120;
 
-/// A long line cut to a window around the span (in characters), with `…` where it was cut;
-/// and the span's column inside the window.
-fn window(line: &str, col: usize, width: usize) -> (Cow<'_, str>, usize) {
-    // A line of at most WINDOW bytes has at most WINDOW characters.
-    let count = if line.len() <= WINDOW {
-        0
-    } else {
-        line.chars().count()
-    };
+/// A long line of `count` characters cut to a window around the span (in characters), with
+/// `…` where it was cut; and the span's column inside the window.
+fn window(line: &str, count: usize, col: usize, width: usize) -> (Cow<'_, str>, usize) {
     if count <= WINDOW {
         return (Cow::Borrowed(line), col);
     }
@@ -196,22 +259,8 @@ fn window(line: &str, col: usize, width: usize) -> (Cow<'_, str>, usize) {
     let start = col.saturating_sub(context);
     let end = (start + WINDOW).min(count);
     let start = end.saturating_sub(WINDOW).min(start);
-    // Character positions to byte offsets, in one pass over the bytes up to `end` (a
-    // character starts at every byte that is not a continuation byte).
-    let (mut from, mut to) = (line.len(), line.len());
-    let mut n = 0;
-    for (b, &byte) in line.as_bytes().iter().enumerate() {
-        if byte & 0xC0 != 0x80 {
-            if n == start {
-                from = b;
-            }
-            if n == end {
-                to = b;
-                break;
-            }
-            n += 1;
-        }
-    }
+    let from = char_offset(line.as_bytes(), 0, start);
+    let to = char_offset(line.as_bytes(), from, end - start);
     let mut s = String::with_capacity(to - from + 6);
     if start > 0 {
         s.push('…');
@@ -223,12 +272,38 @@ fn window(line: &str, col: usize, width: usize) -> (Cow<'_, str>, usize) {
     (Cow::Owned(s), col - start + usize::from(start > 0))
 }
 
+/// The byte offset of the `n`th character of `s` after the one at byte `from` (the length of
+/// `s` if there are fewer). A character starts at every byte that is not a continuation byte
+/// (`0b10xxxxxx`): they are counted 8 bytes at a time, then one at a time.
+fn char_offset(s: &[u8], from: usize, mut n: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(word) = s.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+        let starts = 8 - (w & !(w << 1) & HIGH).count_ones() as usize;
+        if starts > n {
+            break;
+        }
+        n -= starts;
+        i += 8;
+    }
+    for (j, &b) in s.iter().enumerate().skip(i) {
+        if b & 0xC0 != 0x80 {
+            if n == 0 {
+                return j;
+            }
+            n -= 1;
+        }
+    }
+    s.len()
+}
+
 fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
     let Some(f) = ws.file(doc) else {
         return json!({});
     };
-    let (l, c) = f.lines.line_col(&f.text, span.start);
-    let (el, ec) = f.lines.line_col(&f.text, span.end);
+    let (l, c) = f.lines.line_col(span.start);
+    let (el, ec) = f.lines.line_col(span.end);
     json!({"path": f.display, "start": span.start, "end": span.end, "line": l, "column": c, "end_line": el, "end_column": ec})
 }
 
@@ -251,57 +326,54 @@ pub fn json_diagnostic(ws: &Workspace, d: &Diagnostic) -> Vec<u8> {
     JsonList::<Vec<u8>>::element(&o)
 }
 
-/// `tally check --format sarif`: SARIF 2.1.0 with one rule per code.
-pub fn sarif_diagnostics(
-    out: &mut impl Write,
-    ws: &Workspace,
-    diags: &[Diagnostic],
-) -> io::Result<()> {
+/// `tally check --format sarif`: SARIF 2.1.0 with one rule per code, as a [`JsonList`] of
+/// results (made by [`sarif_result`]).
+pub fn sarif_begin<W: Write>(out: W) -> io::Result<JsonList<W>> {
     let rules: Vec<Json> = Code::ALL
         .iter()
         .map(|c| json!({"id": c.name(), "defaultConfiguration": {"level": sarif_level(c.default_severity())}}))
-        .collect();
-    let results: Vec<Json> = diags
-        .iter()
-        .filter_map(|d| {
-            let f = ws.file(d.doc)?;
-            let region = |doc: usize, span: &std::ops::Range<usize>| {
-                let f = ws.file(doc)?;
-                let (l, c) = f.lines.line_col(&f.text, span.start);
-                let (el, ec) = f.lines.line_col(&f.text, span.end);
-                Some(json!({"physicalLocation": {"artifactLocation": {"uri": f.display.replace('\\', "/")},
-                    "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
-                               "byteOffset": span.start, "byteLength": span.len()}}}))
-            };
-            let related: Vec<Json> = d
-                .related
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| {
-                    let mut l = region(r.doc, &r.span)?;
-                    l["id"] = json!(i);
-                    l["message"] = json!({"text": r.message});
-                    Some(l)
-                })
-                .collect();
-            let _ = f;
-            Some(json!({
-                "ruleId": d.code.name(),
-                "level": sarif_level(d.severity),
-                "message": {"text": d.message},
-                "locations": [region(d.doc, &d.span)?],
-                "relatedLocations": related,
-            }))
-        })
         .collect();
     let doc = json!({
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "runs": [{"tool": {"driver": {"name": "tally", "version": env!("CARGO_PKG_VERSION"), "rules": rules}},
-                  "results": results}]
+                  "results": []}]
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    JsonList::around(out, &doc, "results")
+}
+
+/// One result of `tally check --format sarif`, indented by `indent` (see
+/// [`JsonList::element_indent`]).
+pub fn sarif_result(ws: &Workspace, d: &Diagnostic, indent: usize) -> Option<Vec<u8>> {
+    let region = |doc: usize, span: &std::ops::Range<usize>| {
+        let f = ws.file(doc)?;
+        let (l, c) = f.lines.line_col(span.start);
+        let (el, ec) = f.lines.line_col(span.end);
+        Some(
+            json!({"physicalLocation": {"artifactLocation": {"uri": f.display.replace('\\', "/")},
+            "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
+                       "byteOffset": span.start, "byteLength": span.len()}}}),
+        )
+    };
+    let related: Vec<Json> = d
+        .related
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let mut l = region(r.doc, &r.span)?;
+            l["id"] = json!(i);
+            l["message"] = json!({"text": r.message});
+            Some(l)
+        })
+        .collect();
+    let result = json!({
+        "ruleId": d.code.name(),
+        "level": sarif_level(d.severity),
+        "message": {"text": d.message},
+        "locations": [region(d.doc, &d.span)?],
+        "relatedLocations": related,
+    });
+    Some(JsonList::<Vec<u8>>::element_at(&result, indent))
 }
 
 fn sarif_level(s: crate::checks::Severity) -> &'static str {
@@ -318,7 +390,7 @@ pub fn json_figures(f: &SourceFile, a: &ArticleAnalysis) -> Vec<u8> {
         .claims
         .iter()
         .map(|c| {
-            let (line, column) = f.lines.line_col(&f.text, c.span.start);
+            let (line, column) = f.lines.line_col(c.span.start);
             let value = match c.reading.value {
                 Value::Number(v) => num(v),
                 Value::Range(x, y) => json!([num(x), num(y)]),
@@ -356,7 +428,7 @@ pub fn text_figures(
         .iter()
         .filter(|c| all || c.class == crate::figures::FigureClass::Claim)
     {
-        let (line, col) = f.lines.line_col(&f.text, c.span.start);
+        let (line, col) = f.lines.line_col(c.span.start);
         let who = match (&c.attribution.source, c.attribution.kind) {
             (Some(s), k) => format!("{} ({})", s, k.name()),
             (None, k) => k.name().to_string(),
@@ -392,17 +464,71 @@ fn event_ids<'a>(ws: &'a Workspace, index: &'a EventIndex) -> Vec<&'a str> {
     ids
 }
 
-/// The event diagnostics by the claim they are on, so that an event's readings find theirs
-/// without scanning every diagnostic of the corpus.
-/// Values are indices into `diags`.
-fn diagnostics_by_claim(diags: &[Diagnostic]) -> HashMap<(usize, usize, usize), Vec<usize>> {
-    let mut map: HashMap<(usize, usize, usize), Vec<usize>> = HashMap::new();
-    for (i, d) in diags.iter().enumerate() {
-        map.entry((d.doc, d.span.start, d.span.end))
-            .or_default()
-            .push(i);
+/// What `tally events` shows of the event checks, kept as they are made
+/// ([`crate::checks::EventChecker::each`]) without the rest of the diagnostics: the claims
+/// they are on, their codes and (for the text) their messages, held compactly a batch at a
+/// time ([`HeldList`]).
+pub struct Findings {
+    /// Diagnostics by the claim they are on (document, start, end), so that an event's
+    /// readings find theirs without scanning every diagnostic of the corpus; by their number,
+    /// in the checks' order.
+    on: HashMap<(usize, usize, usize), Vec<u32>>,
+    codes: Vec<Code>,
+    /// The diagnostics without their related places, a batch at a time, when messages are
+    /// wanted; and the number of each batch's first diagnostic.
+    batches: Option<HeldList>,
+    firsts: Vec<u32>,
+}
+
+impl Findings {
+    /// Findings that keep their messages or not.
+    pub fn new(messages: bool) -> Findings {
+        Findings {
+            on: HashMap::new(),
+            codes: Vec::new(),
+            batches: messages.then(HeldList::default),
+            firsts: Vec::new(),
+        }
     }
-    map
+
+    /// Add the next batch of diagnostics.
+    pub fn add(&mut self, mut batch: Vec<Diagnostic>) {
+        self.firsts.push(self.codes.len() as u32);
+        for d in &mut batch {
+            let i = self.codes.len() as u32;
+            self.on
+                .entry((d.doc, d.span.start, d.span.end))
+                .or_default()
+                .push(i);
+            self.codes.push(d.code);
+            d.related = Vec::new();
+            d.more_related = 0;
+        }
+        if let Some(list) = &mut self.batches {
+            let held = list.holder().hold(batch);
+            list.push(held);
+        }
+    }
+
+    /// The codes and messages of some diagnostics, by number in ascending order (messages are
+    /// empty when not kept).
+    fn messages(&self, numbers: &[u32]) -> Vec<(Code, String)> {
+        let mut out = Vec::with_capacity(numbers.len());
+        let mut batch: Option<(usize, Vec<Diagnostic>)> = None;
+        for &i in numbers {
+            let message = self.batches.as_ref().and_then(|list| {
+                let b = self.firsts.partition_point(|&f| f <= i).checked_sub(1)?;
+                if batch.as_ref().is_none_or(|(at, _)| *at != b) {
+                    batch = Some((b, list.diagnostics(b)));
+                }
+                let (_, ds) = batch.as_mut()?;
+                let d = ds.get_mut((i - self.firsts[b]) as usize)?;
+                Some(std::mem::take(&mut d.message))
+            });
+            out.push((self.codes[i as usize], message.unwrap_or_default()));
+        }
+        out
+    }
 }
 
 /// `tally events`: per event, every reading, low / median / high, and conflicts.
@@ -410,10 +536,9 @@ pub fn text_events(
     out: &mut impl Write,
     ws: &Workspace,
     index: &EventIndex,
-    diags: &[Diagnostic],
+    findings: &Findings,
 ) -> io::Result<()> {
-    let on = diagnostics_by_claim(diags);
-    let of = |c: &crate::corpus::ClaimRef| on.get(&(c.doc, c.span.start, c.span.end));
+    let of = |c: &crate::corpus::ClaimRef| findings.on.get(&(c.doc, c.span.start, c.span.end));
     for id in event_ids(ws, index) {
         let def = ws.config.event(id);
         let title = def
@@ -445,7 +570,7 @@ pub fn text_events(
         }
         for c in claims {
             let f = &ws.files[c.doc];
-            let (l, col) = f.lines.line_col(&f.text, c.span.start);
+            let (l, col) = f.lines.line_col(c.span.start);
             let conflict = of(c).is_some();
             writeln!(
                 out,
@@ -474,11 +599,11 @@ pub fn text_events(
             )?;
         }
         // In the order the checks made them, as before: by the diagnostics' order.
-        let mut mine: Vec<usize> = claims.iter().filter_map(of).flatten().copied().collect();
+        let mut mine: Vec<u32> = claims.iter().filter_map(of).flatten().copied().collect();
         mine.sort_unstable();
         mine.dedup();
-        for d in mine.into_iter().map(|i| &diags[i]) {
-            writeln!(out, "  {}: {}", d.code.name(), d.message)?;
+        for (code, message) in findings.messages(&mine) {
+            writeln!(out, "  {}: {}", code.name(), message)?;
         }
         writeln!(out)?;
     }
@@ -500,9 +625,8 @@ pub fn json_events(
     out: &mut impl Write,
     ws: &Workspace,
     index: &EventIndex,
-    diags: &[Diagnostic],
+    findings: &Findings,
 ) -> io::Result<()> {
-    let on = diagnostics_by_claim(diags);
     let mut list = JsonList::begin(out, "events")?;
     for id in event_ids(ws, index) {
         let def = ws.config.event(id);
@@ -520,12 +644,12 @@ pub fn json_events(
                 o["qualifier"] = json!(c.reading.qualifier.name());
                 o["low"] = opt(c.reading.low);
                 o["high"] = opt(c.reading.high);
-                o["conflicts"] =
-                    json!(on
-                        .get(&(c.doc, c.span.start, c.span.end))
-                        .is_some_and(|ds| ds
-                            .iter()
-                            .any(|&d| diags[d].code == Code::ConflictingFigure)));
+                o["conflicts"] = json!(findings
+                    .on
+                    .get(&(c.doc, c.span.start, c.span.end))
+                    .is_some_and(|ds| ds
+                        .iter()
+                        .any(|&d| findings.codes[d as usize] == Code::ConflictingFigure)));
                 o
             })
             .collect();
@@ -586,7 +710,7 @@ mod tests {
             let n = line.chars().count();
             for col in [0, 1, n / 3, n / 2, n.saturating_sub(1)] {
                 for width in [1, 5, 40, 200] {
-                    let (shown, at) = window(&line, col, width);
+                    let (shown, at) = window(&line, n, col, width);
                     assert_eq!(
                         (shown.into_owned(), at),
                         window_by_chars(&line, col, width),

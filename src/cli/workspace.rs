@@ -1,39 +1,96 @@
-//! Finding a corpus on disk: its root, its `tally.toml`, and every article under it.
+//! Finding a corpus on disk: its root, its `tally.toml`, and every article under it; reading
+//! the articles, and reading one again.
 
 use std::path::{Path, PathBuf};
 
 use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
 
-use crate::checks::{Code, Diagnostic};
+use crate::checks::{Code, Diagnostic, DocId};
 use crate::corpus::{Config, ConfigError};
 use crate::lines::LineIndex;
 
-/// An article read from disk.
+/// An article of the corpus as a command keeps it: where it is and where its lines start, not
+/// its text (see [`Workspace::read`]).
 pub struct SourceFile {
     pub path: PathBuf,
     /// The path as printed: relative to the current folder when possible.
     pub display: String,
-    pub text: String,
     pub lines: LineIndex,
+    /// The text as it was read, to tell whether the file has changed when it is read again.
+    pub stamp: Stamp,
 }
 
-/// A corpus loaded for one command: settings and articles.
+/// A text's length and hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    hash: u64,
+}
+
+impl Stamp {
+    /// The stamp of some bytes: FxHash's step (rotate, xor, multiply) over 8 bytes at a time, so
+    /// that any one changed word changes the hash. Not for adversaries; for files that change
+    /// while they are being checked.
+    pub fn of(bytes: &[u8]) -> Stamp {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+        let mut words = bytes.chunks_exact(8);
+        let mut h = 0;
+        for w in &mut words {
+            h = step(h, u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        last[..words.remainder().len()].copy_from_slice(words.remainder());
+        let len = bytes.len() as u64;
+        Stamp {
+            len,
+            hash: step(step(h, u64::from_le_bytes(last)), len),
+        }
+    }
+}
+
+/// A `tally.toml` that does not parse: its file, its text (for the diagnostic's source line)
+/// and the error.
+pub struct BrokenConfig {
+    pub file: SourceFile,
+    pub text: String,
+    pub error: ConfigError,
+}
+
+/// What the walk found, in order: a file to read, or a warning in its place.
+enum Found {
+    File { path: PathBuf, display: String },
+    Warning(String),
+}
+
+/// A corpus loaded for one command: settings, and the articles as they are read.
+///
+/// [`Workspace::load`] finds the articles; [`Workspace::read`] reads them, a few at a time on
+/// every core, and keeps what a command needs across the corpus ([`SourceFile`]) but not their
+/// texts: a corpus of 100,000 articles is half a gigabyte of text.
 pub struct Workspace {
     pub root: Option<PathBuf>,
     pub config: Config,
-    /// `tally.toml`'s path, text and error, when it is broken.
-    pub config_error: Option<(SourceFile, ConfigError)>,
+    pub config_error: Option<BrokenConfig>,
+    /// The articles read, by document number.
     pub files: Vec<SourceFile>,
-    /// Files skipped (binary, not UTF-8, unreadable), said on stderr.
-    pub warnings: Vec<String>,
+    /// The articles found and not yet read, and warnings (for the walk's errors).
+    found: Vec<Found>,
 }
 
+/// The largest article read.
 const MAX_FILE: u64 = 256 * 1024 * 1024;
+
+/// Say something on stderr.
+pub fn warn(w: &str) {
+    eprintln!("tally: warning: {w}");
+}
 
 impl Workspace {
     /// Load the corpus for the given paths: folders are walked (`.gitignore` respected,
-    /// `include`/`exclude` applied), files are taken as they are.
+    /// `include`/`exclude` applied), files are taken as they are. Articles are read later, by
+    /// [`Workspace::read`].
     pub fn load(paths: &[PathBuf]) -> Result<Workspace, String> {
         for p in paths {
             if !p.exists() {
@@ -46,33 +103,42 @@ impl Workspace {
             config: Config::default(),
             config_error: None,
             files: Vec::new(),
-            warnings: Vec::new(),
+            found: Vec::new(),
         };
         if let Some(root) = &root {
             let path = root.join("tally.toml");
             match std::fs::read_to_string(&path) {
                 Ok(text) => match Config::parse(&text) {
                     Ok(c) => ws.config = c,
-                    Err(e) => {
+                    Err(error) => {
                         let display = display_path(&path);
-                        ws.config_error = Some((
-                            SourceFile {
+                        ws.config_error = Some(BrokenConfig {
+                            file: SourceFile {
                                 lines: LineIndex::new(&text),
+                                stamp: Stamp::of(text.as_bytes()),
                                 path,
                                 display,
-                                text,
                             },
-                            e,
-                        ));
+                            text,
+                            error,
+                        });
                     }
                 },
                 Err(e) => return Err(format!("{}: {e}", path.display())),
             }
         }
+        // Each file once: the first time its real path is found.
         let mut seen = std::collections::BTreeSet::new();
+        let cwd = std::env::current_dir().ok();
         for p in paths {
             if p.is_file() {
-                ws.add_file(p, &mut seen);
+                let key = p.canonicalize().unwrap_or_else(|_| p.clone());
+                if seen.insert(key) {
+                    ws.found.push(Found::File {
+                        path: p.clone(),
+                        display: display_path_in(p, cwd.as_deref()),
+                    });
+                }
                 continue;
             }
             let base = root.clone().unwrap_or_else(|| p.clone());
@@ -106,63 +172,117 @@ impl Workspace {
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => ws.warnings.push(format!("skipped: {e}")),
+                    Err(e) => ws.found.push(Found::Warning(format!("skipped: {e}"))),
                 }
             }
             files.sort();
-            // Read the files on every core; keep their order and the first of duplicates.
             // The walk follows no links, so a file's real path and its display are the
             // folder's (resolved once) joined with the rest of its path: no system call each.
-            let cwd = std::env::current_dir().ok();
             let folder_key = p.canonicalize().unwrap_or_else(|_| p.clone());
             let folder_display = display_path_in(p, cwd.as_deref());
-            let read = |i: usize| {
-                let f = &files[i];
-                match f.strip_prefix(p) {
-                    Ok(rel) => {
-                        let display = if folder_display.is_empty() {
+            for f in files {
+                let (key, display) = match f.strip_prefix(p) {
+                    Ok(rel) => (
+                        folder_key.join(rel),
+                        if folder_display.is_empty() {
                             rel.display().to_string()
                         } else {
                             Path::new(&folder_display).join(rel).display().to_string()
-                        };
-                        (folder_key.join(rel), read_file(f, display))
-                    }
+                        },
+                    ),
                     Err(_) => (
                         f.canonicalize().unwrap_or_else(|_| f.clone()),
-                        read_file(f, display_path_in(f, cwd.as_deref())),
+                        display_path_in(&f, cwd.as_deref()),
                     ),
-                }
-            };
-            let keep = |_, (key, r)| {
+                };
                 if seen.insert(key) {
-                    ws.push(r);
+                    ws.found.push(Found::File { path: f, display });
                 }
-                Ok(())
-            };
-            par_ordered(files.len(), read, keep).map_err(|e| e.to_string())?;
+            }
         }
         Ok(ws)
     }
 
-    fn add_file(&mut self, path: &Path, seen: &mut std::collections::BTreeSet<PathBuf>) {
-        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        if !seen.insert(key) {
-            return;
-        }
-        let cwd = std::env::current_dir().ok();
-        self.push(read_file(path, display_path_in(path, cwd.as_deref())));
+    /// Read the articles found, on every core: give each text to `make` on the thread that
+    /// read it, with the article (its `lines` made there) and the settings, and hand the
+    /// results to `consume` on this thread in corpus order, each with the article's document
+    /// number. An article that cannot be read gets no number: it is said on stderr in its
+    /// place (as are the walk's warnings), and not given to `make`. With `keep`, the articles
+    /// read are kept in `files` (for diagnostics, which name other documents' lines); their
+    /// texts never are. An error from `consume` stops the reading and is returned.
+    pub fn read<R: Send>(
+        &mut self,
+        keep: bool,
+        make: impl Fn(&Config, &SourceFile, &str) -> R + Sync,
+        mut consume: impl FnMut(DocId, &SourceFile, R) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let found = std::mem::take(&mut self.found);
+        let (config, files) = (&self.config, &mut self.files);
+        let mut docs = files.len();
+        let read = |i: usize| match &found[i] {
+            Found::File { path, display } => match read_text(path, MAX_FILE) {
+                Ok(text) => {
+                    let f = SourceFile {
+                        path: path.clone(),
+                        display: display.clone(),
+                        lines: LineIndex::new(&text),
+                        stamp: Stamp::of(text.as_bytes()),
+                    };
+                    let r = make(config, &f, &text);
+                    Ok((f, r))
+                }
+                Err(e) => Err(format!("{display}: skipped, {e}")),
+            },
+            Found::Warning(w) => Err(w.clone()),
+        };
+        par_ordered(found.len(), read, |_, r| match r {
+            Ok((f, r)) => {
+                consume(docs, &f, r)?;
+                docs += 1;
+                if keep {
+                    files.push(f);
+                }
+                Ok(())
+            }
+            Err(w) => {
+                warn(&w);
+                Ok(())
+            }
+        })?;
+        files.shrink_to_fit();
+        Ok(())
     }
 
-    fn push(&mut self, r: Result<SourceFile, String>) {
-        match r {
-            Ok(f) => self.files.push(f),
-            Err(w) => self.warnings.push(w),
+    /// The text of an article read again (for its source lines), when it is still the text
+    /// that was read; otherwise the warning that says why it is not there.
+    pub fn reread(&self, doc: DocId) -> Result<String, String> {
+        let Some(f) = self.files.get(doc) else {
+            return Err(format!("no document {doc}"));
+        };
+        let changed = || {
+            format!(
+                "{}: changed since it was read; its diagnostics are for the text read first, \
+                 without its source lines",
+                f.display
+            )
+        };
+        // Never a FIFO or a device put in the file's place, whose read would block.
+        if !std::fs::metadata(&f.path).is_ok_and(|m| m.is_file()) {
+            return Err(changed());
+        }
+        match read_text(&f.path, f.stamp.len) {
+            Ok(text) if Stamp::of(text.as_bytes()) == f.stamp => Ok(text),
+            Ok(_) | Err(Unread::TooBig(_) | Unread::Binary | Unread::NotUtf8(_)) => Err(changed()),
+            Err(Unread::Io(e)) => Err(format!(
+                "{}: could not be read again ({e}); its diagnostics are without its source lines",
+                f.display
+            )),
         }
     }
 
     /// The `config-error` diagnostic for a broken `tally.toml`, as document `files.len()`.
     pub fn config_diagnostic(&self) -> Option<Diagnostic> {
-        let (_, e) = self.config_error.as_ref()?;
+        let e = &self.config_error.as_ref()?.error;
         Some(Diagnostic {
             doc: self.files.len(),
             span: e.span.clone(),
@@ -175,12 +295,12 @@ impl Workspace {
     }
 
     /// The file of a document number (the config file is `files.len()`).
-    pub fn file(&self, doc: usize) -> Option<&SourceFile> {
+    pub fn file(&self, doc: DocId) -> Option<&SourceFile> {
         self.files.get(doc).or_else(|| {
             self.config_error
                 .as_ref()
                 .filter(|_| doc == self.files.len())
-                .map(|(f, _)| f)
+                .map(|c| &c.file)
         })
     }
 }
@@ -199,45 +319,48 @@ pub fn find_root(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Read an article: the file, or the warning that says why it is skipped.
-fn read_file(path: &Path, display: String) -> Result<SourceFile, String> {
+/// Why a file was not read as an article.
+enum Unread {
+    Io(std::io::Error),
+    /// Larger than the limit it was read with.
+    TooBig(u64),
+    Binary,
+    /// Not UTF-8: the offset of the first invalid byte.
+    NotUtf8(usize),
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::Io(e) => write!(f, "{e}"),
+            Unread::TooBig(limit) => write!(f, "larger than {} MiB", limit >> 20),
+            Unread::Binary => f.write_str("a binary file"),
+            Unread::NotUtf8(at) => write!(f, "not UTF-8 (invalid byte at offset {at})"),
+        }
+    }
+}
+
+/// Read a file of at most `limit` bytes as the text of an article.
+fn read_text(path: &Path, limit: u64) -> Result<String, Unread> {
     use std::io::Read;
-    let skipped = |e: std::io::Error| format!("{display}: skipped, {e}");
-    let mut file = std::fs::File::open(path).map_err(skipped)?;
-    let len = file.metadata().map_err(skipped)?.len();
-    if len > MAX_FILE {
-        return Err(format!(
-            "{display}: skipped, larger than {} MiB",
-            MAX_FILE >> 20
-        ));
+    let mut file = std::fs::File::open(path).map_err(Unread::Io)?;
+    let len = file.metadata().map_err(Unread::Io)?.len();
+    if len > limit {
+        return Err(Unread::TooBig(limit));
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
     // At most one byte past the limit: a file that grew since is still refused, not read whole.
     file.by_ref()
-        .take(MAX_FILE + 1)
+        .take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(skipped)?;
-    if bytes.len() as u64 > MAX_FILE {
-        return Err(format!(
-            "{display}: skipped, larger than {} MiB",
-            MAX_FILE >> 20
-        ));
+        .map_err(Unread::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Unread::TooBig(limit));
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err(format!("{display}: skipped, a binary file"));
+        return Err(Unread::Binary);
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile {
-            path: path.to_path_buf(),
-            display,
-            lines: LineIndex::new(&text),
-            text,
-        }),
-        Err(e) => Err(format!(
-            "{display}: skipped, not UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )),
-    }
+    String::from_utf8(bytes).map_err(|e| Unread::NotUtf8(e.utf8_error().valid_up_to()))
 }
 
 /// Make `make(i)` for every `i` in `0..n` on every core and hand each result to `consume` on
