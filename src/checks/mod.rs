@@ -146,8 +146,31 @@ pub struct Diagnostic {
 
 /// A figure's text in double quotes for a message, with white space folded.
 pub fn quoted(text: &str) -> String {
-    format!(
-        "\"{}\"",
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    )
+    let mut out = String::with_capacity(text.len() + 2);
+    push_quoted(&mut out, text);
+    out
+}
+
+/// [`quoted`], written at the end of `out` (messages are built without `format!`, which costs
+/// more than the few pieces it puts together).
+pub fn push_quoted(out: &mut String, text: &str) {
+    out.push('"');
+    // Most figures are ASCII with single spaces between words: copied as they are.
+    let mut space = true; // the byte before was a space, or there was none
+    let plain = text.bytes().all(|b| {
+        let ok = b.is_ascii() && !matches!(b, b'\t'..=b'\r') && !(b == b' ' && space);
+        space = b == b' ';
+        ok
+    }) && (text.is_empty() || !space);
+    if plain {
+        out.push_str(text);
+    } else {
+        for (k, w) in text.split_whitespace().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out.push('"');
 }
