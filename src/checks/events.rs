@@ -993,6 +993,155 @@ mod tests {
         }
     }
 
+    /// A corpus of random claims of a running total `e` (with as-of dates), a whole `w` and
+    /// its parts `p1` and `p2`, indexed, with its configuration.
+    fn random_corpus(next: &mut impl FnMut(u64) -> u64) -> (EventIndex, Config) {
+        let config = Config::parse(
+            "[events.e]\ntitle = \"E\"\ncumulative = true\n\
+             [events.w]\ntitle = \"W\"\nparts = [\"p1\", \"p2\"]\n\
+             [events.p1]\ntitle = \"P1\"\n[events.p2]\ntitle = \"P2\"\npart_of = \"w\"\n",
+        )
+        .unwrap();
+        let mut index = EventIndex::new();
+        for doc in 0..1 + next(30) as DocId {
+            let refs = (0..next(8) as usize)
+                .map(|at| {
+                    let v = [10.0, 12.0, 14.0, 20.0, 30.0, 100.0][next(6) as usize];
+                    let (low, high) = match next(6) {
+                        0 => (Some(v), None),
+                        1 => (None, Some(v)),
+                        2 => (None, None),
+                        3 => (Some(v), Some(v * 1.5)),
+                        _ => (Some(v), Some(v)),
+                    };
+                    let source = ["un", "sana", "ohchr"][next(3) as usize];
+                    let mut c = claim(doc, at, source, low, high);
+                    c.event = ["e", "w", "p1", "p2"][next(4) as usize].into();
+                    if next(4) > 0 {
+                        c.asof = Some(format!("2016-12-{:02}", 1 + next(9)).into());
+                    }
+                    c
+                })
+                .collect();
+            index.insert_refs(doc, refs);
+        }
+        (index, config)
+    }
+
+    /// `cumulative-decrease` and `part-exceeds-whole` (found through sorted dates and bounds)
+    /// are on the claims, and relate the claims, that comparing every pair finds; a checker
+    /// for the text output relates the first `MAX_RELATED` of them and counts the rest; and
+    /// asking for every document gives what the whole corpus gives.
+    #[test]
+    fn event_checks_find_what_comparing_every_pair_finds() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let (mut decreases, mut exceeds, mut cut) = (0, 0, 0);
+        for _ in 0..60 {
+            let (index, config) = random_corpus(&mut next);
+            let t = config.tolerance;
+            let place = |c: &ClaimRef| (c.doc, c.span.start, c.span.end);
+            type Place = (DocId, usize, usize);
+            let mut want: Vec<(Code, Place, Vec<Place>)> = Vec::new();
+            let e = index.claims("e");
+            for a in e {
+                let Some(date) = &a.asof else { continue };
+                let earlier: Vec<_> = e
+                    .iter()
+                    .filter(|b| b.asof.as_ref().is_some_and(|d| d < date))
+                    .filter(|b| a.reading.widened(t).1 < b.reading.widened(t).0)
+                    .map(place)
+                    .collect();
+                if !earlier.is_empty() {
+                    want.push((Code::CumulativeDecrease, place(a), earlier));
+                }
+            }
+            let w = index.claims("w");
+            for p in ["p1", "p2"] {
+                for pc in index.claims(p) {
+                    let over: Vec<_> = w
+                        .iter()
+                        .filter(|w| bounded(&w.reading) && bounded(&pc.reading))
+                        .filter(|w| pc.reading.widened(t).0 > w.reading.widened(t).1)
+                        .map(place)
+                        .collect();
+                    if !over.is_empty() {
+                        want.push((Code::PartExceedsWhole, place(pc), over));
+                    }
+                }
+            }
+            let all = event_checks(&index, &config);
+            let mut got: Vec<_> = all
+                .iter()
+                .filter(|d| matches!(d.code, Code::CumulativeDecrease | Code::PartExceedsWhole))
+                .map(|d| {
+                    let related = d
+                        .related
+                        .iter()
+                        .map(|r| (r.doc, r.span.start, r.span.end))
+                        .collect();
+                    (d.code, (d.doc, d.span.start, d.span.end), related)
+                })
+                .collect();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want);
+            decreases += want
+                .iter()
+                .filter(|w| w.0 == Code::CumulativeDecrease)
+                .count();
+            exceeds += want
+                .iter()
+                .filter(|w| w.0 == Code::PartExceedsWhole)
+                .count();
+            // By document, all and shown only.
+            let checker = EventChecker::new(&index, &config);
+            let shown = EventChecker::new(&index, &config).shown_only();
+            let docs: Vec<DocId> = {
+                let mut d: Vec<DocId> = e.iter().chain(w).map(|c| c.doc).collect();
+                d.extend(
+                    index
+                        .claims("p1")
+                        .iter()
+                        .chain(index.claims("p2"))
+                        .map(|c| c.doc),
+                );
+                d.sort_unstable();
+                d.dedup();
+                d
+            };
+            let mut by_doc = Vec::new();
+            for doc in docs {
+                let full = checker.for_doc(doc);
+                let short = shown.for_doc(doc);
+                assert_eq!(full.len(), short.len());
+                for (f, s) in full.iter().zip(&short) {
+                    let kept = f.related.len().min(MAX_RELATED);
+                    assert_eq!(s.related, f.related[..kept], "{}", f.message);
+                    assert_eq!(s.more_related, f.related.len() - kept + f.more_related);
+                    assert_eq!((&s.message, &s.span, s.code), (&f.message, &f.span, f.code));
+                    cut += usize::from(kept < f.related.len());
+                }
+                by_doc.extend(full);
+            }
+            let key = |d: &Diagnostic| (d.doc, d.span.start, d.code, d.message.clone());
+            let mut all = all;
+            all.sort_by_key(key);
+            by_doc.sort_by_key(key);
+            assert_eq!(by_doc, all);
+        }
+        assert!(
+            decreases > 50 && exceeds > 50,
+            "{decreases} decreases, {exceeds} exceeds"
+        );
+        assert!(cut > 20, "few related lists were cut ({cut})");
+    }
+
     #[test]
     fn a_contested_event_shows_a_capped_set_of_the_nearest_different_readings() {
         // One outlier (10) against 30 readings of 14 from three sources and 5 readings of 40.

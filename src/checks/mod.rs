@@ -174,3 +174,33 @@ pub fn push_quoted(out: &mut String, text: &str) {
     }
     out.push('"');
 }
+
+#[cfg(test)]
+mod tests {
+    /// Quoting copies plain ASCII figures as they are and folds white space in every other
+    /// text: the same as joining its words with single spaces.
+    #[test]
+    fn quoting_folds_white_space() {
+        let texts = [
+            "",
+            " ",
+            "1,200",
+            "some 1,200 people",
+            " some 1,200",
+            "1,200 ",
+            "some  1,200",
+            "some\t1,200",
+            "some\n1,200\r\n",
+            "some\u{b}1,200\u{c}",
+            "some\u{a0}1,200",
+            "some\u{2009}1,200",
+            "≈ 1 200",
+            "\u{85}x\u{3000}",
+            "a b c",
+        ];
+        for t in texts {
+            let want = format!("\"{}\"", t.split_whitespace().collect::<Vec<_>>().join(" "));
+            assert_eq!(super::quoted(t), want, "{t:?}");
+        }
+    }
+}

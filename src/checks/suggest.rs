@@ -75,9 +75,27 @@ impl Default for WordReader {
     }
 }
 
+/// [`WordReader::lower`] of every character of two UTF-8 bytes (U+0080 to U+07FF: Latin,
+/// Greek, Cyrillic, Armenian, Hebrew, Arabic and more), made once.
+fn two_byte_lower() -> &'static [Option<char>] {
+    static TABLE: std::sync::OnceLock<Vec<Option<char>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0x80..0x800u32)
+            .map(|u| {
+                let c = char::from_u32(u)?;
+                c.is_alphanumeric()
+                    .then(|| c.to_lowercase().next().unwrap_or(c))
+            })
+            .collect()
+    })
+}
+
 impl WordReader {
     /// The lowercase of a non-ASCII character if it is a letter or a digit.
     fn lower(&mut self, c: char) -> Option<char> {
+        if let Some(&lower) = two_byte_lower().get((c as usize).wrapping_sub(0x80)) {
+            return lower;
+        }
         let slot = &mut self.chars[c as usize % 64];
         if slot.0 != c {
             let lower = c
@@ -192,7 +210,8 @@ fn value_key(v: Value) -> Option<(u8, u64, u64)> {
 
 impl LinkedValues {
     pub fn new(a: &ArticleAnalysis, config: &Config) -> LinkedValues {
-        let mut map: FastMap<(u8, u64, u64), Vec<usize>> = FastMap::default();
+        let mut map: FastMap<(u8, u64, u64), Vec<usize>> =
+            FastMap::with_capacity_and_hasher(a.claims.len(), Default::default());
         for o in &a.claims {
             if let (Some(k), Some(i)) = (
                 value_key(o.reading.value),
@@ -592,6 +611,130 @@ mod tests {
             }
         }
         assert!(compared > 100, "few claims had suggestions ({compared})");
+    }
+
+    /// Pieces of text for the word tests: ASCII and other scripts, case that lowercases to
+    /// more than one character, digits of other scripts, punctuation and white space of every
+    /// kind, stop words, articles, plural `s`, words of two letters.
+    const PIECES: &[&str] = &[
+        "The",
+        "the",
+        "A",
+        "an",
+        "AN",
+        "of",
+        "Aleppo's",
+        "civilians",
+        "CIVILIANS",
+        "sss",
+        "its",
+        "itss",
+        "Its",
+        "12,000",
+        "2.5",
+        "x",
+        "ok",
+        "İstanbul",
+        "ẞtraße",
+        "Ålesund",
+        "ǅemal",
+        "Σίσυφος",
+        "ΣΑΣ",
+        "حلب",
+        "المدينة",
+        "٣٠٠",
+        "Ⅻ",
+        "½",
+        "—",
+        "–",
+        "“",
+        "”",
+        "\u{a0}",
+        "\u{2009}",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        ".",
+        "!",
+        "?",
+        "(",
+        ")",
+        "-",
+        "'",
+        "\u{301}",
+        "é",
+        "e\u{301}",
+        "日本",
+        "Ǆ",
+        "ﬁre",
+        "those",
+        "which",
+        "Bustan",
+        "al-Qasr",
+        "people",
+    ];
+
+    /// Texts made of `PIECES`, joined with or without spaces.
+    fn texts() -> Vec<String> {
+        let mut next = numbers(0x51_7cc1_b727_220a);
+        (0..2000)
+            .map(|_| {
+                let mut t = String::new();
+                for _ in 0..next(12) {
+                    t.push_str(PIECES[next(PIECES.len())]);
+                    if next(3) > 0 {
+                        t.push(' ');
+                    }
+                }
+                t
+            })
+            .collect()
+    }
+
+    /// Content words read word by word are exactly those of the normalised text
+    /// (`normalize_name`, split at its spaces, without stop words and short words, plural `s`
+    /// trimmed), in any script.
+    #[test]
+    fn content_words_are_those_of_the_normalised_text() {
+        const STOP: &[&str] = &[
+            "the", "a", "an", "of", "in", "on", "at", "by", "for", "to", "and", "or", "from",
+            "with", "who", "that", "which", "as", "is", "are", "was", "were", "since", "into",
+            "over", "its", "their", "have", "has", "had", "this", "those",
+        ];
+        let mut nonempty = 0;
+        for t in texts() {
+            let want: Vec<String> = crate::text::normalize_name(&t)
+                .split(' ')
+                .filter(|w| w.len() > 2 && !STOP.contains(w))
+                .map(|w| w.trim_end_matches('s').to_string())
+                .collect();
+            assert_eq!(super::content_words(&t), want, "{t:?}");
+            nonempty += usize::from(!want.is_empty());
+        }
+        assert!(nonempty > 1000, "few texts had content words ({nonempty})");
+    }
+
+    /// A figure's sentence runs between the nearest `.`, `!`, `?` or line break on each side,
+    /// whatever the characters around them.
+    #[test]
+    fn sentence_ends_are_the_nearest_stops() {
+        for t in texts() {
+            let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for (k, &from) in bounds.iter().enumerate().step_by(3) {
+                let to = bounds[(k + 2).min(bounds.len() - 1)];
+                let stop = |c: char| matches!(c, '.' | '\n' | '!' | '?');
+                let want = (
+                    t[..from].rfind(stop).map_or(0, |i| i + 1),
+                    t[to..].find(stop).map_or(t.len(), |i| to + i),
+                );
+                assert_eq!(
+                    super::sentence_around(&t, from..to),
+                    want,
+                    "{t:?} {from}..{to}"
+                );
+            }
+        }
     }
 
     /// An article typed over and over (characters inserted and deleted, figures and words

@@ -448,6 +448,23 @@ mod tests {
         assert!(c.event("x").unwrap().cumulative);
     }
 
+    /// A name or alias of several sources is the first's (in file order), case- and
+    /// article-insensitively; ids match too.
+    #[test]
+    fn a_shared_name_matches_the_first_source() {
+        let c = Config::parse(
+            "[sources.b]\nname = \"B\"\naliases = [\"The Ministry\"]\n\
+             [sources.moi]\nname = \"Ministry\"\n[sources.c]\nname = \"C\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.match_source("ministry").unwrap().id, "b");
+        assert_eq!(c.match_source("the MINISTRY").unwrap().id, "b");
+        assert_eq!(c.match_source("MOI").unwrap().id, "moi");
+        assert_eq!(c.match_source("C").unwrap().id, "c");
+        assert!(c.match_source("the").is_none());
+        assert!(c.match_source("d").is_none());
+    }
+
     #[test]
     fn errors_point_at_the_offending_bytes() {
         let text = "[events.x]\ntitle = \"X\"\ncumulativ = true\n";

@@ -134,7 +134,8 @@ impl ArticleStrings {
         ArticleStrings {
             outlet: article.meta.outlet.as_deref().map(Shared::from),
             date: article.meta.valid_date().map(Shared::from),
-            strings: Strings::default(),
+            // Room for an article's events, sources and dates, without growing.
+            strings: Strings(FastSet::with_capacity_and_hasher(32, Default::default())),
         }
     }
 }
@@ -434,14 +435,32 @@ mod tests {
         /// exactly the (document, offset)-sorted claims of the documents' latest versions.
         #[test]
         fn lists_follow_the_latest_version_of_each_document(
-            steps in proptest::collection::vec((0usize..6, proptest::option::of(doc_claims())), 1..40)
+            steps in proptest::collection::vec(
+                (0usize..6, proptest::option::of((doc_claims(), any::<bool>(), any::<bool>()))),
+                1..40,
+            )
         ) {
             let mut index = EventIndex::new();
             let mut model: BTreeMap<DocId, Vec<(u8, usize)>> = BTreeMap::new();
             for (doc, claims) in steps {
                 match claims {
-                    Some(cs) => {
-                        let refs = cs.iter().map(|&(e, at)| claim(&format!("e{e}"), at)).collect();
+                    Some((cs, reversed, shared)) => {
+                        // Claims in text order or not; one copy of each event id per document
+                        // (as `ClaimRef::all` makes them) or one per claim.
+                        let ids: Vec<Shared> = (0..5).map(|e| format!("e{e}").into()).collect();
+                        let mut refs: Vec<ClaimRef> = cs
+                            .iter()
+                            .map(|&(e, at)| {
+                                let mut c = claim(&ids[e as usize], at);
+                                if shared {
+                                    c.event = ids[e as usize].clone();
+                                }
+                                c
+                            })
+                            .collect();
+                        if reversed {
+                            refs.reverse();
+                        }
                         index.insert_refs(doc, refs);
                         model.insert(doc, cs);
                     }
