@@ -133,7 +133,10 @@ impl<'a> EventChecker<'a> {
                 by_date = (0..claims.len() as u32)
                     .filter(|&j| claims[j as usize].asof.is_some())
                     .collect();
-                by_date.sort_by(|&x, &y| claims[x as usize].asof.cmp(&claims[y as usize].asof));
+                // (The order within a date does not matter: see `earlier_above`.)
+                by_date.sort_unstable_by(|&x, &y| {
+                    claims[x as usize].asof.cmp(&claims[y as usize].asof)
+                });
                 let mut max = f64::NEG_INFINITY;
                 earlier_max_low = by_date
                     .iter()
@@ -496,6 +499,12 @@ struct Disagreements<'c> {
 
 const NONE: u32 = u32::MAX;
 
+/// A float as an integer of the same order as [`f64::total_cmp`]'s.
+fn total_order(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
 impl<'c> Disagreements<'c> {
     fn new(claims: &'c [ClaimRef], tolerance: f64, cumulative: bool) -> Disagreements<'c> {
         let widened: Vec<(f64, f64)> = claims
@@ -519,29 +528,23 @@ impl<'c> Disagreements<'c> {
                 }
             })
             .collect();
-        let mut by_high: Vec<Vec<u32>> = vec![Vec::new(); keys.len()];
+        // Each group's members by (widened high, claim) and by (widened low, claim), sorted
+        // with the bound's total order as an integer beside the claim.
+        let mut by_high: Vec<Vec<(i64, u32)>> = vec![Vec::new(); keys.len()];
+        let mut by_low: Vec<Vec<(i64, u32)>> = vec![Vec::new(); keys.len()];
         for (i, &g) in group.iter().enumerate() {
             if g != NONE {
-                by_high[g as usize].push(i as u32);
+                let (lo, hi) = widened[i];
+                by_high[g as usize].push((total_order(hi), i as u32));
+                by_low[g as usize].push((total_order(lo), i as u32));
             }
         }
-        let mut by_low = by_high.clone();
-        for m in &mut by_high {
-            m.sort_by(|&a, &b| {
-                widened[a as usize]
-                    .1
-                    .total_cmp(&widened[b as usize].1)
-                    .then(a.cmp(&b))
-            });
-        }
-        for m in &mut by_low {
-            m.sort_by(|&a, &b| {
-                widened[a as usize]
-                    .0
-                    .total_cmp(&widened[b as usize].0)
-                    .then(a.cmp(&b))
-            });
-        }
+        let claims_of = |mut m: Vec<(i64, u32)>| -> Vec<u32> {
+            m.sort_unstable();
+            m.into_iter().map(|(_, i)| i).collect()
+        };
+        let by_high: Vec<Vec<u32>> = by_high.into_iter().map(claims_of).collect();
+        let by_low: Vec<Vec<u32>> = by_low.into_iter().map(claims_of).collect();
         let mut run_start = Vec::with_capacity(claims.len());
         for (i, c) in claims.iter().enumerate() {
             let start = match i.checked_sub(1) {
