@@ -6,8 +6,8 @@ use crate::attribution::AttributionKind;
 use crate::corpus::Config;
 use crate::figures::FigureClass;
 
-use super::suggest::{suggest_events_with, LinkedValues, SuggestCache};
-use super::{Code, Diagnostic, DocId};
+use super::suggest::{best_events, LinkedValues, SuggestCache};
+use super::{push_quoted, Code, Diagnostic, DocId};
 
 /// Diagnostics about one article that need no other article: `malformed-annotation`,
 /// `malformed-front-matter`, `unsourced-figure`, `vague-source`, `unknown-event`,
@@ -73,20 +73,22 @@ fn checks(
         }
         if c.source_attr.is_none() {
             match c.attribution.kind {
-                AttributionKind::None => push(
-                    Code::UnsourcedFigure,
-                    c.span.clone(),
-                    format!("{} is not attributed to anyone: name who counted it, or add `source=` (use `source=author` for the outlet's own figure)", super::quoted(&c.text)),
-                ),
-                AttributionKind::Vague => push(
-                    Code::VagueSource,
-                    c.span.clone(),
-                    format!(
-                        "{} rests on a vague source ({}): name the source if the article does, or add `source=`",
-                        super::quoted(&c.text),
-                        super::quoted(c.attribution.source.as_deref().unwrap_or("unnamed"))
-                    ),
-                ),
+                AttributionKind::None => {
+                    const REST: &str = " is not attributed to anyone: name who counted it, or add `source=` (use `source=author` for the outlet's own figure)";
+                    let mut m = String::with_capacity(c.text.len() + 2 + REST.len());
+                    push_quoted(&mut m, &c.text);
+                    m.push_str(REST);
+                    push(Code::UnsourcedFigure, c.span.clone(), m);
+                }
+                AttributionKind::Vague => {
+                    let source = c.attribution.source.as_deref().unwrap_or("unnamed");
+                    let mut m = String::with_capacity(c.text.len() + source.len() + 96);
+                    push_quoted(&mut m, &c.text);
+                    m.push_str(" rests on a vague source (");
+                    push_quoted(&mut m, source);
+                    m.push_str("): name the source if the article does, or add `source=`");
+                    push(Code::VagueSource, c.span.clone(), m);
+                }
                 AttributionKind::Named => {}
             }
         }
@@ -105,10 +107,12 @@ fn checks(
                 }
             }
             if let Some(s) = ann.get("source") {
-                let known = s.value == "author"
-                    || config.source(&s.value).is_some()
-                    || config.match_source(&s.value).is_some();
-                if !s.quoted && !known && !config.sources.is_empty() {
+                let known = || {
+                    s.value == "author"
+                        || config.source(&s.value).is_some()
+                        || config.match_source(&s.value).is_some()
+                };
+                if !s.quoted && !config.sources.is_empty() && !known() {
                     push(
                         Code::UnknownSource,
                         s.key_span.start..s.value_span.end,
@@ -122,20 +126,21 @@ fn checks(
             let sugg = match cache.as_deref_mut() {
                 Some(cache) => cache.suggest(a, c, config, &linked),
                 None => {
-                    made = suggest_events_with(a, c, config, &linked);
+                    made = best_events(a, c, config, &linked);
                     &made
                 }
             };
-            if let Some(best) = sugg.first() {
-                let title = config
-                    .event(&best.0)
-                    .and_then(|e| e.title.clone())
-                    .unwrap_or_default();
-                push(
-                    Code::UnlinkedFigure,
-                    c.span.clone(),
-                    format!("{} is not linked to an event; it may be `{}` ({title}): annotate it with `event=`", super::quoted(&c.text), best.0),
-                );
+            if let Some(&(_, best)) = sugg.first() {
+                let event = &config.events[best];
+                let title = event.title.as_deref().unwrap_or_default();
+                let mut m = String::with_capacity(c.text.len() + event.id.len() + title.len() + 80);
+                push_quoted(&mut m, &c.text);
+                m.push_str(" is not linked to an event; it may be `");
+                m.push_str(&event.id);
+                m.push_str("` (");
+                m.push_str(title);
+                m.push_str("): annotate it with `event=`");
+                push(Code::UnlinkedFigure, c.span.clone(), m);
             }
         }
     }

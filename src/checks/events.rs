@@ -1,13 +1,14 @@
 //! Checks across the corpus: conflicting readings, cumulative decreases, parts and wholes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use crate::corpus::{doc_run, ClaimRef, Config, EventIndex};
+use crate::corpus::{doc_run, ClaimRef, Config, EventIndex, FastMap};
 use crate::figures::Reading;
 
-use super::{Code, Diagnostic, DocId, Related, Severity};
+use super::{push_quoted, Code, Diagnostic, DocId, Related, Severity};
 use crate::corpus::SourceKey;
 
 /// How many related locations a reader is shown. Every diagnostic relates every other claim
@@ -46,15 +47,19 @@ pub struct EventChecker<'a> {
     index: &'a EventIndex,
     config: &'a Config,
     /// The prepared events, by id.
-    events: HashMap<&'a str, Prepared<'a>>,
+    events: FastMap<&'a str, Prepared<'a>>,
     /// Whole → its parts (from `parts = [...]` and `part_of`), and whether a `parts` list
     /// says they are complete (only then are they summed).
     wholes: BTreeMap<&'a str, (Vec<&'a str>, bool)>,
     /// Event → the wholes it is, or is a part of.
-    involved: HashMap<&'a str, Vec<&'a str>>,
+    involved: FastMap<&'a str, Vec<&'a str>>,
+    /// The lowest widened high bound of each whole's bounded readings (infinite when there is
+    /// none), made once when first needed: a part's reading whose widened low is not above it
+    /// exceeds no reading of the whole, and most do not.
+    lowest_high: FastMap<&'a str, OnceLock<f64>>,
     /// The sum of each complete whole's parts and the parts' claims, made once when first
     /// needed (it is the same for every document that has a reading of the whole).
-    sums: HashMap<&'a str, OnceLock<PartsSum<'a>>>,
+    sums: FastMap<&'a str, OnceLock<PartsSum<'a>>>,
     /// Relate only the [`MAX_RELATED`] most telling readings of a conflict (and count the rest).
     shown_only: bool,
 }
@@ -62,19 +67,46 @@ pub struct EventChecker<'a> {
 /// One event, ready for checking.
 struct Prepared<'a> {
     claims: &'a [ClaimRef],
-    tolerance: f64,
     cumulative: bool,
     /// `` `id` (title) ``, for messages.
     name: String,
     readings: Disagreements<'a>,
-    /// Each claim as messages describe it ([`describe`]), made once when first needed: a
-    /// reading of a contested event is named in many other readings' diagnostics.
+    /// For a running total: the claims with an as-of date by date, and the highest widened low
+    /// of the first `k + 1` of them (see [`EventChecker::decreases`]).
+    by_date: Vec<u32>,
+    earlier_max_low: Vec<f64>,
+    /// Each claim as messages describe it ([`describe`]), and its reading's interval, made
+    /// once when first needed: a reading of a contested event is named in many other
+    /// readings' diagnostics.
     described: Vec<OnceLock<Arc<str>>>,
+    intervals: Vec<OnceLock<Box<str>>>,
 }
 
 impl Prepared<'_> {
     fn described(&self, i: usize) -> &Arc<str> {
-        self.described[i].get_or_init(|| describe(&self.claims[i]).into())
+        self.described[i].get_or_init(|| describe_with(&self.claims[i], self.interval(i)).into())
+    }
+
+    fn interval(&self, i: usize) -> &str {
+        self.intervals[i].get_or_init(|| self.claims[i].reading.interval().into())
+    }
+
+    /// The readings of a running total dated before `date` whose widened low is above `high`
+    /// (a reading with such an interval and date was higher earlier), in corpus order.
+    fn earlier_above(&self, date: &str, high: f64) -> Vec<usize> {
+        let asof = |j: u32| self.claims[j as usize].asof.as_deref().unwrap_or_default();
+        let k = self.by_date.partition_point(|&j| asof(j) < date);
+        // The highest low among them decides whether any is above (most readings have none).
+        if k == 0 || high.partial_cmp(&self.earlier_max_low[k - 1]) != Some(Ordering::Less) {
+            return Vec::new();
+        }
+        let mut earlier: Vec<usize> = self.by_date[..k]
+            .iter()
+            .map(|&j| j as usize)
+            .filter(|&j| high < self.readings.widened[j].0)
+            .collect();
+        earlier.sort_unstable();
+        earlier
     }
 }
 
@@ -87,22 +119,44 @@ impl<'a> EventChecker<'a> {
 
     /// Prepare the given events only (diagnostics are then wanted on their claims).
     fn prepare(index: &'a EventIndex, config: &'a Config, ids: &[&str]) -> EventChecker<'a> {
-        let mut events = HashMap::with_capacity(ids.len());
+        let mut events = FastMap::with_capacity_and_hasher(ids.len(), Default::default());
         for &id in ids {
             let Some((id, claims)) = index.events.get_key_value(id) else {
                 continue;
             };
             let tolerance = config.tolerance_for(id);
             let cumulative = config.event(id).is_some_and(|e| e.cumulative);
+            let readings = Disagreements::new(claims, tolerance, cumulative);
+            let mut by_date: Vec<u32> = Vec::new();
+            let mut earlier_max_low = Vec::new();
+            if cumulative {
+                by_date = (0..claims.len() as u32)
+                    .filter(|&j| claims[j as usize].asof.is_some())
+                    .collect();
+                // (The order within a date does not matter: see `earlier_above`.)
+                by_date.sort_unstable_by(|&x, &y| {
+                    claims[x as usize].asof.cmp(&claims[y as usize].asof)
+                });
+                let mut max = f64::NEG_INFINITY;
+                earlier_max_low = by_date
+                    .iter()
+                    .map(|&j| {
+                        max = max.max(readings.widened[j as usize].0);
+                        max
+                    })
+                    .collect();
+            }
             events.insert(
                 &**id,
                 Prepared {
                     claims,
-                    tolerance,
                     cumulative,
                     name: event_name(id, config),
-                    readings: Disagreements::new(claims, tolerance, cumulative),
+                    readings,
+                    by_date,
+                    earlier_max_low,
                     described: claims.iter().map(|_| OnceLock::new()).collect(),
+                    intervals: claims.iter().map(|_| OnceLock::new()).collect(),
                 },
             );
         }
@@ -124,12 +178,13 @@ impl<'a> EventChecker<'a> {
                 }
             }
         }
-        let mut involved: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut involved: FastMap<&str, Vec<&str>> = FastMap::default();
         for (whole, (parts, _)) in &wholes {
             for e in std::iter::once(whole).chain(parts) {
                 involved.entry(e).or_default().push(whole);
             }
         }
+        let lowest_high = wholes.keys().map(|w| (*w, OnceLock::new())).collect();
         let sums = wholes
             .iter()
             .filter(|(_, (_, complete))| *complete)
@@ -141,6 +196,7 @@ impl<'a> EventChecker<'a> {
             events,
             wholes,
             involved,
+            lowest_high,
             sums,
             shown_only: false,
         }
@@ -207,17 +263,27 @@ impl<'a> EventChecker<'a> {
                 continue;
             }
             let a = &e.claims[i];
-            let shown: Vec<&str> = others.iter().take(4).map(|&j| &**e.described(j)).collect();
-            let message = format!(
-                "{} ({}, {}) conflicts with {} other reading{} of {}: {}; check the sources or split the event",
-                super::quoted(&a.text),
-                a.reading.interval(),
-                a.source_label,
+            let mut message = String::with_capacity(512);
+            push_quoted(&mut message, &a.text);
+            message.push_str(" (");
+            message.push_str(e.interval(i));
+            message.push_str(", ");
+            message.push_str(&a.source_label);
+            message.push_str(") conflicts with ");
+            push_number(&mut message, count);
+            message.push_str(" other reading");
+            if count != 1 {
+                message.push('s');
+            }
+            message.push_str(" of ");
+            message.push_str(&e.name);
+            message.push_str(": ");
+            push_listing(
+                &mut message,
+                others.iter().map(|&j| &**e.described(j)),
                 count,
-                if count == 1 { "" } else { "s" },
-                e.name,
-                and_more(&shown, count)
             );
+            message.push_str("; check the sources or split the event");
             let rest = if self.shown_only {
                 Vec::new()
             } else {
@@ -242,43 +308,98 @@ impl<'a> EventChecker<'a> {
         let Some(severity) = self.config.severity(Code::CumulativeDecrease) else {
             return;
         };
-        for a in &e.claims[range] {
+        for i in range {
+            let a = &e.claims[i];
             let Some(date) = &a.asof else { continue };
-            let a_high = a.reading.widened(e.tolerance).1;
-            let earlier: Vec<&ClaimRef> = e
-                .claims
-                .iter()
-                .filter(|b| b.asof.as_ref().is_some_and(|d| d < date))
-                .filter(|b| a_high < b.reading.widened(e.tolerance).0)
-                .collect();
+            let earlier = e.earlier_above(date, e.readings.widened[i].1);
             if earlier.is_empty() {
                 continue;
             }
-            let list = listing(&earlier, |b| {
-                format!("{} as of {}", describe(b), b.asof.as_deref().unwrap_or("?"))
+            let mut message = String::with_capacity(512);
+            push_quoted(&mut message, &a.text);
+            message.push_str(" (");
+            message.push_str(e.interval(i));
+            message.push_str(", as of ");
+            message.push_str(date);
+            message.push_str(") is below an earlier reading of the running total ");
+            message.push_str(&e.name);
+            message.push_str(": ");
+            let shown = earlier.iter().map(|&j| {
+                let b = &e.claims[j];
+                let asof = b.asof.as_deref().unwrap_or("?");
+                [&**e.described(j), " as of ", asof]
             });
-            out.push(claim_diagnostic(a, Code::CumulativeDecrease, severity, format!(
-                "{} ({}, as of {date}) is below an earlier reading of the running total {}: {list}; a cumulative count can only grow",
-                super::quoted(&a.text),
-                a.reading.interval(),
-                e.name,
-            ), &earlier));
+            push_listing_parts(&mut message, shown, earlier.len());
+            message.push_str("; a cumulative count can only grow");
+            let related = self.related(&earlier, |j| {
+                related_with(&e.claims[j], e.described(j).clone())
+            });
+            out.push(with_related(
+                a,
+                Code::CumulativeDecrease,
+                severity,
+                message,
+                related,
+            ));
+        }
+    }
+
+    /// The related locations of a diagnostic from its claims (by `relate`): all of them, or
+    /// the first [`MAX_RELATED`] and how many more when only those are shown.
+    fn related<T: Copy>(
+        &self,
+        claims: &[T],
+        relate: impl Fn(T) -> Related,
+    ) -> (Vec<Related>, usize) {
+        let shown = if self.shown_only {
+            claims.len().min(MAX_RELATED)
+        } else {
+            claims.len()
+        };
+        let related = claims[..shown].iter().map(|&c| relate(c)).collect();
+        (related, claims.len() - shown)
+    }
+
+    /// Claim `c`, number `i` of `event`, as messages describe it: made once if the event is
+    /// prepared.
+    fn described(&self, event: &str, c: &ClaimRef, i: usize) -> Arc<str> {
+        match self.events.get(event) {
+            Some(e) => e.described(i).clone(),
+            None => describe(c).into(),
         }
     }
 }
 
 /// How a reading reads in a message: `UN: "some 270,000 civilians" (≈243,000–297,000)`.
 pub fn describe(c: &ClaimRef) -> String {
-    format!(
-        "{}: {} ({})",
-        c.source_label,
-        super::quoted(&c.text),
-        c.reading.interval()
-    )
+    describe_with(c, &c.reading.interval())
 }
 
-fn related(c: &ClaimRef) -> Related {
-    related_with(c, describe(c).into())
+/// [`describe`] with the reading's interval made.
+fn describe_with(c: &ClaimRef, interval: &str) -> String {
+    let mut s = String::with_capacity(c.source_label.len() + c.text.len() + interval.len() + 8);
+    s.push_str(&c.source_label);
+    s.push_str(": ");
+    push_quoted(&mut s, &c.text);
+    s.push_str(" (");
+    s.push_str(interval);
+    s.push(')');
+    s
+}
+
+/// Write a count in decimal (without `format!`'s machinery).
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
 fn related_with(c: &ClaimRef, message: Arc<str>) -> Related {
@@ -289,21 +410,18 @@ fn related_with(c: &ClaimRef, message: Arc<str>) -> Related {
     }
 }
 
-/// A diagnostic on one claim, related to every other claim involved.
-fn claim_diagnostic(
+/// A diagnostic on one claim with its related locations and how many more there are (see
+/// [`EventChecker::related`]).
+fn with_related(
     c: &ClaimRef,
     code: Code,
     severity: Severity,
     message: String,
-    others: &[&ClaimRef],
+    (related, more): (Vec<Related>, usize),
 ) -> Diagnostic {
-    diagnostic_with(
-        c,
-        code,
-        severity,
-        message,
-        others.iter().map(|o| related(o)).collect(),
-    )
+    let mut d = diagnostic_with(c, code, severity, message, related);
+    d.more_related = more;
+    d
 }
 
 fn diagnostic_with(
@@ -324,18 +442,32 @@ fn diagnostic_with(
     }
 }
 
-/// Claims listed in a message: the first four, then how many more.
-fn listing(claims: &[&ClaimRef], show: impl Fn(&ClaimRef) -> String) -> String {
-    let shown: Vec<String> = claims.iter().take(4).map(|c| show(c)).collect();
-    and_more(&shown, claims.len())
+/// The first four of `items` (of `total`) joined with "; ", then " and N more" for the rest.
+fn push_listing<'s>(out: &mut String, items: impl Iterator<Item = &'s str>, total: usize) {
+    push_listing_parts(out, items.map(|s| [s]), total);
 }
 
-/// Items joined with "; ", then " and N more" for the rest of `total`.
-fn and_more(shown: &[impl AsRef<str>], total: usize) -> String {
-    let list: Vec<&str> = shown.iter().map(AsRef::as_ref).collect();
-    match total.saturating_sub(list.len()) {
-        0 => list.join("; "),
-        more => format!("{} and {more} more", list.join("; ")),
+/// [`push_listing`] of items written in pieces.
+fn push_listing_parts<'s, const N: usize>(
+    out: &mut String,
+    items: impl Iterator<Item = [&'s str; N]>,
+    total: usize,
+) {
+    let mut shown = 0;
+    for item in items.take(4) {
+        if shown > 0 {
+            out.push_str("; ");
+        }
+        item.iter().for_each(|s| out.push_str(s));
+        shown += 1;
+    }
+    match total.saturating_sub(shown) {
+        0 => {}
+        more => {
+            out.push_str(" and ");
+            push_number(out, more);
+            out.push_str(" more");
+        }
     }
 }
 
@@ -371,9 +503,17 @@ struct Disagreements<'c> {
     /// Per group, its members by ascending widened high, and by ascending widened low.
     by_high: Vec<Vec<u32>>,
     by_low: Vec<Vec<u32>>,
+    /// Where the run of each claim's document starts in the list.
+    run_start: Vec<u32>,
 }
 
 const NONE: u32 = u32::MAX;
+
+/// A float as an integer of the same order as [`f64::total_cmp`]'s.
+fn total_order(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
 
 impl<'c> Disagreements<'c> {
     fn new(claims: &'c [ClaimRef], tolerance: f64, cumulative: bool) -> Disagreements<'c> {
@@ -398,28 +538,30 @@ impl<'c> Disagreements<'c> {
                 }
             })
             .collect();
-        let mut by_high: Vec<Vec<u32>> = vec![Vec::new(); keys.len()];
+        // Each group's members by (widened high, claim) and by (widened low, claim), sorted
+        // with the bound's total order as an integer beside the claim.
+        let mut by_high: Vec<Vec<(i64, u32)>> = vec![Vec::new(); keys.len()];
+        let mut by_low: Vec<Vec<(i64, u32)>> = vec![Vec::new(); keys.len()];
         for (i, &g) in group.iter().enumerate() {
             if g != NONE {
-                by_high[g as usize].push(i as u32);
+                let (lo, hi) = widened[i];
+                by_high[g as usize].push((total_order(hi), i as u32));
+                by_low[g as usize].push((total_order(lo), i as u32));
             }
         }
-        let mut by_low = by_high.clone();
-        for m in &mut by_high {
-            m.sort_by(|&a, &b| {
-                widened[a as usize]
-                    .1
-                    .total_cmp(&widened[b as usize].1)
-                    .then(a.cmp(&b))
-            });
-        }
-        for m in &mut by_low {
-            m.sort_by(|&a, &b| {
-                widened[a as usize]
-                    .0
-                    .total_cmp(&widened[b as usize].0)
-                    .then(a.cmp(&b))
-            });
+        let claims_of = |mut m: Vec<(i64, u32)>| -> Vec<u32> {
+            m.sort_unstable();
+            m.into_iter().map(|(_, i)| i).collect()
+        };
+        let by_high: Vec<Vec<u32>> = by_high.into_iter().map(claims_of).collect();
+        let by_low: Vec<Vec<u32>> = by_low.into_iter().map(claims_of).collect();
+        let mut run_start = Vec::with_capacity(claims.len());
+        for (i, c) in claims.iter().enumerate() {
+            let start = match i.checked_sub(1) {
+                Some(p) if claims[p].doc == c.doc => run_start[p],
+                _ => i as u32,
+            };
+            run_start.push(start);
         }
         Disagreements {
             claims,
@@ -427,6 +569,7 @@ impl<'c> Disagreements<'c> {
             group,
             by_high,
             by_low,
+            run_start,
         }
     }
 
@@ -439,8 +582,19 @@ impl<'c> Disagreements<'c> {
         }
         let (by_high, by_low) = (&self.by_high[g as usize], &self.by_low[g as usize]);
         let (lo, hi) = self.widened[i];
-        let below = by_high.partition_point(|&j| self.widened[j as usize].1 < lo);
-        let above = by_low.partition_point(|&j| self.widened[j as usize].0 <= hi);
+        // Most readings are within the lowest high and the highest low of their group.
+        let below = match by_high.first() {
+            Some(&j) if self.widened[j as usize].1 < lo => {
+                by_high.partition_point(|&j| self.widened[j as usize].1 < lo)
+            }
+            _ => 0,
+        };
+        let above = match by_low.last() {
+            Some(&j) if self.widened[j as usize].0 > hi => {
+                by_low.partition_point(|&j| self.widened[j as usize].0 <= hi)
+            }
+            _ => by_low.len(),
+        };
         Some((&by_high[..below], &by_low[above..]))
     }
 
@@ -451,6 +605,7 @@ impl<'c> Disagreements<'c> {
 
     /// Whether claim `j` is the same source as claim `i` in the same article: such readings
     /// are not compared (an article may give a running figure twice).
+    #[inline]
     fn same(&self, i: usize, j: usize) -> bool {
         let (a, b) = (&self.claims[i], &self.claims[j]);
         a.doc == b.doc && a.source_key == b.source_key
@@ -463,17 +618,17 @@ impl<'c> Disagreements<'c> {
         let Some((below, above)) = self.sides(i) else {
             return (0, Vec::new());
         };
+        if below.is_empty() && above.is_empty() {
+            return (0, Vec::new());
+        }
         let g = self.group[i];
         // Readings of the same source in the same article are one run of the event's list
         // (it is in document order): count those that disagree directly.
         let doc = self.claims[i].doc;
-        let from = self.claims[..i]
-            .iter()
-            .rposition(|c| c.doc != doc)
-            .map_or(0, |p| p + 1);
+        let from = self.run_start[i] as usize;
         let to = i + self.claims[i..].iter().take_while(|c| c.doc == doc).count();
         let excluded = (from..to)
-            .filter(|&j| self.group[j] == g && self.same(i, j) && self.disagree(i, j))
+            .filter(|&j| self.disagree(i, j) && self.group[j] == g && self.same(i, j))
             .count();
         let count = below.len() + above.len() - excluded;
         if count == 0 {
@@ -482,9 +637,9 @@ impl<'c> Disagreements<'c> {
         // Nearest first on each side, alternating.
         let mut down = below.iter().rev();
         let mut up = above.iter();
-        let mut picked: Vec<usize> = Vec::new();
+        let mut picked: Vec<usize> = Vec::with_capacity(MAX_RELATED);
         let mut repeats: Vec<usize> = Vec::new();
-        let mut seen: Vec<(&SourceKey, u64, u64)> = Vec::new();
+        let mut seen: Vec<(&SourceKey, u64, u64)> = Vec::with_capacity(MAX_RELATED);
         let mut scanned = 0;
         while picked.len() < MAX_RELATED && scanned < SCAN_LIMIT {
             let (d, u) = (down.next(), up.next());
@@ -550,21 +705,27 @@ fn hull(claims: &[ClaimRef]) -> Option<(f64, Option<f64>)> {
     Some((low, high))
 }
 
-/// `only`: the events (sorted) whose claims diagnostics are wanted on; wholes that neither are
-/// nor have a part among them are skipped.
-/// The parts' sum of a complete whole (`None` when no part has a bounded reading) and every
-/// claim of its parts.
-type PartsSum<'a> = (Option<Reading>, Vec<&'a ClaimRef>);
+/// The parts of a complete whole added up, made once per whole (see [`parts_sum`]).
+struct PartsSum<'a> {
+    /// The sum (`None` when no part has a claim).
+    sum: Option<Reading>,
+    /// Every claim of the parts: (part, claim), part by part in corpus order.
+    claims: Vec<(&'a str, usize)>,
+    /// The end of every `parts-sum-mismatch` message on the whole: the parts and their sum.
+    tail: String,
+}
 
 /// The claims of `doc` in an event's list (one run, as the list is in document order), or all.
-fn of_doc(claims: &[ClaimRef], doc: Option<DocId>) -> &[ClaimRef] {
+fn of_doc(claims: &[ClaimRef], doc: Option<DocId>) -> Range<usize> {
     match doc {
-        None => claims,
-        Some(doc) => &claims[doc_run(claims, doc)],
+        None => 0..claims.len(),
+        Some(doc) => doc_run(claims, doc),
     }
 }
 
 /// `part-exceeds-whole` and `parts-sum-mismatch` on the claims of `doc` (or every claim).
+/// `only`: the events (sorted) whose claims diagnostics are wanted on; wholes that neither are
+/// nor have a part among them are skipped.
 fn parts<'a>(
     checker: &EventChecker<'a>,
     only: Option<&[&str]>,
@@ -596,24 +757,45 @@ fn parts<'a>(
         let whole_claims = index.claims(whole);
         // part-exceeds-whole: a part's low bound above the whole's high bound.
         if let Some(severity) = config.severity(Code::PartExceedsWhole) {
+            let lowest_high = *checker.lowest_high.get(whole).map_or(&f64::INFINITY, |l| {
+                l.get_or_init(|| lowest_high(whole_claims, t))
+            });
             for p in parts.iter() {
-                for pc in of_doc(index.claims(p), doc) {
-                    let part_low = pc.reading.widened(t).0;
-                    let over: Vec<&ClaimRef> = whole_claims
-                        .iter()
-                        .filter(|w| bounded(&w.reading) && bounded(&pc.reading))
-                        .filter(|w| part_low > w.reading.widened(t).1)
-                        .collect();
-                    if over.is_empty() {
+                let part_claims = index.claims(p);
+                for pc in &part_claims[of_doc(part_claims, doc)] {
+                    if !bounded(&pc.reading) {
                         continue;
                     }
-                    out.push(claim_diagnostic(pc, Code::PartExceedsWhole, severity, format!(
-                            "{} ({}) is a part of {} but exceeds the whole: {}; check the figures or the events' `part_of`",
-                            super::quoted(&pc.text),
-                            pc.reading.interval(),
-                            event_name(whole, config),
-                            listing(&over, |w| describe(w)),
-                        ), &over));
+                    let part_low = pc.reading.widened(t).0;
+                    if part_low.partial_cmp(&lowest_high) != Some(Ordering::Greater) {
+                        continue;
+                    }
+                    let over: Vec<usize> = (0..whole_claims.len())
+                        .filter(|&j| {
+                            let w = &whole_claims[j].reading;
+                            bounded(w) && part_low > w.widened(t).1
+                        })
+                        .collect();
+                    let described = |j: usize| checker.described(whole, &whole_claims[j], j);
+                    let mut message = String::with_capacity(256);
+                    push_quoted(&mut message, &pc.text);
+                    message.push_str(" (");
+                    message.push_str(&pc.reading.interval());
+                    message.push_str(") is a part of ");
+                    message.push_str(&event_name(whole, config));
+                    message.push_str(" but exceeds the whole: ");
+                    let shown: Vec<Arc<str>> = over.iter().take(4).map(|&j| described(j)).collect();
+                    push_listing(&mut message, shown.iter().map(|d| &**d), over.len());
+                    message.push_str("; check the figures or the events' `part_of`");
+                    let related =
+                        checker.related(&over, |j| related_with(&whole_claims[j], described(j)));
+                    out.push(with_related(
+                        pc,
+                        Code::PartExceedsWhole,
+                        severity,
+                        message,
+                        related,
+                    ));
                 }
             }
         }
@@ -624,45 +806,70 @@ fn parts<'a>(
         else {
             continue;
         };
-        let parts: Vec<&str> = config
-            .event(whole)
-            .map(|e| e.parts.iter().map(String::as_str).collect())
-            .unwrap_or_default();
-        let Some((Some(sum), part_claims)) = checker
+        let Some((sum, part_sum)) = checker
             .sums
             .get(whole)
-            .map(|s| s.get_or_init(|| parts_sum(index, &parts, whole_claims)))
+            .map(|s| s.get_or_init(|| parts_sum(index, config, whole, whole_claims)))
+            .and_then(|s| Some((s.sum.as_ref()?, s)))
         else {
             continue;
         };
-        for w in of_doc(whole_claims, doc)
-            .iter()
-            .filter(|w| bounded(&w.reading))
-        {
-            if agree(&w.reading, sum, t) {
+        for w in &whole_claims[of_doc(whole_claims, doc)] {
+            if !bounded(&w.reading) || agree(&w.reading, sum, t) {
                 continue;
             }
-            out.push(claim_diagnostic(w, Code::PartsSumMismatch, severity, format!(
-                    "{} ({}) cannot be the sum of its parts ({}), which add up to {}; check the figures or the events' `parts`",
-                    super::quoted(&w.text),
-                    w.reading.interval(),
-                    parts.join(", "),
-                    sum.interval()
-                ), part_claims));
+            let mut message = String::with_capacity(128 + part_sum.tail.len());
+            push_quoted(&mut message, &w.text);
+            message.push_str(" (");
+            message.push_str(&w.reading.interval());
+            message.push_str(") cannot be the sum of its parts (");
+            message.push_str(&part_sum.tail);
+            let related = checker.related(&part_sum.claims, |(p, j)| {
+                let c = &index.claims(p)[j];
+                related_with(c, checker.described(p, c, j))
+            });
+            out.push(with_related(
+                w,
+                Code::PartsSumMismatch,
+                severity,
+                message,
+                related,
+            ));
         }
     }
 }
 
-/// The sum of a whole's parts: the hulls of each part's readings added up (no high bound
-/// when a part has none), and every claim of the parts; the sum is `None` when no part has a
-/// claim.
-fn parts_sum<'a>(index: &'a EventIndex, parts: &[&str], whole_claims: &[ClaimRef]) -> PartsSum<'a> {
+/// The lowest widened high bound of an event's bounded readings (infinite: none).
+fn lowest_high(claims: &[ClaimRef], tolerance: f64) -> f64 {
+    claims
+        .iter()
+        .filter(|c| bounded(&c.reading))
+        .map(|c| c.reading.widened(tolerance).1)
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The sum of a whole's parts (its `parts` list): the hulls of each part's readings added up
+/// (no high bound when a part has none), and every claim of the parts; the sum is `None` when
+/// no part has a claim.
+fn parts_sum<'a>(
+    index: &'a EventIndex,
+    config: &Config,
+    whole: &str,
+    whole_claims: &[ClaimRef],
+) -> PartsSum<'a> {
+    let parts: Vec<&str> = config
+        .event(whole)
+        .map(|e| e.parts.iter().map(String::as_str).collect())
+        .unwrap_or_default();
     let mut low = 0.0;
     let mut high = Some(0.0);
-    let mut part_claims: Vec<&ClaimRef> = Vec::new();
-    for p in parts {
-        let cs = index.claims(p);
-        part_claims.extend(cs.iter());
+    let mut claims: Vec<(&str, usize)> = Vec::new();
+    for p in &parts {
+        let Some((p, cs)) = index.events.get_key_value(*p) else {
+            high = None;
+            continue;
+        };
+        claims.extend((0..cs.len()).map(|j| (&**p, j)));
         match hull(cs) {
             Some((l, h)) => {
                 low += l;
@@ -671,8 +878,12 @@ fn parts_sum<'a>(index: &'a EventIndex, parts: &[&str], whole_claims: &[ClaimRef
             None => high = None,
         }
     }
-    if part_claims.is_empty() {
-        return (None, part_claims);
+    if claims.is_empty() {
+        return PartsSum {
+            sum: None,
+            claims,
+            tail: String::new(),
+        };
     }
     let sum = Reading {
         low: Some(low),
@@ -686,7 +897,16 @@ fn parts_sum<'a>(index: &'a EventIndex, parts: &[&str], whole_claims: &[ClaimRef
             None,
         )
     };
-    (Some(sum), part_claims)
+    let tail = format!(
+        "{}), which add up to {}; check the figures or the events' `parts`",
+        parts.join(", "),
+        sum.interval()
+    );
+    PartsSum {
+        sum: Some(sum),
+        claims,
+        tail,
+    }
 }
 
 #[cfg(test)]
@@ -784,6 +1004,155 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A corpus of random claims of a running total `e` (with as-of dates), a whole `w` and
+    /// its parts `p1` and `p2`, indexed, with its configuration.
+    fn random_corpus(next: &mut impl FnMut(u64) -> u64) -> (EventIndex, Config) {
+        let config = Config::parse(
+            "[events.e]\ntitle = \"E\"\ncumulative = true\n\
+             [events.w]\ntitle = \"W\"\nparts = [\"p1\", \"p2\"]\n\
+             [events.p1]\ntitle = \"P1\"\n[events.p2]\ntitle = \"P2\"\npart_of = \"w\"\n",
+        )
+        .unwrap();
+        let mut index = EventIndex::new();
+        for doc in 0..1 + next(30) as DocId {
+            let refs = (0..next(8) as usize)
+                .map(|at| {
+                    let v = [10.0, 12.0, 14.0, 20.0, 30.0, 100.0][next(6) as usize];
+                    let (low, high) = match next(6) {
+                        0 => (Some(v), None),
+                        1 => (None, Some(v)),
+                        2 => (None, None),
+                        3 => (Some(v), Some(v * 1.5)),
+                        _ => (Some(v), Some(v)),
+                    };
+                    let source = ["un", "sana", "ohchr"][next(3) as usize];
+                    let mut c = claim(doc, at, source, low, high);
+                    c.event = ["e", "w", "p1", "p2"][next(4) as usize].into();
+                    if next(4) > 0 {
+                        c.asof = Some(format!("2016-12-{:02}", 1 + next(9)).into());
+                    }
+                    c
+                })
+                .collect();
+            index.insert_refs(doc, refs);
+        }
+        (index, config)
+    }
+
+    /// `cumulative-decrease` and `part-exceeds-whole` (found through sorted dates and bounds)
+    /// are on the claims, and relate the claims, that comparing every pair finds; a checker
+    /// for the text output relates the first `MAX_RELATED` of them and counts the rest; and
+    /// asking for every document gives what the whole corpus gives.
+    #[test]
+    fn event_checks_find_what_comparing_every_pair_finds() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let (mut decreases, mut exceeds, mut cut) = (0, 0, 0);
+        for _ in 0..60 {
+            let (index, config) = random_corpus(&mut next);
+            let t = config.tolerance;
+            let place = |c: &ClaimRef| (c.doc, c.span.start, c.span.end);
+            type Place = (DocId, usize, usize);
+            let mut want: Vec<(Code, Place, Vec<Place>)> = Vec::new();
+            let e = index.claims("e");
+            for a in e {
+                let Some(date) = &a.asof else { continue };
+                let earlier: Vec<_> = e
+                    .iter()
+                    .filter(|b| b.asof.as_ref().is_some_and(|d| d < date))
+                    .filter(|b| a.reading.widened(t).1 < b.reading.widened(t).0)
+                    .map(place)
+                    .collect();
+                if !earlier.is_empty() {
+                    want.push((Code::CumulativeDecrease, place(a), earlier));
+                }
+            }
+            let w = index.claims("w");
+            for p in ["p1", "p2"] {
+                for pc in index.claims(p) {
+                    let over: Vec<_> = w
+                        .iter()
+                        .filter(|w| bounded(&w.reading) && bounded(&pc.reading))
+                        .filter(|w| pc.reading.widened(t).0 > w.reading.widened(t).1)
+                        .map(place)
+                        .collect();
+                    if !over.is_empty() {
+                        want.push((Code::PartExceedsWhole, place(pc), over));
+                    }
+                }
+            }
+            let all = event_checks(&index, &config);
+            let mut got: Vec<_> = all
+                .iter()
+                .filter(|d| matches!(d.code, Code::CumulativeDecrease | Code::PartExceedsWhole))
+                .map(|d| {
+                    let related = d
+                        .related
+                        .iter()
+                        .map(|r| (r.doc, r.span.start, r.span.end))
+                        .collect();
+                    (d.code, (d.doc, d.span.start, d.span.end), related)
+                })
+                .collect();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want);
+            decreases += want
+                .iter()
+                .filter(|w| w.0 == Code::CumulativeDecrease)
+                .count();
+            exceeds += want
+                .iter()
+                .filter(|w| w.0 == Code::PartExceedsWhole)
+                .count();
+            // By document, all and shown only.
+            let checker = EventChecker::new(&index, &config);
+            let shown = EventChecker::new(&index, &config).shown_only();
+            let docs: Vec<DocId> = {
+                let mut d: Vec<DocId> = e.iter().chain(w).map(|c| c.doc).collect();
+                d.extend(
+                    index
+                        .claims("p1")
+                        .iter()
+                        .chain(index.claims("p2"))
+                        .map(|c| c.doc),
+                );
+                d.sort_unstable();
+                d.dedup();
+                d
+            };
+            let mut by_doc = Vec::new();
+            for doc in docs {
+                let full = checker.for_doc(doc);
+                let short = shown.for_doc(doc);
+                assert_eq!(full.len(), short.len());
+                for (f, s) in full.iter().zip(&short) {
+                    let kept = f.related.len().min(MAX_RELATED);
+                    assert_eq!(s.related, f.related[..kept], "{}", f.message);
+                    assert_eq!(s.more_related, f.related.len() - kept + f.more_related);
+                    assert_eq!((&s.message, &s.span, s.code), (&f.message, &f.span, f.code));
+                    cut += usize::from(kept < f.related.len());
+                }
+                by_doc.extend(full);
+            }
+            let key = |d: &Diagnostic| (d.doc, d.span.start, d.code, d.message.clone());
+            let mut all = all;
+            all.sort_by_key(key);
+            by_doc.sort_by_key(key);
+            assert_eq!(by_doc, all);
+        }
+        assert!(
+            decreases > 50 && exceeds > 50,
+            "{decreases} decreases, {exceeds} exceeds"
+        );
+        assert!(cut > 20, "few related lists were cut ({cut})");
     }
 
     #[test]

@@ -146,8 +146,61 @@ pub struct Diagnostic {
 
 /// A figure's text in double quotes for a message, with white space folded.
 pub fn quoted(text: &str) -> String {
-    format!(
-        "\"{}\"",
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    )
+    let mut out = String::with_capacity(text.len() + 2);
+    push_quoted(&mut out, text);
+    out
+}
+
+/// [`quoted`], written at the end of `out` (messages are built without `format!`, which costs
+/// more than the few pieces it puts together).
+pub fn push_quoted(out: &mut String, text: &str) {
+    out.push('"');
+    // Most figures are ASCII with single spaces between words: copied as they are.
+    let mut space = true; // the byte before was a space, or there was none
+    let plain = text.bytes().all(|b| {
+        let ok = b.is_ascii() && !matches!(b, b'\t'..=b'\r') && !(b == b' ' && space);
+        space = b == b' ';
+        ok
+    }) && (text.is_empty() || !space);
+    if plain {
+        out.push_str(text);
+    } else {
+        for (k, w) in text.split_whitespace().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    /// Quoting copies plain ASCII figures as they are and folds white space in every other
+    /// text: the same as joining its words with single spaces.
+    #[test]
+    fn quoting_folds_white_space() {
+        let texts = [
+            "",
+            " ",
+            "1,200",
+            "some 1,200 people",
+            " some 1,200",
+            "1,200 ",
+            "some  1,200",
+            "some\t1,200",
+            "some\n1,200\r\n",
+            "some\u{b}1,200\u{c}",
+            "some\u{a0}1,200",
+            "some\u{2009}1,200",
+            "≈ 1 200",
+            "\u{85}x\u{3000}",
+            "a b c",
+        ];
+        for t in texts {
+            let want = format!("\"{}\"", t.split_whitespace().collect::<Vec<_>>().join(" "));
+            assert_eq!(super::quoted(t), want, "{t:?}");
+        }
+    }
 }

@@ -1,28 +1,168 @@
 //! Suggesting events for a figure that is not linked to one.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::title_bits::{unit_ok, TitleBits};
 use crate::analysis::{ArticleAnalysis, Claim};
-use crate::corpus::Config;
+use crate::corpus::{Config, FastMap};
 use crate::figures::{UnitKind, Value};
-use crate::text::normalize_name;
 
-const STOP: &[&str] = &[
-    "the", "a", "an", "of", "in", "on", "at", "by", "for", "to", "and", "or", "from", "with",
-    "who", "that", "which", "as", "is", "are", "was", "were", "since", "into", "over", "its",
-    "their", "have", "has", "had", "this", "those",
-];
+/// Words that never count for matching (with those of two letters or fewer).
+fn is_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "to"
+            | "and"
+            | "or"
+            | "from"
+            | "with"
+            | "who"
+            | "that"
+            | "which"
+            | "as"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "since"
+            | "into"
+            | "over"
+            | "its"
+            | "their"
+            | "have"
+            | "has"
+            | "had"
+            | "this"
+            | "those"
+    )
+}
+
+/// Whether each ASCII byte is a letter or a digit.
+const ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// Reading words: the word being read, and the last non-ASCII characters read with their
+/// lowercase (or `None`: not a letter or digit), by their low bits (Unicode's tables are slow
+/// to search, and a text in another script uses few characters many times).
+struct WordReader {
+    word: String,
+    chars: [(char, Option<char>); 64],
+}
+
+impl Default for WordReader {
+    fn default() -> Self {
+        WordReader {
+            word: String::new(),
+            chars: [('\0', None); 64],
+        }
+    }
+}
+
+/// [`WordReader::lower`] of every character of two UTF-8 bytes (U+0080 to U+07FF: Latin,
+/// Greek, Cyrillic, Armenian, Hebrew, Arabic and more), made once.
+fn two_byte_lower() -> &'static [Option<char>] {
+    static TABLE: std::sync::OnceLock<Vec<Option<char>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0x80..0x800u32)
+            .map(|u| {
+                let c = char::from_u32(u)?;
+                c.is_alphanumeric()
+                    .then(|| c.to_lowercase().next().unwrap_or(c))
+            })
+            .collect()
+    })
+}
+
+impl WordReader {
+    /// The lowercase of a non-ASCII character if it is a letter or a digit.
+    fn lower(&mut self, c: char) -> Option<char> {
+        if let Some(&lower) = two_byte_lower().get((c as usize).wrapping_sub(0x80)) {
+            return lower;
+        }
+        let slot = &mut self.chars[c as usize % 64];
+        if slot.0 != c {
+            let lower = c
+                .is_alphanumeric()
+                .then(|| c.to_lowercase().next().unwrap_or(c));
+            *slot = (c, lower);
+        }
+        slot.1
+    }
+
+    /// Call `f` with each word of `s` as [`crate::text::normalize_name`] writes it (a run of
+    /// letters and digits, each character lowercased to its first lowercase character),
+    /// without making the normalised text; the leading articles it drops are stop words.
+    fn each_word(&mut self, s: &str, mut f: impl FnMut(&str)) {
+        self.word.clear();
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                // A run of ASCII letters and digits, copied and lowercased at once.
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii() && ASCII_WORD[bytes[i] as usize] {
+                    i += 1;
+                }
+                if i > start {
+                    let from = self.word.len();
+                    self.word.push_str(&s[start..i]);
+                    self.word[from..].make_ascii_lowercase();
+                    continue;
+                }
+                i += 1;
+                self.end_word(&mut f);
+            } else {
+                let c = s[i..].chars().next().unwrap_or_default();
+                i += c.len_utf8();
+                match self.lower(c) {
+                    Some(l) => self.word.push(l),
+                    None => self.end_word(&mut f),
+                }
+            }
+        }
+        self.end_word(&mut f);
+    }
+
+    fn end_word(&mut self, f: &mut impl FnMut(&str)) {
+        if !self.word.is_empty() {
+            f(&self.word);
+            self.word.clear();
+        }
+    }
+
+    /// Call `f` with each content word of `s`, as [`content_words`] lists them.
+    fn each_content_word(&mut self, s: &str, mut f: impl FnMut(&str)) {
+        self.each_word(s, |w| {
+            if w.len() > 2 && !is_stop(w) {
+                f(w.trim_end_matches('s'));
+            }
+        });
+    }
+}
 
 /// The words of a text that count for matching: normalised, no stop words, no plural `s`.
 pub fn content_words(s: &str) -> Vec<String> {
-    normalize_name(s)
-        .split(' ')
-        .filter(|w| w.len() > 2 && !STOP.contains(w))
-        .map(|w| w.trim_end_matches('s').to_string())
-        .collect()
+    let mut words = Vec::new();
+    WordReader::default().each_content_word(s, |w| words.push(w.to_string()));
+    words
 }
 
 /// Events a claim may belong to, best first, with a score: a repeat of a linked figure
@@ -37,18 +177,24 @@ pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(S
 
 /// What suggestions share within one article, built once per article so that suggesting
 /// events for every unlinked figure stays linear in the number of figures: the events each
-/// value is linked to, the content words of each sentence already seen (several figures
-/// often stand in one sentence), and a score array reused from figure to figure.
+/// value is linked to, the title words of each sentence already seen (several figures often
+/// stand in one sentence), and the buffers reused from figure to figure.
 pub struct LinkedValues {
-    values: HashMap<(u8, u64, u64), Vec<usize>>,
-    /// Sentence (byte span) → its distinct content words.
-    words: RefCell<HashMap<(usize, usize), Rc<Vec<String>>>>,
+    values: FastMap<(u8, u64, u64), Vec<usize>>,
+    /// Sentence (byte span) → the distinct title words in it, by number
+    /// ([`Config::title_word`]), ascending.
+    words: RefCell<SentenceWords>,
+    /// Reused for reading the words of each sentence.
+    reader: RefCell<WordReader>,
     /// Per event: shared title words, and whether it is a candidate, a repeat, a unit event
     /// (the `MARK_*` bits); all zero between uses.
     shared: RefCell<Vec<(u32, u8)>>,
     /// Bit-sliced scores, reused from figure to figure (see [`crate::checks::title_bits`]).
     planes: RefCell<Vec<u64>>,
 }
+
+/// Sentence (byte span) → its distinct title words by number, ascending.
+type SentenceWords = FastMap<(usize, usize), Rc<[u32]>>;
 
 const MARK_CANDIDATE: u8 = 1;
 const MARK_REPEAT: u8 = 2;
@@ -64,7 +210,8 @@ fn value_key(v: Value) -> Option<(u8, u64, u64)> {
 
 impl LinkedValues {
     pub fn new(a: &ArticleAnalysis, config: &Config) -> LinkedValues {
-        let mut map: HashMap<(u8, u64, u64), Vec<usize>> = HashMap::new();
+        let mut map: FastMap<(u8, u64, u64), Vec<usize>> =
+            FastMap::with_capacity_and_hasher(a.claims.len(), Default::default());
         for o in &a.claims {
             if let (Some(k), Some(i)) = (
                 value_key(o.reading.value),
@@ -79,6 +226,7 @@ impl LinkedValues {
         LinkedValues {
             values: map,
             words: RefCell::default(),
+            reader: RefCell::default(),
             shared: RefCell::new(Vec::new()),
             planes: RefCell::new(Vec::new()),
         }
@@ -90,23 +238,24 @@ impl LinkedValues {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The distinct content words of a claim's sentence.
-    fn sentence_words(&self, a: &ArticleAnalysis, c: &Claim) -> Rc<Vec<String>> {
+    /// The distinct title words of a claim's sentence, by number, ascending.
+    fn sentence_title_words(&self, a: &ArticleAnalysis, c: &Claim, config: &Config) -> Rc<[u32]> {
         let text = &a.article.analysis_text;
-        self.words(text, sentence_around(text, c.analysis_span.clone()))
-    }
-
-    /// The distinct content words of the sentence at `span` of `text`.
-    fn words(&self, text: &str, span: (usize, usize)) -> Rc<Vec<String>> {
+        let span = sentence_around(text, c.analysis_span.clone());
         if let Some(w) = self.words.borrow().get(&span) {
             return w.clone();
         }
-        let mut words = content_words(&text[span.0..span.1]);
-        words.sort_unstable();
-        words.dedup();
-        let words = Rc::new(words);
-        self.words.borrow_mut().insert(span, words.clone());
-        words
+        let mut ids = Vec::new();
+        self.reader
+            .borrow_mut()
+            .each_content_word(&text[span.0..span.1], |w| {
+                ids.extend(config.title_word(w));
+            });
+        ids.sort_unstable();
+        ids.dedup();
+        let ids: Rc<[u32]> = ids.into();
+        self.words.borrow_mut().insert(span, ids.clone());
+        ids
     }
 }
 
@@ -118,8 +267,8 @@ impl LinkedValues {
 /// configuration: [`SuggestCache::clear`] it when the configuration changes.
 #[derive(Debug, Default)]
 pub struct SuggestCache {
-    now: HashMap<SuggestKey, Vec<(String, u32)>>,
-    before: HashMap<SuggestKey, Vec<(String, u32)>>,
+    now: FastMap<SuggestKey, Vec<(u32, usize)>>,
+    before: FastMap<SuggestKey, Vec<(u32, usize)>>,
 }
 
 /// What a figure's suggestions depend on.
@@ -143,14 +292,14 @@ impl SuggestCache {
         self.before = std::mem::take(&mut self.now);
     }
 
-    /// [`suggest_events_with`], or what it said for the same sentence and reading.
+    /// [`best_events`], or what it said for the same sentence and reading.
     pub(crate) fn suggest(
         &mut self,
         a: &ArticleAnalysis,
         c: &Claim,
         config: &Config,
         linked: &LinkedValues,
-    ) -> &[(String, u32)] {
+    ) -> &[(u32, usize)] {
         let text = &a.article.analysis_text;
         let (from, to) = sentence_around(text, c.analysis_span.clone());
         let key = SuggestKey {
@@ -164,7 +313,7 @@ impl SuggestCache {
             Some(v) => v,
             None => match self.now.get(&key) {
                 Some(v) => v.clone(),
-                None => suggest_events_with(a, c, config, linked),
+                None => best_events(a, c, config, linked),
             },
         };
         self.now.entry(key).or_insert(made)
@@ -178,13 +327,23 @@ pub fn suggest_events_with(
     config: &Config,
     linked: &LinkedValues,
 ) -> Vec<(String, u32)> {
-    let best = match config.title_bits() {
-        Some(bits) => best_by_bits(a, c, config, linked, bits),
-        None => best_by_postings(a, c, config, linked),
-    };
-    best.into_iter()
+    best_events(a, c, config, linked)
+        .into_iter()
         .map(|(score, i)| (config.events[i].id.clone(), score))
         .collect()
+}
+
+/// [`suggest_events_with`] as (score, event index) pairs.
+pub(crate) fn best_events(
+    a: &ArticleAnalysis,
+    c: &Claim,
+    config: &Config,
+    linked: &LinkedValues,
+) -> Vec<(u32, usize)> {
+    match config.title_bits() {
+        Some(bits) => best_by_bits(a, c, config, linked, bits),
+        None => best_by_postings(a, c, config, linked),
+    }
 }
 
 /// The best three events for a claim, scored bit-sliced over all events at once: the words
@@ -196,25 +355,26 @@ fn best_by_bits(
     linked: &LinkedValues,
     bits: &TitleBits,
 ) -> Vec<(u32, usize)> {
-    let words = linked.sentence_words(a, c);
+    let words = linked.sentence_title_words(a, c, config);
     let mut buf = linked.planes.borrow_mut();
     let mut scores = bits.scores(&mut buf);
-    for w in words.iter() {
+    for &w in words.iter() {
         match bits.dense(w) {
             Some(levels) => levels.iter().for_each(|l| scores.add_set(l, 0)),
             None => {
-                for &(e, n) in config.events_with_title_word(w) {
+                for &(e, n) in config.events_with_title_word_id(w) {
                     scores.add(e, n);
                 }
             }
         }
     }
     // The events with the counted noun among their title words: 2 more.
-    if let Some(u) = c.reading.unit.as_deref().map(|u| u.trim_end_matches('s')) {
+    let unit = c.reading.unit.as_deref();
+    if let Some(u) = unit.and_then(|u| config.title_word(u.trim_end_matches('s'))) {
         match bits.dense(u) {
             Some(levels) => scores.add_set(&levels[0], 1),
             None => {
-                for &(e, _) in config.events_with_title_word(u) {
+                for &(e, _) in config.events_with_title_word_id(u) {
                     scores.add(e, 2);
                 }
             }
@@ -224,19 +384,23 @@ fn best_by_bits(
     for &e in linked.events(c.reading.value) {
         scores.add(e, 10);
     }
-    scores.best_three(bits.unit_ok(c.reading.kind), |e| config.event_id_rank(e))
+    scores.best_three(bits.unit_ok(c.reading.kind))
 }
 
 /// The best three events for a claim, scored event by event from the postings of the
-/// sentence's words (for a configuration whose events changed since it was parsed, and as
-/// the definition [`best_by_bits`] is tested against).
+/// sentence's content words (for a configuration whose events changed since it was parsed,
+/// and as the definition [`best_by_bits`] is tested against).
 fn best_by_postings(
     a: &ArticleAnalysis,
     c: &Claim,
     config: &Config,
     linked: &LinkedValues,
 ) -> Vec<(u32, usize)> {
-    let words = linked.sentence_words(a, c);
+    let text = &a.article.analysis_text;
+    let (from, to) = sentence_around(text, c.analysis_span.clone());
+    let mut words = content_words(&text[from..to]);
+    words.sort_unstable();
+    words.dedup();
     // Shared words per event: each title word (with its multiplicity) found among `words`,
     // counted in a dense array (a common word like "civilians" is in hundreds of titles),
     // with marks for the repeats and the events of the counted noun; reset before returning.
@@ -310,14 +474,21 @@ fn best_by_postings(
 /// The sentence-ish text around a span, as a byte span: up to the nearest full stops or line
 /// breaks.
 fn sentence_around(text: &str, span: std::ops::Range<usize>) -> (usize, usize) {
+    // The ends are ASCII, so bytes are searched: no byte of another character is one of them.
+    // Three at once, then the fourth only up to the nearest of those.
+    let bytes = text.as_bytes();
     let start = span.start.min(text.len());
     let end = span.end.min(text.len());
-    let s = text[..start]
-        .rfind(['.', '\n', '!', '?'])
-        .map_or(0, |i| i + 1);
-    let e = text[end..]
-        .find(['.', '\n', '!', '?'])
-        .map_or(text.len(), |i| end + i);
+    let before = &bytes[..start];
+    let s = match memchr::memrchr3(b'.', b'\n', b'!', before) {
+        Some(i) => memchr::memrchr(b'?', &before[i + 1..]).map_or(i, |q| i + 1 + q) + 1,
+        None => memchr::memrchr(b'?', before).map_or(0, |q| q + 1),
+    };
+    let after = &bytes[end..];
+    let e = match memchr::memchr3(b'.', b'\n', b'!', after) {
+        Some(i) => end + memchr::memchr(b'?', &after[..i]).unwrap_or(i),
+        None => memchr::memchr(b'?', after).map_or(text.len(), |q| end + q),
+    };
     (s, e)
 }
 
@@ -440,6 +611,130 @@ mod tests {
             }
         }
         assert!(compared > 100, "few claims had suggestions ({compared})");
+    }
+
+    /// Pieces of text for the word tests: ASCII and other scripts, case that lowercases to
+    /// more than one character, digits of other scripts, punctuation and white space of every
+    /// kind, stop words, articles, plural `s`, words of two letters.
+    const PIECES: &[&str] = &[
+        "The",
+        "the",
+        "A",
+        "an",
+        "AN",
+        "of",
+        "Aleppo's",
+        "civilians",
+        "CIVILIANS",
+        "sss",
+        "its",
+        "itss",
+        "Its",
+        "12,000",
+        "2.5",
+        "x",
+        "ok",
+        "İstanbul",
+        "ẞtraße",
+        "Ålesund",
+        "ǅemal",
+        "Σίσυφος",
+        "ΣΑΣ",
+        "حلب",
+        "المدينة",
+        "٣٠٠",
+        "Ⅻ",
+        "½",
+        "—",
+        "–",
+        "“",
+        "”",
+        "\u{a0}",
+        "\u{2009}",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        ".",
+        "!",
+        "?",
+        "(",
+        ")",
+        "-",
+        "'",
+        "\u{301}",
+        "é",
+        "e\u{301}",
+        "日本",
+        "Ǆ",
+        "ﬁre",
+        "those",
+        "which",
+        "Bustan",
+        "al-Qasr",
+        "people",
+    ];
+
+    /// Texts made of `PIECES`, joined with or without spaces.
+    fn texts() -> Vec<String> {
+        let mut next = numbers(0x51_7cc1_b727_220a);
+        (0..2000)
+            .map(|_| {
+                let mut t = String::new();
+                for _ in 0..next(12) {
+                    t.push_str(PIECES[next(PIECES.len())]);
+                    if next(3) > 0 {
+                        t.push(' ');
+                    }
+                }
+                t
+            })
+            .collect()
+    }
+
+    /// Content words read word by word are exactly those of the normalised text
+    /// (`normalize_name`, split at its spaces, without stop words and short words, plural `s`
+    /// trimmed), in any script.
+    #[test]
+    fn content_words_are_those_of_the_normalised_text() {
+        const STOP: &[&str] = &[
+            "the", "a", "an", "of", "in", "on", "at", "by", "for", "to", "and", "or", "from",
+            "with", "who", "that", "which", "as", "is", "are", "was", "were", "since", "into",
+            "over", "its", "their", "have", "has", "had", "this", "those",
+        ];
+        let mut nonempty = 0;
+        for t in texts() {
+            let want: Vec<String> = crate::text::normalize_name(&t)
+                .split(' ')
+                .filter(|w| w.len() > 2 && !STOP.contains(w))
+                .map(|w| w.trim_end_matches('s').to_string())
+                .collect();
+            assert_eq!(super::content_words(&t), want, "{t:?}");
+            nonempty += usize::from(!want.is_empty());
+        }
+        assert!(nonempty > 1000, "few texts had content words ({nonempty})");
+    }
+
+    /// A figure's sentence runs between the nearest `.`, `!`, `?` or line break on each side,
+    /// whatever the characters around them.
+    #[test]
+    fn sentence_ends_are_the_nearest_stops() {
+        for t in texts() {
+            let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for (k, &from) in bounds.iter().enumerate().step_by(3) {
+                let to = bounds[(k + 2).min(bounds.len() - 1)];
+                let stop = |c: char| matches!(c, '.' | '\n' | '!' | '?');
+                let want = (
+                    t[..from].rfind(stop).map_or(0, |i| i + 1),
+                    t[to..].find(stop).map_or(t.len(), |i| to + i),
+                );
+                assert_eq!(
+                    super::sentence_around(&t, from..to),
+                    want,
+                    "{t:?} {from}..{to}"
+                );
+            }
+        }
     }
 
     /// An article typed over and over (characters inserted and deleted, figures and words

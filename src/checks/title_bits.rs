@@ -10,7 +10,9 @@
 
 use crate::figures::UnitKind;
 
-/// The bitset form of a configuration's event titles (built with its lookups).
+/// The bitset form of a configuration's event titles (built with its lookups). An event's bit
+/// is at its place in the order of event ids (its rank), so that among equal scores the lowest
+/// bits are the first events.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TitleBits {
     /// The number of events the sets are over.
@@ -20,9 +22,13 @@ pub struct TitleBits {
     /// Planes a score needs: the largest score is the longest title's word count plus 12 (the
     /// counted-noun bonus of 2 and the repeat bonus of 10).
     pub planes: usize,
-    /// For a word in many titles: its sets by multiplicity (`[m]` holds the events whose title
-    /// has the word at least `m + 1` times).
-    dense: std::collections::HashMap<String, Vec<Vec<u64>>>,
+    /// Each event's bit (its rank), and the event at each bit.
+    bit_of: Vec<u32>,
+    event_at: Vec<u32>,
+    /// By title word number ([`crate::corpus::Config::title_word`]), for a word in many
+    /// titles: its sets by multiplicity (`[m]` holds the events whose title has the word at
+    /// least `m + 1` times); empty for the other words.
+    dense: Vec<Vec<Vec<u64>>>,
     /// The events whose unit can hold a figure of each kind (`UnitKind` order).
     unit_ok: [Vec<u64>; 4],
 }
@@ -49,31 +55,45 @@ pub fn unit_ok(kind: UnitKind, unit: Option<&str>) -> bool {
 
 impl TitleBits {
     /// Sets for the words whose postings cover at least one event in 64 (below that a
-    /// posting list is shorter than a set), from the events' units, title word counts and
-    /// postings (word → (event, times)).
-    pub fn new<'a>(
+    /// posting list is shorter than a set), from the events' units, title word counts, ranks
+    /// (a permutation of the events) and postings (by word number: (event, times)).
+    pub fn new(
         units: &[Option<&str>],
         title_lengths: &[usize],
-        postings: impl Iterator<Item = (&'a String, &'a Vec<(usize, usize)>)>,
+        ranks: &[u32],
+        postings: &[Vec<(usize, usize)>],
     ) -> TitleBits {
         let events = units.len();
         let words = events.div_ceil(64);
         let longest = title_lengths.iter().copied().max().unwrap_or(0);
         let planes = (usize::BITS - (longest + 12).leading_zeros()) as usize;
-        let mut dense = std::collections::HashMap::new();
-        for (w, list) in postings {
-            if list.len() * 64 < events {
-                continue;
-            }
-            let most = list.iter().map(|&(_, n)| n).max().unwrap_or(0);
-            let mut levels = vec![vec![0u64; words]; most];
-            for &(e, n) in list {
-                for level in levels.iter_mut().take(n) {
-                    level[e / 64] |= 1 << (e % 64);
-                }
-            }
-            dense.insert(w.clone(), levels);
+        let bit_of: Vec<u32> = (0..events)
+            .map(|e| ranks.get(e).copied().unwrap_or(e as u32))
+            .collect();
+        let mut event_at = vec![0u32; events];
+        for (e, &b) in bit_of.iter().enumerate() {
+            event_at[b as usize] = e as u32;
         }
+        let set_bit = |set: &mut [u64], e: usize| {
+            let b = bit_of[e] as usize;
+            set[b / 64] |= 1 << (b % 64);
+        };
+        let dense = postings
+            .iter()
+            .map(|list| {
+                if list.len() * 64 < events {
+                    return Vec::new();
+                }
+                let most = list.iter().map(|&(_, n)| n).max().unwrap_or(0);
+                let mut levels = vec![vec![0u64; words]; most];
+                for &(e, n) in list {
+                    for level in levels.iter_mut().take(n) {
+                        set_bit(level, e);
+                    }
+                }
+                levels
+            })
+            .collect();
         let unit_ok = [
             UnitKind::Count,
             UnitKind::Percent,
@@ -84,7 +104,7 @@ impl TitleBits {
             let mut set = vec![0u64; words];
             for (e, u) in units.iter().enumerate() {
                 if unit_ok(k, *u) {
-                    set[e / 64] |= 1 << (e % 64);
+                    set_bit(&mut set, e);
                 }
             }
             set
@@ -93,23 +113,33 @@ impl TitleBits {
             events,
             words,
             planes,
+            bit_of,
+            event_at,
             dense,
             unit_ok,
         }
     }
 
-    /// The sets of a word in many titles, by multiplicity; `None` for other words.
-    pub fn dense(&self, word: &str) -> Option<&[Vec<u64>]> {
-        self.dense.get(word).map(Vec::as_slice)
+    /// The sets of a word in many titles (by its number, [`crate::corpus::Config::title_word`]),
+    /// by multiplicity; `None` for other words.
+    pub fn dense(&self, word: u32) -> Option<&[Vec<u64>]> {
+        self.dense
+            .get(word as usize)
+            .filter(|levels| !levels.is_empty())
+            .map(Vec::as_slice)
     }
 
-    /// Zeroed score planes for one figure (`planes * words` words, plane by plane).
-    pub fn scores<'s>(&self, buf: &'s mut Vec<u64>) -> Scores<'s> {
+    /// Zeroed score planes for one figure (`planes * words` words, plane by plane), and room
+    /// for [`Scores::best_three`]'s candidates (`words` more).
+    pub fn scores<'s>(&'s self, buf: &'s mut Vec<u64>) -> Scores<'s> {
         buf.clear();
-        buf.resize(self.planes * self.words, 0);
+        buf.resize((self.planes + 1) * self.words, 0);
+        let (planes, cand) = buf.split_at_mut(self.planes * self.words);
         Scores {
-            planes: buf,
+            planes,
+            cand,
             words: self.words,
+            bits: self,
         }
     }
 
@@ -121,8 +151,11 @@ impl TitleBits {
 
 /// Every event's score, bit-sliced.
 pub struct Scores<'s> {
-    planes: &'s mut Vec<u64>,
+    planes: &'s mut [u64],
+    /// Scratch for the candidates of [`Scores::best_three`].
+    cand: &'s mut [u64],
     words: usize,
+    bits: &'s TitleBits,
 }
 
 impl Scores<'_> {
@@ -148,8 +181,9 @@ impl Scores<'_> {
 
     /// Add `n` to the score of event `e`.
     pub fn add(&mut self, e: usize, n: usize) {
-        let total = self.score(e) as usize + n;
-        let (w, bit) = (e / 64, 1u64 << (e % 64));
+        let b = self.bits.bit_of[e] as usize;
+        let total = self.score_at(b) as usize + n;
+        let (w, bit) = (b / 64, 1u64 << (b % 64));
         for k in 0..self.plane_count() {
             let p = &mut self.planes[k * self.words + w];
             if total >> k & 1 == 1 {
@@ -162,36 +196,46 @@ impl Scores<'_> {
 
     /// The score of event `e`.
     pub fn score(&self, e: usize) -> u32 {
-        let (w, bit) = (e / 64, e % 64);
+        self.score_at(self.bits.bit_of[e] as usize)
+    }
+
+    /// The score at bit `b`.
+    fn score_at(&self, b: usize) -> u32 {
+        let (w, bit) = (b / 64, b % 64);
         (0..self.plane_count())
             .map(|k| ((self.planes[k * self.words + w] >> bit & 1) as u32) << k)
             .sum()
     }
 
     /// The events among `allowed` scoring 3 or more: the best three by score, ties to the
-    /// lowest `rank`, best first, with their scores.
-    pub fn best_three(&self, allowed: &[u64], rank: impl Fn(usize) -> u32) -> Vec<(u32, usize)> {
+    /// first by id, best first, with their scores.
+    pub fn best_three(&mut self, allowed: &[u64]) -> Vec<(u32, usize)> {
         let (words, planes) = (self.words, self.plane_count());
-        let plane = |k: usize| &self.planes[k * words..(k + 1) * words];
+        let all = &*self.planes;
+        let plane = |k: usize| &all[k * words..(k + 1) * words];
         // Scores of 3 or more: bit 0 and bit 1 both set, or any bit from 2 up.
-        let mut cand: Vec<u64> = (0..words)
-            .map(|w| {
-                let mut high = 0;
-                for k in 2..planes {
-                    high |= plane(k)[w];
-                }
-                let low = if planes >= 2 {
-                    plane(0)[w] & plane(1)[w]
-                } else {
-                    0
-                };
-                (high | low) & allowed.get(w).copied().unwrap_or(0)
-            })
-            .collect();
+        let cand = &mut *self.cand;
+        let mut any = 0;
+        for (w, c) in cand.iter_mut().enumerate() {
+            let mut high = 0;
+            for k in 2..planes {
+                high |= plane(k)[w];
+            }
+            let low = if planes >= 2 {
+                plane(0)[w] & plane(1)[w]
+            } else {
+                0
+            };
+            *c = (high | low) & allowed.get(w).copied().unwrap_or(0);
+            any |= *c;
+        }
+        if any == 0 {
+            return Vec::new();
+        }
         // From the top plane down: the candidates with this bit set all outscore those
         // without it; keep them aside when there are fewer than needed, else look no further.
         let mut need = 3usize;
-        let mut winners: Vec<usize> = Vec::new();
+        let mut winners: Vec<usize> = Vec::with_capacity(3);
         for k in (0..planes).rev() {
             let p = plane(k);
             let with: usize = cand
@@ -205,7 +249,7 @@ impl Scores<'_> {
                 }
             } else {
                 for (w, (c, b)) in cand.iter_mut().zip(p).enumerate() {
-                    push_bits(&mut winners, w, *c & b);
+                    push_bits(&mut winners, w, *c & b, usize::MAX);
                     *c &= !b;
                 }
                 need -= with;
@@ -214,27 +258,31 @@ impl Scores<'_> {
                 break;
             }
         }
-        if need > 0 {
-            // What is left ties on every bit: the lowest ranks.
-            let mut tied = Vec::new();
-            for (w, &c) in cand.iter().enumerate() {
-                push_bits(&mut tied, w, c);
+        // What is left ties on every bit: the lowest bits, the first by id.
+        for (w, &c) in cand.iter().enumerate() {
+            if need == 0 {
+                break;
             }
-            if tied.len() > need {
-                tied.select_nth_unstable_by_key(need - 1, |&e| rank(e));
-                tied.truncate(need);
-            }
-            winners.extend(tied);
+            need -= push_bits(&mut winners, w, c, need);
         }
-        let mut out: Vec<(u32, usize)> = winners.into_iter().map(|e| (self.score(e), e)).collect();
-        out.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| rank(x.1).cmp(&rank(y.1))));
+        let mut out: Vec<(u32, usize)> =
+            winners.into_iter().map(|b| (self.score_at(b), b)).collect();
+        out.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        for (_, b) in &mut out {
+            *b = self.bits.event_at[*b] as usize;
+        }
         out
     }
 }
 
-fn push_bits(out: &mut Vec<usize>, w: usize, mut bits: u64) {
-    while bits != 0 {
+/// Push the positions of the set bits of word `w` of a set, the lowest first, at most `most`
+/// of them; how many were pushed.
+fn push_bits(out: &mut Vec<usize>, w: usize, mut bits: u64, most: usize) -> usize {
+    let mut pushed = 0;
+    while bits != 0 && pushed < most {
         out.push(w * 64 + bits.trailing_zeros() as usize);
         bits &= bits - 1;
+        pushed += 1;
     }
+    pushed
 }

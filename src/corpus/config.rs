@@ -57,13 +57,19 @@ pub struct Config {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Lookups {
     /// Event id → index into `events`.
-    event_ix: std::collections::HashMap<String, usize>,
+    event_ix: super::FastMap<String, usize>,
     /// Normalised source names and aliases (not ids), in source order, with the source index.
     name_keys: Vec<(String, usize)>,
+    /// Normalised name, alias or id → the source of its first entry in `names` (both made
+    /// once, when parsing).
+    name_ix: super::FastMap<String, usize>,
     /// The content words of each event's title and place (see [`crate::checks::suggest`]).
     title_words: Vec<Vec<String>>,
-    /// Content word → (event index, how often the word is among that event's title words).
-    title_postings: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    /// Content word → its number among the title words (see [`Config::title_word`]).
+    title_word_ix: super::FastMap<Box<str>, u32>,
+    /// By title word number: (event index, how often the word is among that event's title
+    /// words).
+    title_postings: Vec<Vec<(usize, usize)>>,
     /// Each event's place in the order of event ids (for ranking ties without comparing ids).
     id_rank: Vec<u32>,
     /// The title words in many titles as bitsets over events (for scoring suggestions).
@@ -294,6 +300,9 @@ impl Config {
                 }
             }
         }
+        for (key, i) in &self.names {
+            l.name_ix.entry(key.clone()).or_insert(*i);
+        }
         for (i, e) in self.events.iter().enumerate() {
             let words = crate::checks::suggest::content_words(&format!(
                 "{} {}",
@@ -301,7 +310,12 @@ impl Config {
                 e.where_.as_deref().unwrap_or("")
             ));
             for w in &words {
-                let list = l.title_postings.entry(w.clone()).or_default();
+                let next = l.title_postings.len() as u32;
+                let id = *l.title_word_ix.entry(w.as_str().into()).or_insert(next);
+                if id == next {
+                    l.title_postings.push(Vec::new());
+                }
+                let list = &mut l.title_postings[id as usize];
                 match list.last_mut() {
                     Some((ev, n)) if *ev == i => *n += 1,
                     _ => list.push((i, 1)),
@@ -317,8 +331,12 @@ impl Config {
         }
         let units: Vec<Option<&str>> = self.events.iter().map(|e| e.unit.as_deref()).collect();
         let lengths: Vec<usize> = l.title_words.iter().map(Vec::len).collect();
-        l.title_bits =
-            crate::checks::title_bits::TitleBits::new(&units, &lengths, l.title_postings.iter());
+        l.title_bits = crate::checks::title_bits::TitleBits::new(
+            &units,
+            &lengths,
+            &l.id_rank,
+            &l.title_postings,
+        );
         self.lookups = l;
     }
 
@@ -351,9 +369,22 @@ impl Config {
 
     /// The events whose title words include `word`: (event index, how many times).
     pub fn events_with_title_word(&self, word: &str) -> &[(usize, usize)] {
+        self.title_word(word)
+            .map_or(&[], |id| self.events_with_title_word_id(id))
+    }
+
+    /// The number of a content word among the words of the event titles (as indexed when the
+    /// configuration was parsed), if it is one: for looking a word up once and then using it
+    /// with [`Config::events_with_title_word_id`] and [`crate::checks::title_bits`].
+    pub fn title_word(&self, word: &str) -> Option<u32> {
+        self.lookups.title_word_ix.get(word).copied()
+    }
+
+    /// [`Config::events_with_title_word`] by the word's number ([`Config::title_word`]).
+    pub fn events_with_title_word_id(&self, id: u32) -> &[(usize, usize)] {
         self.lookups
             .title_postings
-            .get(word)
+            .get(id as usize)
             .map_or(&[], Vec::as_slice)
     }
 
@@ -382,10 +413,7 @@ impl Config {
         if key.is_empty() {
             return None;
         }
-        self.names
-            .iter()
-            .find(|(n, _)| *n == key)
-            .map(|&(_, i)| &self.sources[i])
+        self.lookups.name_ix.get(&key).map(|&i| &self.sources[i])
     }
 
     /// The severity a code is reported at (`None`: off).
@@ -418,6 +446,23 @@ mod tests {
         assert_eq!(c.severity(Code::UnsourcedFigure), None);
         assert_eq!(c.match_source("the Russian military").unwrap().id, "ru-mod");
         assert!(c.event("x").unwrap().cumulative);
+    }
+
+    /// A name or alias of several sources is the first's (in file order), case- and
+    /// article-insensitively; ids match too.
+    #[test]
+    fn a_shared_name_matches_the_first_source() {
+        let c = Config::parse(
+            "[sources.b]\nname = \"B\"\naliases = [\"The Ministry\"]\n\
+             [sources.moi]\nname = \"Ministry\"\n[sources.c]\nname = \"C\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.match_source("ministry").unwrap().id, "b");
+        assert_eq!(c.match_source("the MINISTRY").unwrap().id, "b");
+        assert_eq!(c.match_source("MOI").unwrap().id, "moi");
+        assert_eq!(c.match_source("C").unwrap().id, "c");
+        assert!(c.match_source("the").is_none());
+        assert!(c.match_source("d").is_none());
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! articles that are not open.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
+
+use super::{FastMap, FastSet};
 
 use crate::analysis::{ArticleAnalysis, Claim};
 use crate::article::Article;
@@ -55,68 +57,115 @@ pub struct ClaimRef {
 impl ClaimRef {
     /// The index entries of every linked claim of an article.
     pub fn all(doc: DocId, a: &ArticleAnalysis) -> Vec<ClaimRef> {
+        let mut article = ArticleStrings::new(&a.article);
         (0..a.claims.len())
-            .filter_map(|i| ClaimRef::new(doc, a, i))
+            .filter_map(|i| ClaimRef::of(doc, &mut article, i, &a.claims[i]))
             .collect()
     }
 
     /// The index entries of an article's linked claims from [`crate::analysis::linked_claims`]:
     /// the same as [`ClaimRef::all`] of the whole analysis.
     pub fn linked(doc: DocId, article: &Article, claims: &[(usize, Claim)]) -> Vec<ClaimRef> {
+        let mut article = ArticleStrings::new(article);
         claims
             .iter()
-            .filter_map(|(i, c)| ClaimRef::of(doc, article, *i, c))
+            .filter_map(|(i, c)| ClaimRef::of(doc, &mut article, *i, c))
             .collect()
     }
 
     /// The index entry for a claim of an article, if the claim is linked to an event.
     pub fn new(doc: DocId, a: &ArticleAnalysis, i: usize) -> Option<ClaimRef> {
-        ClaimRef::of(doc, &a.article, i, &a.claims[i])
+        ClaimRef::of(doc, &mut ArticleStrings::new(&a.article), i, &a.claims[i])
     }
 
     /// The index entry for claim `i` of an article, if it is linked to an event.
-    fn of(doc: DocId, article: &Article, i: usize, c: &Claim) -> Option<ClaimRef> {
+    fn of(doc: DocId, article: &mut ArticleStrings, i: usize, c: &Claim) -> Option<ClaimRef> {
         let (event, _) = c.event.as_ref()?;
         let at = &c.attribution;
         let author = matches!(&c.source_attr, Some((v, _)) if v == "author");
-        let (source_key, source_label): (SourceKey, String) =
-            match (at.kind, &at.source_id, &at.source) {
-                _ if author => (
-                    SourceKey::Article(doc),
-                    format!("{} (author)", at.source.clone().unwrap_or_default()),
-                ),
-                (AttributionKind::Named, Some(id), s) => (
-                    SourceKey::Id(id.as_str().into()),
-                    c.source_name
-                        .clone()
-                        .or_else(|| s.clone())
-                        .unwrap_or_else(|| id.clone()),
-                ),
-                (AttributionKind::Named, None, Some(s)) => {
-                    (SourceKey::Name(normalize_name(s).into()), s.clone())
-                }
-                (AttributionKind::Vague, _, s) => (
-                    SourceKey::Article(doc),
-                    format!("{} (vague)", s.clone().unwrap_or_else(|| "unnamed".into())),
-                ),
-                _ => (SourceKey::Article(doc), "unsourced".into()),
-            };
+        let strings = &mut article.strings;
+        let (source_key, source_label) = match (at.kind, &at.source_id, &at.source) {
+            _ if author => (
+                SourceKey::Article(doc),
+                strings.suffixed(at.source.as_deref().unwrap_or_default(), " (author)"),
+            ),
+            (AttributionKind::Named, Some(id), s) => (
+                SourceKey::Id(strings.get(id)),
+                strings.get(c.source_name.as_deref().or(s.as_deref()).unwrap_or(id)),
+            ),
+            (AttributionKind::Named, None, Some(s)) => (
+                SourceKey::Name(strings.get(&normalize_name(s))),
+                strings.get(s),
+            ),
+            (AttributionKind::Vague, _, s) => (
+                SourceKey::Article(doc),
+                strings.suffixed(s.as_deref().unwrap_or("unnamed"), " (vague)"),
+            ),
+            _ => (SourceKey::Article(doc), strings.get("unsourced")),
+        };
         Some(ClaimRef {
             doc,
             claim: i,
             span: c.span.clone(),
-            event: event.as_str().into(),
+            event: strings.get(event),
             text: c.text.as_str().into(),
             reading: c.reading.clone(),
             source_key,
-            source_label: source_label.into(),
+            source_label,
             attribution: at.kind,
-            outlet: article.meta.outlet.as_deref().map(Shared::from),
-            date: article.meta.valid_date().map(Shared::from),
-            asof: c.asof.as_deref().map(Shared::from),
+            outlet: article.outlet.clone(),
+            date: article.date.clone(),
+            asof: c.asof.as_deref().map(|d| strings.get(d)),
         })
     }
 }
+
+/// The strings the index entries of one article's claims share: its outlet and date, and one
+/// copy of each event id, source and date they name, so that the index looks each copy up
+/// once (see [`EventIndex::insert_refs`]), not once per claim.
+struct ArticleStrings {
+    outlet: Option<Shared>,
+    date: Option<Shared>,
+    strings: Strings,
+}
+
+impl ArticleStrings {
+    fn new(article: &Article) -> ArticleStrings {
+        ArticleStrings {
+            outlet: article.meta.outlet.as_deref().map(Shared::from),
+            date: article.meta.valid_date().map(Shared::from),
+            // Room for an article's events, sources and dates, without growing.
+            strings: Strings(FastSet::with_capacity_and_hasher(32, Default::default())),
+        }
+    }
+}
+
+/// One copy of each string.
+#[derive(Debug, Clone, Default)]
+struct Strings(FastSet<Shared>);
+
+impl Strings {
+    /// The copy of `s`, made if new.
+    fn get(&mut self, s: &str) -> Shared {
+        if let Some(x) = self.0.get(s) {
+            return x.clone();
+        }
+        let x: Shared = s.into();
+        self.0.insert(x.clone());
+        x
+    }
+
+    /// The copy of `s` followed by `suffix`.
+    fn suffixed(&mut self, s: &str, suffix: &str) -> Shared {
+        self.get(&[s, suffix].concat())
+    }
+}
+
+/// The index's copies of the strings of one document's claims, by the address of the claims'
+/// copies (kept here, so that no address is reused while it is a key): the claims of an article
+/// share their copies ([`ClaimRef::all`]), so each is looked up in the index once.
+#[derive(Debug, Clone, Default)]
+struct Seen(FastMap<usize, (Shared, Shared)>);
 
 /// Linked claims by event id, each list in corpus order (document, then offset).
 #[derive(Debug, Clone, Default)]
@@ -124,9 +173,30 @@ pub struct EventIndex {
     pub events: BTreeMap<Shared, Vec<ClaimRef>>,
     /// The events each document has claims in, so that replacing a document's claims touches
     /// only those events' lists, not the whole corpus.
-    by_doc: HashMap<DocId, Vec<Shared>>,
+    by_doc: FastMap<DocId, Vec<Shared>>,
     /// One copy of every shared string of the claims.
-    strings: HashSet<Shared>,
+    strings: Strings,
+    /// Scratch for [`EventIndex::insert_refs`], empty between calls.
+    seen: Seen,
+}
+
+/// An event's list while a document's claims go in: the claims before the document's, then
+/// its new claims as they come; the claims after it are put back after them.
+struct Run {
+    event: Shared,
+    list: Vec<ClaimRef>,
+    rest: Vec<ClaimRef>,
+}
+
+impl Run {
+    /// Take an event's list out of the index, without the document's old claims.
+    fn take(event: Shared, list: &mut Vec<ClaimRef>, doc: DocId) -> Run {
+        let mut list = std::mem::take(list);
+        let at = doc_run(&list, doc);
+        let rest = list.split_off(at.end); // empty when the document is the last
+        list.truncate(at.start);
+        Run { event, list, rest }
+    }
 }
 
 impl EventIndex {
@@ -143,27 +213,50 @@ impl EventIndex {
     /// set to `doc` here, so they can be made before the document has a number).
     ///
     /// A document's claims are one run in each of its events' lists, so each event's run is
-    /// replaced in one splice: an edit that changes no claim's event moves no other claims.
-    pub fn insert_refs(&mut self, doc: DocId, refs: Vec<ClaimRef>) {
-        // The new runs by event, in the order events are first seen (claims in text order).
-        let mut runs: Vec<(Shared, Vec<ClaimRef>)> = Vec::new();
-        // Run by event (the index's copy of the id, by address).
-        let mut run_at: HashMap<*const u8, usize> = HashMap::new();
+    /// replaced where it is: an edit that changes no claim's event moves no other claims, and
+    /// a new document's claims are moved once, from `refs` to the ends of their lists.
+    pub fn insert_refs(&mut self, doc: DocId, mut refs: Vec<ClaimRef>) {
+        // Each run in text order (a stable sort keeps claims at one offset in their order).
+        if !refs.is_sorted_by_key(|r| r.span.start) {
+            refs.sort_by_key(|r| r.span.start);
+        }
+        // The new runs, in the order events are first seen, each in its list, taken out of
+        // the map meanwhile.
+        let mut runs: Vec<Run> = Vec::new();
+        let mut seen = std::mem::take(&mut self.seen);
+        let mut last = 0;
         for mut r in refs {
             r.doc = doc;
-            self.share(&mut r);
-            match run_at.entry(r.event.as_ptr()) {
-                Entry::Occupied(o) => runs[*o.get()].1.push(r),
-                Entry::Vacant(v) => {
-                    v.insert(runs.len());
-                    runs.push((r.event.clone(), vec![r]));
+            self.share(&mut r, &mut seen);
+            // Claims of one event often follow each other.
+            let k = if runs
+                .get(last)
+                .is_some_and(|run| Arc::ptr_eq(&run.event, &r.event))
+            {
+                last
+            } else {
+                match runs
+                    .iter()
+                    .position(|run| Arc::ptr_eq(&run.event, &r.event))
+                {
+                    Some(k) => k,
+                    None => {
+                        let list = self.events.entry(r.event.clone()).or_default();
+                        runs.push(Run::take(r.event.clone(), list, doc));
+                        runs.len() - 1
+                    }
                 }
-            }
+            };
+            last = k;
+            runs[k].list.push(r);
         }
+        // The claims' own copies go (they were kept only while their addresses were keys).
+        seen.0.clear();
+        self.seen = seen;
         // Events the document leaves: their runs go.
         let old = self.by_doc.remove(&doc).unwrap_or_default();
         for e in old {
-            if !run_at.contains_key(&e.as_ptr()) {
+            if !runs.iter().any(|run| Arc::ptr_eq(&run.event, &e)) {
                 if let Some(list) = self.events.get_mut(&e) {
                     let run = doc_run(list, doc);
                     list.drain(run);
@@ -173,16 +266,10 @@ impl EventIndex {
                 }
             }
         }
-        let events: Vec<Shared> = runs.iter().map(|(e, _)| e.clone()).collect();
-        for (e, mut run) in runs {
-            run.sort_by_key(|r| r.span.start);
-            let list = self.events.entry(e).or_default();
-            let at = doc_run(list, doc);
-            if at.start == list.len() {
-                list.append(&mut run); // a corpus is indexed in document order
-            } else {
-                list.splice(at, run);
-            }
+        let events: Vec<Shared> = runs.iter().map(|run| run.event.clone()).collect();
+        for mut run in runs {
+            run.list.append(&mut run.rest);
+            self.events.insert(run.event, run.list);
         }
         if !events.is_empty() {
             self.by_doc.insert(doc, events);
@@ -204,23 +291,19 @@ impl EventIndex {
     /// The index's copy of a string (made if new): for a caller's own records of event and
     /// source ids, so that they share the claims' copies.
     pub fn share_str(&mut self, s: &str) -> Shared {
-        if let Some(x) = self.strings.get(s) {
-            return x.clone();
-        }
-        let x: Shared = s.into();
-        self.strings.insert(x.clone());
-        x
+        self.strings.get(s)
     }
 
-    /// Point a claim's strings at the index's copies.
-    fn share(&mut self, r: &mut ClaimRef) {
+    /// Point a claim's strings at the index's copies; `seen` holds the copies already found
+    /// for the claim's document's strings.
+    fn share(&mut self, r: &mut ClaimRef, seen: &mut Seen) {
         let strings = &mut self.strings;
-        let mut one = |s: &mut Shared| match strings.get(&**s) {
-            Some(x) => *s = x.clone(),
-            None => {
-                *s = (**s).into();
-                strings.insert(s.clone());
-            }
+        let mut one = |s: &mut Shared| {
+            let x = match seen.0.entry(Arc::as_ptr(s) as *const u8 as usize) {
+                Entry::Occupied(o) => o.get().1.clone(),
+                Entry::Vacant(v) => v.insert((s.clone(), strings.get(s))).1.clone(),
+            };
+            *s = x;
         };
         one(&mut r.event);
         one(&mut r.source_label);
@@ -352,14 +435,32 @@ mod tests {
         /// exactly the (document, offset)-sorted claims of the documents' latest versions.
         #[test]
         fn lists_follow_the_latest_version_of_each_document(
-            steps in proptest::collection::vec((0usize..6, proptest::option::of(doc_claims())), 1..40)
+            steps in proptest::collection::vec(
+                (0usize..6, proptest::option::of((doc_claims(), any::<bool>(), any::<bool>()))),
+                1..40,
+            )
         ) {
             let mut index = EventIndex::new();
             let mut model: BTreeMap<DocId, Vec<(u8, usize)>> = BTreeMap::new();
             for (doc, claims) in steps {
                 match claims {
-                    Some(cs) => {
-                        let refs = cs.iter().map(|&(e, at)| claim(&format!("e{e}"), at)).collect();
+                    Some((cs, reversed, shared)) => {
+                        // Claims in text order or not; one copy of each event id per document
+                        // (as `ClaimRef::all` makes them) or one per claim.
+                        let ids: Vec<Shared> = (0..5).map(|e| format!("e{e}").into()).collect();
+                        let mut refs: Vec<ClaimRef> = cs
+                            .iter()
+                            .map(|&(e, at)| {
+                                let mut c = claim(&ids[e as usize], at);
+                                if shared {
+                                    c.event = ids[e as usize].clone();
+                                }
+                                c
+                            })
+                            .collect();
+                        if reversed {
+                            refs.reverse();
+                        }
                         index.insert_refs(doc, refs);
                         model.insert(doc, cs);
                     }
