@@ -14,8 +14,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{analyze, linked_claims};
 use crate::article::FileKind;
-use crate::checks::{article_checks, Diagnostic, DocId, EventChecker, Severity};
-use crate::corpus::{ClaimRef, EventIndex, SourceKey};
+use crate::checks::{article_checks, Diagnostic, EventChecker, Severity};
+use crate::corpus::{ClaimRef, EventIndex};
 use held::HeldList;
 use workspace::Workspace;
 
@@ -129,18 +129,6 @@ fn in_order<R: Send>(
     workspace::par_ordered(docs, make, |_, r| write(r))
 }
 
-/// Give the index entries of a document made before it had a number (as document 0) that
-/// number: their `doc` is set by [`EventIndex::insert_refs`], their source key here.
-fn numbered(doc: DocId, mut refs: Vec<ClaimRef>) -> Vec<ClaimRef> {
-    for r in &mut refs {
-        r.doc = doc;
-        if let SourceKey::Article(d) = &mut r.source_key {
-            *d = doc;
-        }
-    }
-    refs
-}
-
 /// `tally check`: two passes over the corpus, neither holding its text ([`Checked`]), the
 /// output on stdout and warnings on stderr.
 fn check(ws: &mut Workspace, format: Format) -> std::io::Result<u8> {
@@ -179,7 +167,7 @@ impl Checked {
             },
             |doc, _, (held, refs)| {
                 own.push(held);
-                index.insert_refs(doc, numbered(doc, refs));
+                index.insert_refs(doc, refs);
                 Ok(())
             },
         )?;
@@ -338,7 +326,7 @@ fn events(ws: &mut Workspace, json: bool) -> std::io::Result<u8> {
             ClaimRef::linked(0, &article, &claims)
         },
         |doc, _, refs| {
-            index.insert_refs(doc, numbered(doc, refs));
+            index.insert_refs(doc, refs);
             Ok(())
         },
     )?;

@@ -227,6 +227,11 @@ impl EventIndex {
         let mut last = 0;
         for mut r in refs {
             r.doc = doc;
+            // A reading the article itself stands for (unsourced, vague, the author's) is its
+            // own source: the document's, whatever number the claim was made with.
+            if let SourceKey::Article(d) = &mut r.source_key {
+                *d = doc;
+            }
             self.share(&mut r, &mut seen);
             // Claims of one event often follow each other.
             let k = if runs
@@ -422,6 +427,27 @@ mod tests {
             date: None,
             asof: None,
         }
+    }
+
+    #[test]
+    fn the_article_a_reading_rests_on_is_the_document_it_is_filed_under() {
+        // Claims are made before their document has a number (the server's index makes them
+        // as document 0): an unsourced reading in each of three documents is three sources.
+        let mut index = EventIndex::new();
+        for doc in [3, 7, 9] {
+            index.insert_refs(doc, vec![claim("e", 10)]);
+        }
+        let keys: Vec<&SourceKey> = index.claims("e").iter().map(|c| &c.source_key).collect();
+        assert_eq!(
+            keys,
+            [
+                &SourceKey::Article(3),
+                &SourceKey::Article(7),
+                &SourceKey::Article(9)
+            ]
+        );
+        let stats = index.stats("e").expect("the event has readings");
+        assert_eq!((stats.readings, stats.sources), (3, 3));
     }
 
     /// A document's claims: (event, offset) pairs, offsets distinct.
