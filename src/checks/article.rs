@@ -130,8 +130,7 @@ fn checks(
                     &made
                 }
             };
-            if let Some(&(_, best)) = sugg.first() {
-                let event = &config.events[best];
+            if let Some(event) = sugg.first().and_then(|&(_, i)| config.events.get(i)) {
                 let title = event.title.as_deref().unwrap_or_default();
                 let mut m = String::with_capacity(c.text.len() + event.id.len() + title.len() + 80);
                 push_quoted(&mut m, &c.text);

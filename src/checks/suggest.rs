@@ -1,7 +1,6 @@
 //! Suggesting events for a figure that is not linked to one.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use super::title_bits::{unit_ok, TitleBits};
 use crate::analysis::{ArticleAnalysis, Claim};
@@ -47,16 +46,24 @@ fn is_stop(w: &str) -> bool {
     )
 }
 
-/// Whether each ASCII byte is a letter or a digit.
-const ASCII_WORD: [bool; 128] = {
-    let mut table = [false; 128];
+/// For each byte: `WORD` for an ASCII letter or digit, with `UPPER` for a capital; 0 for the
+/// others (and for every byte of a non-ASCII character).
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = WORD;
+        }
+        if (b as u8).is_ascii_uppercase() {
+            table[b] |= UPPER;
+        }
         b += 1;
     }
     table
 };
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
 
 /// Reading words: the word being read, and the last non-ASCII characters read with their
 /// lowercase (or `None`: not a letter or digit), by their low bits (Unicode's tables are slow
@@ -116,19 +123,27 @@ impl WordReader {
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii() {
-                // A run of ASCII letters and digits, copied and lowercased at once.
+                // A run of ASCII letters and digits.
                 let start = i;
-                while i < bytes.len() && bytes[i].is_ascii() && ASCII_WORD[bytes[i] as usize] {
+                let mut class = 0;
+                while let Some(&c) = bytes.get(i).filter(|&&c| ASCII_CLASS[c as usize] != 0) {
+                    class |= ASCII_CLASS[c as usize];
                     i += 1;
                 }
-                if i > start {
+                if i == start {
+                    i += 1;
+                    self.end_word(&mut f);
+                } else if self.word.is_empty()
+                    && class & UPPER == 0
+                    && bytes.get(i).is_none_or(u8::is_ascii)
+                {
+                    // A whole word in lowercase: read where it is.
+                    f(&s[start..i]);
+                } else {
                     let from = self.word.len();
                     self.word.push_str(&s[start..i]);
                     self.word[from..].make_ascii_lowercase();
-                    continue;
                 }
-                i += 1;
-                self.end_word(&mut f);
             } else {
                 let c = s[i..].chars().next().unwrap_or_default();
                 i += c.len_utf8();
@@ -181,9 +196,10 @@ pub fn suggest_events(a: &ArticleAnalysis, c: &Claim, config: &Config) -> Vec<(S
 /// stand in one sentence), and the buffers reused from figure to figure.
 pub struct LinkedValues {
     values: FastMap<(u8, u64, u64), Vec<usize>>,
-    /// Sentence (byte span) → the distinct title words in it, by number
-    /// ([`Config::title_word`]), ascending.
-    words: RefCell<SentenceWords>,
+    /// The last sentence read (byte span) and the distinct title words in it, by number
+    /// ([`Config::title_word`]), ascending: figures come in text order, and several often
+    /// stand in one sentence.
+    words: RefCell<((usize, usize), Vec<u32>)>,
     /// Reused for reading the words of each sentence.
     reader: RefCell<WordReader>,
     /// Per event: shared title words, and whether it is a candidate, a repeat, a unit event
@@ -192,9 +208,6 @@ pub struct LinkedValues {
     /// Bit-sliced scores, reused from figure to figure (see [`crate::checks::title_bits`]).
     planes: RefCell<Vec<u64>>,
 }
-
-/// Sentence (byte span) → its distinct title words by number, ascending.
-type SentenceWords = FastMap<(usize, usize), Rc<[u32]>>;
 
 const MARK_CANDIDATE: u8 = 1;
 const MARK_REPEAT: u8 = 2;
@@ -225,7 +238,7 @@ impl LinkedValues {
         }
         LinkedValues {
             values: map,
-            words: RefCell::default(),
+            words: RefCell::new(((usize::MAX, 0), Vec::new())),
             reader: RefCell::default(),
             shared: RefCell::new(Vec::new()),
             planes: RefCell::new(Vec::new()),
@@ -239,23 +252,28 @@ impl LinkedValues {
     }
 
     /// The distinct title words of a claim's sentence, by number, ascending.
-    fn sentence_title_words(&self, a: &ArticleAnalysis, c: &Claim, config: &Config) -> Rc<[u32]> {
+    fn sentence_title_words(
+        &self,
+        a: &ArticleAnalysis,
+        c: &Claim,
+        config: &Config,
+    ) -> std::cell::Ref<'_, [u32]> {
         let text = &a.article.analysis_text;
         let span = sentence_around(text, c.analysis_span.clone());
-        if let Some(w) = self.words.borrow().get(&span) {
-            return w.clone();
+        if self.words.borrow().0 != span {
+            let mut words = self.words.borrow_mut();
+            let (at, ids) = &mut *words;
+            *at = span;
+            ids.clear();
+            self.reader
+                .borrow_mut()
+                .each_content_word(&text[span.0..span.1], |w| {
+                    ids.extend(config.title_word(w));
+                });
+            ids.sort_unstable();
+            ids.dedup();
         }
-        let mut ids = Vec::new();
-        self.reader
-            .borrow_mut()
-            .each_content_word(&text[span.0..span.1], |w| {
-                ids.extend(config.title_word(w));
-            });
-        ids.sort_unstable();
-        ids.dedup();
-        let ids: Rc<[u32]> = ids.into();
-        self.words.borrow_mut().insert(span, ids.clone());
-        ids
+        std::cell::Ref::map(self.words.borrow(), |(_, ids)| ids.as_slice())
     }
 }
 
