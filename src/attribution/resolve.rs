@@ -3,7 +3,7 @@
 use super::cues::{self, Cue, CueKind};
 use super::{Attribution, AttributionKind, Via};
 use crate::article::Article;
-use crate::corpus::Config;
+use crate::corpus::{Config, FastMap, FastSet};
 use std::borrow::Cow;
 
 use crate::figures::lexicon::noun_group;
@@ -37,7 +37,7 @@ pub fn attribute_tokens<'t>(
     resolve_references(&st, &mut cues, text);
     let ids = SourceIds::new(config, &cues);
     // The values of the wanted figures: a figure with one of them may be repeated by one.
-    let keys: Option<std::collections::HashSet<_>> = wanted.map(|w| {
+    let keys: Option<FastSet<_>> = wanted.map(|w| {
         figures
             .iter()
             .zip(w)
@@ -135,8 +135,8 @@ struct SourceIds<'c> {
 
 impl<'c> SourceIds<'c> {
     fn new(config: &'c Config, cues: &[Cue]) -> SourceIds<'c> {
-        let mut seen: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::with_capacity(cues.len());
+        let mut seen: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(cues.len(), Default::default());
         // Only named cues are looked up.
         let first = cues
             .iter()
@@ -621,8 +621,8 @@ fn inherit_repeats(_text: &str, st: &Structure, figures: &[Figure], out: &mut [A
     // Only figures credited to nobody change, and only credited ones are copied: the credited
     // ones keep their own attribution throughout.
     let own: Vec<AttributionKind> = out.iter().map(|a| a.kind).collect();
-    type Buckets = std::collections::HashMap<(UnitKind, u64, u64), Vec<usize>>;
-    let (mut named, mut vague) = (Buckets::new(), Buckets::new());
+    type Buckets = FastMap<(UnitKind, u64, u64), Vec<usize>>;
+    let (mut named, mut vague) = (Buckets::default(), Buckets::default());
     for (j, g) in figures.iter().enumerate() {
         let Some(key) = repeat_key(g) else { continue };
         match own[j] {
