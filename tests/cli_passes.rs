@@ -14,6 +14,13 @@ fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
     std::fs::write(dir.join(name), text).unwrap();
 }
 
+/// Two files that cannot be read, named to sort before and between the corpus's others: a
+/// binary one and one that is not UTF-8.
+fn unreadable(dir: &Path) {
+    write(dir, "a0.md", b"binary\x00\x01 [5 people]{event=fled}");
+    write(dir, "aa.md", b"caf\xe9 [5 people]{event=fled}");
+}
+
 fn tally(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tally"))
         .args(args)
@@ -163,12 +170,7 @@ fn every_location_and_note_gives_the_line_and_column_of_its_own_document() {
     let dir = corpus();
     // Files that cannot be read, between and before the others: no number of theirs may
     // shift the others' places.
-    write(
-        dir.path(),
-        "a0.md",
-        b"binary\x00\x01 [5 people]{event=fled}",
-    );
-    write(dir.path(), "aa.md", b"caf\xe9 [5 people]{event=fled}");
+    unreadable(dir.path());
     let out = tally(&["check", ".", "--format", "json"], dir.path());
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
     let diags = j["diagnostics"].as_array().unwrap();
@@ -230,12 +232,7 @@ fn every_location_and_note_gives_the_line_and_column_of_its_own_document() {
 #[test]
 fn files_that_cannot_be_read_are_said_in_their_place_by_every_command() {
     let dir = corpus();
-    write(
-        dir.path(),
-        "a0.md",
-        b"binary\x00\x01 [5 people]{event=fled}",
-    );
-    write(dir.path(), "aa.md", b"caf\xe9 [5 people]{event=fled}");
+    unreadable(dir.path());
     write(dir.path(), "c.md", b"\xff\xfe");
     let paths = |out: &Output| -> Vec<String> {
         String::from_utf8_lossy(&out.stderr)

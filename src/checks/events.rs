@@ -388,18 +388,8 @@ fn describe_with(c: &ClaimRef, interval: &str) -> String {
 }
 
 /// Write a count in decimal (without `format!`'s machinery).
-fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
+fn push_number(out: &mut String, n: usize) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 fn related_with(c: &ClaimRef, message: Arc<str>) -> Related {
@@ -955,6 +945,18 @@ mod tests {
             .count()
     }
 
+    /// A reading's bounds around `v`, chosen by `pick`: open below, open above, none, a range,
+    /// or exact.
+    fn bounds(v: f64, pick: u64) -> (Option<f64>, Option<f64>) {
+        match pick {
+            0 => (Some(v), None),
+            1 => (None, Some(v)),
+            2 => (None, None),
+            3 => (Some(v), Some(v * 1.5)),
+            _ => (Some(v), Some(v)),
+        }
+    }
+
     #[test]
     fn sorted_search_counts_what_pairwise_comparison_counts() {
         // A small deterministic generator: documents, sources, open and closed intervals.
@@ -970,13 +972,7 @@ mod tests {
             let mut claims: Vec<ClaimRef> = (0..n)
                 .map(|k| {
                     let v = [10.0, 12.0, 14.0, 20.0, 100.0][next(5) as usize];
-                    let (low, high) = match next(5) {
-                        0 => (Some(v), None),
-                        1 => (None, Some(v)),
-                        2 => (None, None),
-                        3 => (Some(v), Some(v * 1.5)),
-                        _ => (Some(v), Some(v)),
-                    };
+                    let (low, high) = bounds(v, next(5));
                     let source = ["un", "sana", "ohchr"][next(3) as usize];
                     claim(next(4) as DocId, k, source, low, high)
                 })
@@ -1020,13 +1016,7 @@ mod tests {
             let refs = (0..next(8) as usize)
                 .map(|at| {
                     let v = [10.0, 12.0, 14.0, 20.0, 30.0, 100.0][next(6) as usize];
-                    let (low, high) = match next(6) {
-                        0 => (Some(v), None),
-                        1 => (None, Some(v)),
-                        2 => (None, None),
-                        3 => (Some(v), Some(v * 1.5)),
-                        _ => (Some(v), Some(v)),
-                    };
+                    let (low, high) = bounds(v, next(6));
                     let source = ["un", "sana", "ohchr"][next(3) as usize];
                     let mut c = claim(doc, at, source, low, high);
                     c.event = ["e", "w", "p1", "p2"][next(4) as usize].into();

@@ -161,8 +161,9 @@ impl HeldList {
     }
 }
 
-/// How many bytes of the first messages make the dictionary (LZ4 looks back 64 KiB at most).
-const DICTIONARY: usize = 32 * 1024;
+/// How many bytes of the first messages make the dictionary: enough for every message
+/// template, and small, since LZ4 indexes the dictionary anew for each list it compresses.
+const DICTIONARY: usize = 4 * 1024;
 
 /// Text that messages are compressed against, as if it came before each document's.
 struct Dictionary {

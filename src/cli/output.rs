@@ -198,18 +198,8 @@ fn position(out: &mut impl Write, line: usize, col: usize) -> io::Result<()> {
 }
 
 /// `n` in decimal, without the formatting machinery.
-fn decimal(out: &mut impl Write, mut n: usize) -> io::Result<()> {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.write_all(&digits[at..])
+fn decimal(out: &mut impl Write, n: usize) -> io::Result<()> {
+    out.write_all(itoa::Buffer::new().format(n).as_bytes())
 }
 
 /// The number of decimal digits of `n`.
