@@ -4,7 +4,10 @@
 //! and check that files that cannot be read are said in their place and numbered out.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod cli_support;
+use cli_support::tally;
 
 use serde_json::Value;
 use tally::cli::workspace::Workspace;
@@ -19,14 +22,6 @@ fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
 fn unreadable(dir: &Path) {
     write(dir, "a0.md", b"binary\x00\x01 [5 people]{event=fled}");
     write(dir, "aa.md", b"caf\xe9 [5 people]{event=fled}");
-}
-
-fn tally(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run tally")
 }
 
 const CONFIG: &str = "[sources.un]\nname = \"United Nations\"\n\n[sources.icrc]\nname = \"Red Cross\"\n\n[events.fled]\ntitle = \"People who fled\"\n";
