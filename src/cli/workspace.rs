@@ -29,23 +29,14 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The stamp of some bytes: FxHash's step (rotate, xor, multiply) over 8 bytes at a time, so
-    /// that any one changed word changes the hash. Not for adversaries; for files that change
-    /// while they are being checked.
+    /// The stamp of some bytes: their length and their hash with the fast fixed hash the
+    /// corpus tables use. Not for adversaries; for files that change while they are being
+    /// checked.
     pub fn of(bytes: &[u8]) -> Stamp {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
-        let mut words = bytes.chunks_exact(8);
-        let mut h = 0;
-        for w in &mut words {
-            h = step(h, u64::from_le_bytes(w.try_into().expect("8 bytes")));
-        }
-        let mut last = [0u8; 8];
-        last[..words.remainder().len()].copy_from_slice(words.remainder());
-        let len = bytes.len() as u64;
+        use std::hash::BuildHasher;
         Stamp {
-            len,
-            hash: step(step(h, u64::from_le_bytes(last)), len),
+            len: bytes.len() as u64,
+            hash: foldhash::fast::FixedState::default().hash_one(bytes),
         }
     }
 }
