@@ -224,3 +224,33 @@ fn front_matter_and_header_blocks() {
     assert!(a.errors[0].message.contains("not YYYY-MM-DD"));
     assert_eq!(a.meta.valid_date(), None);
 }
+
+/// Dates: real calendar days written YYYY-MM-DD in ASCII digits, and nothing else.
+#[test]
+fn dates_are_real_days_in_ascii_digits() {
+    use tally::article::valid_date;
+    let cases = [
+        ("2016-12-08", true),
+        ("2016-02-29", true),
+        ("2000-02-29", true),
+        ("1900-02-29", false),
+        ("2015-02-29", false),
+        ("2016-04-31", false),
+        ("2016-12-31", true),
+        ("2016-13-01", false),
+        ("2016-00-10", false),
+        ("2016-01-00", false),
+        ("2016-1-08", false),
+        ("16-12-08", false),
+        ("2016-12-08 ", false),
+        ("2016/12/08", false),
+        ("+201-01-01", false),
+        ("2016-+1-08", false),
+        ("２016-12-08", false),
+        ("2016-12-0８", false),
+        ("", false),
+    ];
+    for (s, want) in cases {
+        assert_eq!(valid_date(s), want, "{s:?}");
+    }
+}

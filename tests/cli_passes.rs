@@ -277,3 +277,47 @@ fn files_that_cannot_be_read_are_said_in_their_place_by_every_command() {
     assert_eq!(files.first(), Some(&"b.md"), "{stdout}");
     assert_eq!(files.last(), Some(&"a.md"), "{stdout}");
 }
+
+/// The documents are numbered in the order of their paths, component by component (a folder's
+/// files before a sibling whose name extends the folder's), whatever order the file system
+/// lists them in, and the same path given twice is read once.
+#[test]
+fn articles_are_numbered_in_path_order_and_each_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "tally.toml", CONFIG);
+    let names = [
+        "b.md",
+        "a-b/x.md",
+        "a/z.md",
+        "a/y/q.md",
+        "a.md",
+        "A.md",
+        "a b.md",
+        "ä.md",
+        "a/Z.md",
+        "a.txt",
+        "notes.json",
+        "a0/1.md",
+        "a/y.md",
+    ];
+    for n in names {
+        let p = d.join(n);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        write(d, n, "Some 5 people fled.\n");
+    }
+    let mut ws = Workspace::load(&[d.to_path_buf(), d.join("a.md")]).unwrap();
+    Checked::read(&mut ws).unwrap();
+    let got: Vec<&Path> = ws
+        .files
+        .iter()
+        .map(|f| f.path.strip_prefix(d).unwrap())
+        .collect();
+    let mut want: Vec<&Path> = names
+        .iter()
+        .map(Path::new)
+        .filter(|p| p.extension().is_some_and(|e| e != "json"))
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+}

@@ -374,17 +374,18 @@ pub fn valid_event_id(id: &str) -> bool {
         && cs.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
 }
 
-/// Whether a string is a real calendar date written YYYY-MM-DD.
+/// Whether a string is a real calendar date written YYYY-MM-DD (ASCII digits only).
 pub fn valid_date(s: &str) -> bool {
-    let p: Vec<&str> = s.split('-').collect();
-    if p.len() != 3 || p[0].len() != 4 || p[1].len() != 2 || p[2].len() != 2 {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Ok(y), Ok(m), Ok(d)) = (
-        p[0].parse::<u32>(),
-        p[1].parse::<u32>(),
-        p[2].parse::<u32>(),
-    ) else {
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
         return false;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

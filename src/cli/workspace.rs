@@ -119,7 +119,7 @@ impl Workspace {
             }
         }
         // Each file once: the first time its real path is found.
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::corpus::FastSet::default();
         let cwd = std::env::current_dir().ok();
         for p in paths {
             if p.is_file() {
@@ -148,6 +148,9 @@ impl Workspace {
                 .overrides(ov)
                 .require_git(false)
                 .follow_links(false)
+                // Each folder's entries by name: the walk is then in the order of the paths
+                // (component by component), which is the corpus order; no sort after.
+                .sort_by_file_name(|a, b| a.cmp(b))
                 .build()
             {
                 match entry {
@@ -166,7 +169,7 @@ impl Workspace {
                     Err(e) => ws.found.push(Found::Warning(format!("skipped: {e}"))),
                 }
             }
-            files.sort();
+            debug_assert!(files.is_sorted(), "the walk is in path order");
             // The walk follows no links, so a file's real path and its display are the
             // folder's (resolved once) joined with the rest of its path: no system call each.
             let folder_key = p.canonicalize().unwrap_or_else(|_| p.clone());
