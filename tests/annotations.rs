@@ -254,3 +254,28 @@ fn dates_are_real_days_in_ascii_digits() {
         assert_eq!(valid_date(s), want, "{s:?}");
     }
 }
+
+/// Event ids: `[a-z0-9][a-z0-9._-]*`, ASCII only.
+#[test]
+fn event_ids_are_lowercase_ascii_words() {
+    use tally::article::valid_event_id;
+    let cases = [
+        ("aleppo-evacuation", true),
+        ("a-b.c_d", true),
+        ("1x", true),
+        ("x", true),
+        ("", false),
+        ("-a", false),
+        (".a", false),
+        ("A", false),
+        ("aB", false),
+        ("a b", false),
+        ("aé", false),
+        ("évent", false),
+        ("a/b", false),
+        ("a:b", false),
+    ];
+    for (s, want) in cases {
+        assert_eq!(valid_event_id(s), want, "{s:?}");
+    }
+}

@@ -228,7 +228,9 @@ fn closing_brace(bytes: &[u8], open: usize) -> Option<usize> {
 }
 
 fn is_bare(c: char) -> bool {
-    c.is_alphanumeric() || "-_.:/+<>=~".contains(c)
+    c.is_ascii_alphanumeric()
+        || matches!(c, '-' | '_' | '.' | ':' | '/' | '+' | '<' | '>' | '=' | '~')
+        || !c.is_ascii() && c.is_alphanumeric()
 }
 
 /// Parse the inside of an attribute block; `base` is its file offset.
@@ -369,9 +371,11 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
 
 /// Whether an event id is well formed: `[a-z0-9][a-z0-9._-]*`.
 pub fn valid_event_id(id: &str) -> bool {
-    let mut cs = id.chars();
-    matches!(cs.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && cs.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+    let b = id.as_bytes();
+    matches!(b.first(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && b[1..].iter().all(|&c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
+        })
 }
 
 /// Whether a string is a real calendar date written YYYY-MM-DD (ASCII digits only).
