@@ -6,16 +6,56 @@ mod gen;
 
 use std::path::Path;
 
-use tally::analysis::linked_claims;
-use tally::corpus::ClaimRef;
+use tally::analysis::{linked_claims, ArticleAnalysis};
+use tally::corpus::{ClaimRef, EventIndex};
 use tally::{analyze, Config, FileKind};
 
 fn same_entries(text: &str, kind: FileKind, config: &Config, what: &str) -> usize {
-    let whole = ClaimRef::all(3, &analyze(text, kind, config));
+    let a = analyze(text, kind, config);
+    let whole = ClaimRef::all(3, &a);
     let (article, claims) = linked_claims(text, kind, config);
     let linked = ClaimRef::linked(3, &article, &claims);
     assert_eq!(linked, whole, "{what}");
+    reads_back(&a, what);
     whole.len()
+}
+
+/// The index's compact record of every linked claim (strings by number, the reading by its
+/// bounds) reads back what the claim says: its place, text, as-of date, article outlet and
+/// date, and its reading's bounds, interval, widened interval and point.
+fn reads_back(a: &ArticleAnalysis, what: &str) {
+    let mut index = EventIndex::new();
+    index.insert(5, a);
+    for c in &a.claims {
+        let Some(event) = c.event_id() else { continue };
+        let r = index
+            .claims(event)
+            .iter()
+            .find(|r| r.span() == c.span)
+            .unwrap_or_else(|| panic!("{what}: {:?} not indexed", c.text));
+        let want = &c.reading;
+        assert_eq!(r.doc(), 5, "{what}");
+        assert_eq!(index.text(r), c.text, "{what}");
+        assert_eq!(index.asof(r), c.asof.as_deref(), "{what}");
+        assert_eq!(index.outlet(r), a.article.meta.outlet.as_deref(), "{what}");
+        assert_eq!(index.date(r), a.article.meta.valid_date(), "{what}");
+        assert_eq!(
+            (r.low(), r.high(), r.point()),
+            (want.low, want.high, want.point())
+        );
+        assert_eq!(
+            (r.kind, r.qualifier, r.attribution),
+            (want.kind, want.qualifier, c.attribution.kind)
+        );
+        assert_eq!(r.interval(), want.interval(), "{what}: {:?}", c.text);
+        for t in [0.0, 0.05, 0.1, 0.5] {
+            let (w, g) = (want.widened(t), r.widened(t));
+            assert_eq!(
+                (w.0.to_bits(), w.1.to_bits()),
+                (g.0.to_bits(), g.1.to_bits())
+            );
+        }
+    }
 }
 
 /// Generated articles: every figure form, named, vague and missing sources, quotations,

@@ -9,7 +9,7 @@ use crate::corpus::{doc_run, ClaimRef, Config, EventIndex, FastMap};
 use crate::figures::Reading;
 
 use super::{push_quoted, Code, Diagnostic, DocId, Related, Severity};
-use crate::corpus::SourceKey;
+use crate::corpus::{SourceKey, Sym};
 
 /// How many related locations a reader is shown. Every diagnostic relates every other claim
 /// involved (SPEC 4), most telling first: for a conflict, the [`MAX_RELATED`] nearest
@@ -34,7 +34,7 @@ pub fn event_checks(index: &EventIndex, config: &Config) -> Vec<Diagnostic> {
 /// cost that grows with the article's events, not with the corpus. Conflicts relate the
 /// readings an editor shows (see [`EventChecker::shown_only`]).
 pub fn event_checks_for_doc(index: &EventIndex, config: &Config, doc: DocId) -> Vec<Diagnostic> {
-    let events: Vec<&str> = index.events_of(doc).iter().map(|e| &**e).collect();
+    let events: Vec<&str> = index.events_of(doc).collect();
     EventChecker::prepare(index, config, &events)
         .shown_only()
         .for_doc(doc)
@@ -66,6 +66,7 @@ pub struct EventChecker<'a> {
 
 /// One event, ready for checking.
 struct Prepared<'a> {
+    index: &'a EventIndex,
     claims: &'a [ClaimRef],
     cumulative: bool,
     /// `` `id` (title) ``, for messages.
@@ -84,17 +85,22 @@ struct Prepared<'a> {
 
 impl Prepared<'_> {
     fn described(&self, i: usize) -> &Arc<str> {
-        self.described[i].get_or_init(|| describe_with(&self.claims[i], self.interval(i)).into())
+        self.described[i]
+            .get_or_init(|| describe_with(self.index, &self.claims[i], self.interval(i)).into())
     }
 
     fn interval(&self, i: usize) -> &str {
-        self.intervals[i].get_or_init(|| self.claims[i].reading.interval().into())
+        self.intervals[i].get_or_init(|| self.claims[i].interval().into())
     }
 
     /// The readings of a running total dated before `date` whose widened low is above `high`
     /// (a reading with such an interval and date was higher earlier), in corpus order.
     fn earlier_above(&self, date: &str, high: f64) -> Vec<usize> {
-        let asof = |j: u32| self.claims[j as usize].asof.as_deref().unwrap_or_default();
+        let asof = |j: u32| {
+            self.index
+                .asof(&self.claims[j as usize])
+                .unwrap_or_default()
+        };
         let k = self.by_date.partition_point(|&j| asof(j) < date);
         // The highest low among them decides whether any is above (most readings have none).
         if k == 0 || high.partial_cmp(&self.earlier_max_low[k - 1]) != Some(Ordering::Less) {
@@ -134,9 +140,8 @@ impl<'a> EventChecker<'a> {
                     .filter(|&j| claims[j as usize].asof.is_some())
                     .collect();
                 // (The order within a date does not matter: see `earlier_above`.)
-                by_date.sort_unstable_by(|&x, &y| {
-                    claims[x as usize].asof.cmp(&claims[y as usize].asof)
-                });
+                let asof = |j: u32| index.asof(&claims[j as usize]);
+                by_date.sort_unstable_by(|&x, &y| asof(x).cmp(&asof(y)));
                 let mut max = f64::NEG_INFINITY;
                 earlier_max_low = by_date
                     .iter()
@@ -149,6 +154,7 @@ impl<'a> EventChecker<'a> {
             events.insert(
                 &**id,
                 Prepared {
+                    index,
                     claims,
                     cumulative,
                     name: event_name(id, config),
@@ -238,7 +244,7 @@ impl<'a> EventChecker<'a> {
     /// The event diagnostics on one document, in the order of [`EventChecker::all`].
     pub fn for_doc(&self, doc: DocId) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let mut ids: Vec<&str> = self.index.events_of(doc).iter().map(|e| &**e).collect();
+        let mut ids: Vec<&str> = self.index.events_of(doc).collect();
         ids.sort_unstable();
         for id in &ids {
             let Some(e) = self.events.get(id) else {
@@ -264,11 +270,11 @@ impl<'a> EventChecker<'a> {
             }
             let a = &e.claims[i];
             let mut message = String::with_capacity(512);
-            push_quoted(&mut message, &a.text);
+            push_quoted(&mut message, self.index.text(a));
             message.push_str(" (");
             message.push_str(e.interval(i));
             message.push_str(", ");
-            message.push_str(&a.source_label);
+            message.push_str(self.index.label(a));
             message.push_str(") conflicts with ");
             push_number(&mut message, count);
             message.push_str(" other reading");
@@ -310,13 +316,15 @@ impl<'a> EventChecker<'a> {
         };
         for i in range {
             let a = &e.claims[i];
-            let Some(date) = &a.asof else { continue };
+            let Some(date) = self.index.asof(a) else {
+                continue;
+            };
             let earlier = e.earlier_above(date, e.readings.widened[i].1);
             if earlier.is_empty() {
                 continue;
             }
             let mut message = String::with_capacity(512);
-            push_quoted(&mut message, &a.text);
+            push_quoted(&mut message, self.index.text(a));
             message.push_str(" (");
             message.push_str(e.interval(i));
             message.push_str(", as of ");
@@ -326,7 +334,7 @@ impl<'a> EventChecker<'a> {
             message.push_str(": ");
             let shown = earlier.iter().map(|&j| {
                 let b = &e.claims[j];
-                let asof = b.asof.as_deref().unwrap_or("?");
+                let asof = self.index.asof(b).unwrap_or("?");
                 [&**e.described(j), " as of ", asof]
             });
             push_listing_parts(&mut message, shown, earlier.len());
@@ -365,22 +373,23 @@ impl<'a> EventChecker<'a> {
     fn described(&self, event: &str, c: &ClaimRef, i: usize) -> Arc<str> {
         match self.events.get(event) {
             Some(e) => e.described(i).clone(),
-            None => describe(c).into(),
+            None => describe(self.index, c).into(),
         }
     }
 }
 
 /// How a reading reads in a message: `UN: "some 270,000 civilians" (≈243,000–297,000)`.
-pub fn describe(c: &ClaimRef) -> String {
-    describe_with(c, &c.reading.interval())
+pub fn describe(index: &EventIndex, c: &ClaimRef) -> String {
+    describe_with(index, c, &c.interval())
 }
 
 /// [`describe`] with the reading's interval made.
-fn describe_with(c: &ClaimRef, interval: &str) -> String {
-    let mut s = String::with_capacity(c.source_label.len() + c.text.len() + interval.len() + 8);
-    s.push_str(&c.source_label);
+fn describe_with(index: &EventIndex, c: &ClaimRef, interval: &str) -> String {
+    let (label, text) = (index.label(c), index.text(c));
+    let mut s = String::with_capacity(label.len() + text.len() + interval.len() + 8);
+    s.push_str(label);
     s.push_str(": ");
-    push_quoted(&mut s, &c.text);
+    push_quoted(&mut s, text);
     s.push_str(" (");
     s.push_str(interval);
     s.push(')');
@@ -394,8 +403,8 @@ fn push_number(out: &mut String, n: usize) {
 
 fn related_with(c: &ClaimRef, message: Arc<str>) -> Related {
     Related {
-        doc: c.doc,
-        span: c.span.clone(),
+        doc: c.doc(),
+        span: c.span(),
         message,
     }
 }
@@ -422,8 +431,8 @@ fn diagnostic_with(
     related: Vec<Related>,
 ) -> Diagnostic {
     Diagnostic {
-        doc: c.doc,
-        span: c.span.clone(),
+        doc: c.doc(),
+        span: c.span(),
         code,
         severity,
         message,
@@ -459,10 +468,6 @@ fn push_listing_parts<'s, const N: usize>(
             out.push_str(" more");
         }
     }
-}
-
-fn bounded(r: &Reading) -> bool {
-    r.low.is_some() || r.high.is_some()
 }
 
 /// Whether two readings' intervals, each widened by the tolerance, overlap.
@@ -507,18 +512,15 @@ fn total_order(x: f64) -> i64 {
 
 impl<'c> Disagreements<'c> {
     fn new(claims: &'c [ClaimRef], tolerance: f64, cumulative: bool) -> Disagreements<'c> {
-        let widened: Vec<(f64, f64)> = claims
-            .iter()
-            .map(|c| c.reading.widened(tolerance))
-            .collect();
-        let mut keys: Vec<Option<&str>> = Vec::new();
+        let widened: Vec<(f64, f64)> = claims.iter().map(|c| c.widened(tolerance)).collect();
+        let mut keys: Vec<Option<Sym>> = Vec::new();
         let group: Vec<u32> = claims
             .iter()
             .map(|c| {
-                if !bounded(&c.reading) {
+                if !c.bounded() {
                     return NONE;
                 }
-                let key = if cumulative { c.asof.as_deref() } else { None };
+                let key = if cumulative { c.asof } else { None };
                 match keys.iter().position(|k| *k == key) {
                     Some(g) => g as u32,
                     None => {
@@ -548,7 +550,7 @@ impl<'c> Disagreements<'c> {
         let mut run_start = Vec::with_capacity(claims.len());
         for (i, c) in claims.iter().enumerate() {
             let start = match i.checked_sub(1) {
-                Some(p) if claims[p].doc == c.doc => run_start[p],
+                Some(p) if claims[p].doc() == c.doc() => run_start[p],
                 _ => i as u32,
             };
             run_start.push(start);
@@ -598,7 +600,7 @@ impl<'c> Disagreements<'c> {
     #[inline]
     fn same(&self, i: usize, j: usize) -> bool {
         let (a, b) = (&self.claims[i], &self.claims[j]);
-        a.doc == b.doc && a.source_key == b.source_key
+        a.doc() == b.doc() && a.source_key == b.source_key
     }
 
     /// How many readings disagree with claim `i`, and at most [`MAX_RELATED`] of them to
@@ -614,9 +616,12 @@ impl<'c> Disagreements<'c> {
         let g = self.group[i];
         // Readings of the same source in the same article are one run of the event's list
         // (it is in document order): count those that disagree directly.
-        let doc = self.claims[i].doc;
+        let doc = self.claims[i].doc();
         let from = self.run_start[i] as usize;
-        let to = i + self.claims[i..].iter().take_while(|c| c.doc == doc).count();
+        let to = i + self.claims[i..]
+            .iter()
+            .take_while(|c| c.doc() == doc)
+            .count();
         let excluded = (from..to)
             .filter(|&j| self.disagree(i, j) && self.group[j] == g && self.same(i, j))
             .count();
@@ -644,8 +649,8 @@ impl<'c> Disagreements<'c> {
                 let b = &self.claims[j];
                 let key = (
                     &b.source_key,
-                    b.reading.low.unwrap_or(f64::NAN).to_bits(),
-                    b.reading.high.unwrap_or(f64::NAN).to_bits(),
+                    b.low().unwrap_or(f64::NAN).to_bits(),
+                    b.high().unwrap_or(f64::NAN).to_bits(),
                 );
                 if seen.contains(&key) {
                     repeats.push(j);
@@ -680,17 +685,17 @@ impl<'c> Disagreements<'c> {
 
 /// The hull of an event's readings: the lowest low and the highest high (None: unbounded).
 fn hull(claims: &[ClaimRef]) -> Option<(f64, Option<f64>)> {
-    let bounded: Vec<&ClaimRef> = claims.iter().filter(|c| bounded(&c.reading)).collect();
+    let bounded: Vec<&ClaimRef> = claims.iter().filter(|c| c.bounded()).collect();
     if bounded.is_empty() {
         return None;
     }
     let low = bounded
         .iter()
-        .map(|c| c.reading.low.unwrap_or(0.0))
+        .map(|c| c.low().unwrap_or(0.0))
         .fold(f64::INFINITY, f64::min);
     let high = bounded
         .iter()
-        .map(|c| c.reading.high)
+        .map(|c| c.high())
         .try_fold(f64::NEG_INFINITY, |m, h| h.map(|h| m.max(h)));
     Some((low, high))
 }
@@ -753,24 +758,24 @@ fn parts<'a>(
             for p in parts.iter() {
                 let part_claims = index.claims(p);
                 for pc in &part_claims[of_doc(part_claims, doc)] {
-                    if !bounded(&pc.reading) {
+                    if !pc.bounded() {
                         continue;
                     }
-                    let part_low = pc.reading.widened(t).0;
+                    let part_low = pc.widened(t).0;
                     if part_low.partial_cmp(&lowest_high) != Some(Ordering::Greater) {
                         continue;
                     }
                     let over: Vec<usize> = (0..whole_claims.len())
                         .filter(|&j| {
-                            let w = &whole_claims[j].reading;
-                            bounded(w) && part_low > w.widened(t).1
+                            let w = &whole_claims[j];
+                            w.bounded() && part_low > w.widened(t).1
                         })
                         .collect();
                     let described = |j: usize| checker.described(whole, &whole_claims[j], j);
                     let mut message = String::with_capacity(256);
-                    push_quoted(&mut message, &pc.text);
+                    push_quoted(&mut message, index.text(pc));
                     message.push_str(" (");
-                    message.push_str(&pc.reading.interval());
+                    message.push_str(&pc.interval());
                     message.push_str(") is a part of ");
                     message.push_str(&event_name(whole, config));
                     message.push_str(" but exceeds the whole: ");
@@ -805,13 +810,13 @@ fn parts<'a>(
             continue;
         };
         for w in &whole_claims[of_doc(whole_claims, doc)] {
-            if !bounded(&w.reading) || agree(&w.reading, sum, t) {
+            if !w.bounded() || agree(&w.reading(), sum, t) {
                 continue;
             }
             let mut message = String::with_capacity(128 + part_sum.tail.len());
-            push_quoted(&mut message, &w.text);
+            push_quoted(&mut message, index.text(w));
             message.push_str(" (");
-            message.push_str(&w.reading.interval());
+            message.push_str(&w.interval());
             message.push_str(") cannot be the sum of its parts (");
             message.push_str(&part_sum.tail);
             let related = checker.related(&part_sum.claims, |(p, j)| {
@@ -833,8 +838,8 @@ fn parts<'a>(
 fn lowest_high(claims: &[ClaimRef], tolerance: f64) -> f64 {
     claims
         .iter()
-        .filter(|c| bounded(&c.reading))
-        .map(|c| c.reading.widened(tolerance).1)
+        .filter(|c| c.bounded())
+        .map(|c| c.widened(tolerance).1)
         .fold(f64::INFINITY, f64::min)
 }
 
@@ -883,7 +888,7 @@ fn parts_sum<'a>(
             crate::figures::Value::None,
             whole_claims
                 .first()
-                .map_or(crate::figures::UnitKind::Count, |w| w.reading.kind),
+                .map_or(crate::figures::UnitKind::Count, |w| w.kind),
             None,
         )
     };
@@ -902,30 +907,64 @@ fn parts_sum<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attribution::AttributionKind;
+    use crate::corpus::DocClaims;
     use crate::figures::{Qualifier, UnitKind, Value};
 
-    /// A claim with an interval, from a source in a document.
-    fn claim(doc: DocId, at: usize, source: &str, low: Option<f64>, high: Option<f64>) -> ClaimRef {
-        let reading = Reading {
+    /// A claim to index: document, offset (its span is `at * 10..at * 10 + 5`), source,
+    /// interval, event and as-of date.
+    struct Made {
+        doc: DocId,
+        at: usize,
+        source: &'static str,
+        low: Option<f64>,
+        high: Option<f64>,
+        event: &'static str,
+        asof: Option<String>,
+    }
+
+    /// A claim of `e` with an interval, from a source in a document.
+    fn claim(
+        doc: DocId,
+        at: usize,
+        source: &'static str,
+        low: Option<f64>,
+        high: Option<f64>,
+    ) -> Made {
+        Made {
+            doc,
+            at,
+            source,
             low,
             high,
-            ..Reading::new(Qualifier::Range, Value::None, UnitKind::Count, None)
-        };
-        ClaimRef {
-            doc,
-            claim: at,
-            span: at * 10..at * 10 + 5,
-            event: "e".into(),
-            text: format!("{low:?}..{high:?}").into(),
-            reading,
-            source_key: SourceKey::Name(source.into()),
-            source_label: source.into(),
-            attribution: AttributionKind::Named,
-            outlet: None,
-            date: None,
+            event: "e",
             asof: None,
         }
+    }
+
+    /// The claims indexed, document by document.
+    fn index_of(claims: &[Made]) -> EventIndex {
+        let mut docs: BTreeMap<DocId, DocClaims> = BTreeMap::new();
+        for c in claims {
+            let reading = Reading {
+                low: c.low,
+                high: c.high,
+                ..Reading::new(Qualifier::Range, Value::None, UnitKind::Count, None)
+            };
+            docs.entry(c.doc).or_default().push_parts(
+                c.event,
+                c.at * 10..c.at * 10 + 5,
+                &format!("{:?}..{:?}", c.low, c.high),
+                &reading,
+                c.source,
+                c.source,
+                c.asof.as_deref(),
+            );
+        }
+        let mut index = EventIndex::new();
+        for (doc, claims) in docs {
+            index.insert_refs(doc, claims);
+        }
+        index
     }
 
     /// The pairwise definition the sorted search must equal: different source or article,
@@ -937,10 +976,10 @@ mod tests {
             .enumerate()
             .filter(|&(j, b)| {
                 j != i
-                    && (a.doc != b.doc || a.source_key != b.source_key)
-                    && bounded(&a.reading)
-                    && bounded(&b.reading)
-                    && !agree(&a.reading, &b.reading, t)
+                    && (a.doc() != b.doc() || a.source_key != b.source_key)
+                    && a.bounded()
+                    && b.bounded()
+                    && !agree(&a.reading(), &b.reading(), t)
             })
             .count()
     }
@@ -969,7 +1008,7 @@ mod tests {
         };
         for round in 0..40 {
             let n = 1 + next(60) as usize;
-            let mut claims: Vec<ClaimRef> = (0..n)
+            let made: Vec<Made> = (0..n)
                 .map(|k| {
                     let v = [10.0, 12.0, 14.0, 20.0, 100.0][next(5) as usize];
                     let (low, high) = bounds(v, next(5));
@@ -977,9 +1016,11 @@ mod tests {
                     claim(next(4) as DocId, k, source, low, high)
                 })
                 .collect();
-            claims.sort_by_key(|c| (c.doc, c.span.start));
+            let index = index_of(&made);
+            let claims = index.claims("e");
+            assert_eq!(claims.len(), n);
             let t = [0.0, 0.05, 0.2][round % 3];
-            let d = Disagreements::new(&claims, t, false);
+            let d = Disagreements::new(claims, t, false);
             for i in 0..claims.len() {
                 let (count, shown) = d.of(i);
                 assert_eq!(
@@ -988,15 +1029,11 @@ mod tests {
                     "every reading related"
                 );
                 let shown: Vec<&ClaimRef> = shown.iter().map(|&j| &claims[j]).collect();
-                assert_eq!(
-                    count,
-                    brute_force(&claims, i, t),
-                    "round {round}, claim {i}"
-                );
+                assert_eq!(count, brute_force(claims, i, t), "round {round}, claim {i}");
                 assert!(shown.len() <= MAX_RELATED.min(count));
                 assert!(shown.len() == MAX_RELATED.min(count), "all shown when few");
                 for b in &shown {
-                    assert!(!agree(&claims[i].reading, &b.reading, t));
+                    assert!(!agree(&claims[i].reading(), &b.reading(), t));
                 }
             }
         }
@@ -1011,24 +1048,21 @@ mod tests {
              [events.p1]\ntitle = \"P1\"\n[events.p2]\ntitle = \"P2\"\npart_of = \"w\"\n",
         )
         .unwrap();
-        let mut index = EventIndex::new();
+        let mut made = Vec::new();
         for doc in 0..1 + next(30) as DocId {
-            let refs = (0..next(8) as usize)
-                .map(|at| {
-                    let v = [10.0, 12.0, 14.0, 20.0, 30.0, 100.0][next(6) as usize];
-                    let (low, high) = bounds(v, next(6));
-                    let source = ["un", "sana", "ohchr"][next(3) as usize];
-                    let mut c = claim(doc, at, source, low, high);
-                    c.event = ["e", "w", "p1", "p2"][next(4) as usize].into();
-                    if next(4) > 0 {
-                        c.asof = Some(format!("2016-12-{:02}", 1 + next(9)).into());
-                    }
-                    c
-                })
-                .collect();
-            index.insert_refs(doc, refs);
+            for at in 0..next(8) as usize {
+                let v = [10.0, 12.0, 14.0, 20.0, 30.0, 100.0][next(6) as usize];
+                let (low, high) = bounds(v, next(6));
+                let source = ["un", "sana", "ohchr"][next(3) as usize];
+                let mut c = claim(doc, at, source, low, high);
+                c.event = ["e", "w", "p1", "p2"][next(4) as usize];
+                if next(4) > 0 {
+                    c.asof = Some(format!("2016-12-{:02}", 1 + next(9)));
+                }
+                made.push(c);
+            }
         }
-        (index, config)
+        (index_of(&made), config)
     }
 
     /// `cumulative-decrease` and `part-exceeds-whole` (found through sorted dates and bounds)
@@ -1048,16 +1082,16 @@ mod tests {
         for _ in 0..60 {
             let (index, config) = random_corpus(&mut next);
             let t = config.tolerance;
-            let place = |c: &ClaimRef| (c.doc, c.span.start, c.span.end);
+            let place = |c: &ClaimRef| (c.doc(), c.start(), c.span().end);
             type Place = (DocId, usize, usize);
             let mut want: Vec<(Code, Place, Vec<Place>)> = Vec::new();
             let e = index.claims("e");
             for a in e {
-                let Some(date) = &a.asof else { continue };
+                let Some(date) = index.asof(a) else { continue };
                 let earlier: Vec<_> = e
                     .iter()
-                    .filter(|b| b.asof.as_ref().is_some_and(|d| d < date))
-                    .filter(|b| a.reading.widened(t).1 < b.reading.widened(t).0)
+                    .filter(|b| index.asof(b).is_some_and(|d| d < date))
+                    .filter(|b| a.widened(t).1 < b.widened(t).0)
                     .map(place)
                     .collect();
                 if !earlier.is_empty() {
@@ -1069,8 +1103,8 @@ mod tests {
                 for pc in index.claims(p) {
                     let over: Vec<_> = w
                         .iter()
-                        .filter(|w| bounded(&w.reading) && bounded(&pc.reading))
-                        .filter(|w| pc.reading.widened(t).0 > w.reading.widened(t).1)
+                        .filter(|w| w.bounded() && pc.bounded())
+                        .filter(|w| pc.widened(t).0 > w.widened(t).1)
                         .map(place)
                         .collect();
                     if !over.is_empty() {
@@ -1106,13 +1140,13 @@ mod tests {
             let checker = EventChecker::new(&index, &config);
             let shown = EventChecker::new(&index, &config).shown_only();
             let docs: Vec<DocId> = {
-                let mut d: Vec<DocId> = e.iter().chain(w).map(|c| c.doc).collect();
+                let mut d: Vec<DocId> = e.iter().chain(w).map(|c| c.doc()).collect();
                 d.extend(
                     index
                         .claims("p1")
                         .iter()
                         .chain(index.claims("p2"))
-                        .map(|c| c.doc),
+                        .map(|c| c.doc()),
                 );
                 d.sort_unstable();
                 d.dedup();
@@ -1148,27 +1182,29 @@ mod tests {
     #[test]
     fn a_contested_event_shows_a_capped_set_of_the_nearest_different_readings() {
         // One outlier (10) against 30 readings of 14 from three sources and 5 readings of 40.
-        let mut claims = vec![claim(0, 0, "outlier", Some(10.0), Some(10.0))];
+        let mut made = vec![claim(0, 0, "outlier", Some(10.0), Some(10.0))];
         for k in 0..30 {
             let s = ["un", "sana", "ohchr"][k % 3];
-            claims.push(claim(1 + k as DocId, 1, s, Some(14.0), Some(14.0)));
+            made.push(claim(1 + k as DocId, 1, s, Some(14.0), Some(14.0)));
         }
         for k in 0..5 {
-            claims.push(claim(40 + k, 1, "wire", Some(40.0), Some(40.0)));
+            made.push(claim(40 + k, 1, "wire", Some(40.0), Some(40.0)));
         }
-        let d = Disagreements::new(&claims, 0.0, false);
+        let index = index_of(&made);
+        let claims = index.claims("e");
+        let d = Disagreements::new(claims, 0.0, false);
         let (count, shown) = d.of(0);
         let shown: Vec<&ClaimRef> = shown.iter().map(|&j| &claims[j]).collect();
         assert_eq!(count, 35);
         assert_eq!(shown.len(), MAX_RELATED);
         // The nearest distinct readings come first: every source of 14 once, and 40.
-        let mut labels: Vec<&str> = shown.iter().map(|c| &*c.source_label).collect();
+        let mut labels: Vec<&str> = shown.iter().map(|c| index.label(c)).collect();
         labels.dedup();
         for s in ["un", "sana", "ohchr"] {
             assert!(labels.contains(&s), "{s} missing from {labels:?}");
         }
-        assert!(shown.iter().any(|c| c.reading.low == Some(40.0)));
+        assert!(shown.iter().any(|c| c.low() == Some(40.0)));
         // Shown in corpus order.
-        assert!(shown.windows(2).all(|w| w[0].doc <= w[1].doc));
+        assert!(shown.windows(2).all(|w| w[0].doc() <= w[1].doc()));
     }
 }

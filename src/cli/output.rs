@@ -528,7 +528,10 @@ pub fn text_events(
     index: &EventIndex,
     findings: &Findings,
 ) -> io::Result<()> {
-    let of = |c: &crate::corpus::ClaimRef| findings.on.get(&(c.doc, c.span.start, c.span.end));
+    let of = |c: &crate::corpus::ClaimRef| {
+        let span = c.span();
+        findings.on.get(&(c.doc(), span.start, span.end))
+    };
     for id in event_ids(ws, index) {
         let def = ws.config.event(id);
         let title = def
@@ -559,23 +562,23 @@ pub fn text_events(
             continue;
         }
         for c in claims {
-            let f = &ws.files[c.doc];
-            let (l, col) = f.lines.line_col(c.span.start);
+            let f = &ws.files[c.doc()];
+            let (l, col) = f.lines.line_col(c.start());
             let conflict = of(c).is_some();
             writeln!(
                 out,
                 "  {} {:<28} {:<34} {:<22} {}:{}:{}",
                 if conflict { "✗" } else { "✓" },
-                truncate(&c.source_label, 28),
-                truncate(&crate::checks::quoted(&c.text), 34),
-                c.reading.interval(),
+                truncate(index.label(c), 28),
+                truncate(&crate::checks::quoted(index.text(c)), 34),
+                c.interval(),
                 f.display,
                 l,
                 col
             )?;
         }
         if let Some(s) = index.stats(id) {
-            let kind = claims[0].reading.kind;
+            let kind = claims[0].kind;
             let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format_number(v, kind));
             let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             writeln!(
@@ -624,19 +627,20 @@ pub fn json_events(
             .claims(id)
             .iter()
             .map(|c| {
-                let mut o = location(ws, c.doc, &c.span);
-                o["text"] = json!(c.text);
-                o["source"] = json!(c.source_label);
+                let span = c.span();
+                let mut o = location(ws, c.doc(), &span);
+                o["text"] = json!(index.text(c));
+                o["source"] = json!(index.label(c));
                 o["attribution"] = json!(c.attribution.name());
-                o["outlet"] = json!(c.outlet);
-                o["date"] = json!(c.date);
-                o["asof"] = json!(c.asof);
-                o["qualifier"] = json!(c.reading.qualifier.name());
-                o["low"] = opt(c.reading.low);
-                o["high"] = opt(c.reading.high);
+                o["outlet"] = json!(index.outlet(c));
+                o["date"] = json!(index.date(c));
+                o["asof"] = json!(index.asof(c));
+                o["qualifier"] = json!(c.qualifier.name());
+                o["low"] = opt(c.low());
+                o["high"] = opt(c.high());
                 o["conflicts"] = json!(findings
                     .on
-                    .get(&(c.doc, c.span.start, c.span.end))
+                    .get(&(c.doc(), span.start, span.end))
                     .is_some_and(|ds| ds
                         .iter()
                         .any(|&d| findings.codes[d as usize] == Code::ConflictingFigure)));

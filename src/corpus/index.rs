@@ -1,21 +1,23 @@
 //! The claim index: every linked claim of the corpus, by event, kept without article text.
 //!
-//! The index holds a compact [`ClaimRef`] per claim, enough to compare readings, render a
-//! hover table and jump to the claim, so that a language server can drop the text of
-//! articles that are not open.
+//! The index holds a compact [`ClaimRef`] per claim (about 70 bytes, no allocation of its
+//! own), enough to compare readings, render a hover table and jump to the claim, so that a
+//! language server can drop the text of articles that are not open: the strings claims share
+//! (event ids, sources, dates) are kept once and named by number ([`Sym`]), a reading by its
+//! bounds, and a document's claim texts in one string.
 
-use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
+use std::num::NonZeroU32;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{FastMap, FastSet};
+use super::FastMap;
 
 use crate::analysis::{ArticleAnalysis, Claim};
 use crate::article::Article;
 use crate::attribution::AttributionKind;
 use crate::checks::DocId;
-use crate::figures::Reading;
+use crate::figures::{Qualifier, Reading, UnitKind, Value};
 use crate::text::normalize_name;
 
 /// A string many claims share (an event id, a source, an outlet, a date): the index keeps one
@@ -23,174 +25,383 @@ use crate::text::normalize_name;
 /// not hold a million copies of a few thousand event ids.
 pub type Shared = Arc<str>;
 
-/// Who a reading comes from, for deciding whether two readings are "different sources".
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SourceKey {
-    /// A `tally.toml` source id.
-    Id(Shared),
-    /// A named source without an id, by normalised name.
-    Name(Shared),
-    /// The article itself (attribution none, vague, or `source=author`).
-    Article(DocId),
+/// A string of the index (or of one document's [`DocClaims`]), by number: see
+/// [`EventIndex::str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(NonZeroU32);
+
+impl Sym {
+    /// The number of the string at `i` in a list.
+    fn at(i: usize) -> Sym {
+        Sym(NonZeroU32::new(small(i).saturating_add(1)).unwrap_or(NonZeroU32::MIN))
+    }
+
+    /// Where the string is in its list.
+    fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
 }
 
-/// One linked claim, as the index keeps it.
-#[derive(Debug, Clone, PartialEq)]
+/// A number as the index keeps it: offsets, lengths and document numbers fit in 32 bits (an
+/// article is at most 256 MB); larger ones are kept as the largest.
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Who a reading comes from, for deciding whether two readings are "different sources".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceKey {
+    /// A `tally.toml` source id.
+    Id(Sym),
+    /// A named source without an id, by normalised name.
+    Name(Sym),
+    /// The article itself (attribution none, vague, or `source=author`), by document number.
+    Article(u32),
+}
+
+/// Flags of a [`ClaimRef`]'s reading.
+const HAS_LOW: u8 = 1;
+const HAS_HIGH: u8 = 2;
+const LOW_OPEN: u8 = 4;
+const HIGH_OPEN: u8 = 8;
+const HAS_POINT: u8 = 16;
+
+/// One linked claim, as the index keeps it: its place, its strings by number (read them
+/// through the [`EventIndex`]) and its reading's bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClaimRef {
-    pub doc: DocId,
-    /// Index into the article's [`ArticleAnalysis::claims`].
-    pub claim: usize,
-    pub span: Range<usize>,
-    pub event: Shared,
-    /// The claim as written.
-    pub text: Box<str>,
-    pub reading: Reading,
+    doc: u32,
+    start: u32,
+    end: u32,
+    /// Where the claim as written is among its document's claim texts ([`EventIndex::text`]).
+    text: u32,
+    text_len: u32,
+    pub event: Sym,
     pub source_key: SourceKey,
     /// Who said it, for people: "United Nations", "Some reports (vague)", "the article".
-    pub source_label: Shared,
+    pub source_label: Sym,
+    pub asof: Option<Sym>,
     pub attribution: AttributionKind,
-    pub outlet: Option<Shared>,
-    pub date: Option<Shared>,
-    pub asof: Option<Shared>,
+    pub qualifier: Qualifier,
+    pub kind: UnitKind,
+    /// `HAS_LOW`, `HAS_HIGH`, `LOW_OPEN`, `HIGH_OPEN`, `HAS_POINT`.
+    flags: u8,
+    low: f64,
+    high: f64,
+    /// [`Reading::point`].
+    point: f64,
 }
 
 impl ClaimRef {
-    /// The index entries of every linked claim of an article.
-    pub fn all(doc: DocId, a: &ArticleAnalysis) -> Vec<ClaimRef> {
-        let mut article = ArticleStrings::new(&a.article);
-        (0..a.claims.len())
-            .filter_map(|i| ClaimRef::of(doc, &mut article, i, &a.claims[i]))
-            .collect()
+    /// The index entries of every linked claim of an article. (Their document number is
+    /// given when they enter an index: `_doc` is only for the caller's reading.)
+    pub fn all(_doc: DocId, a: &ArticleAnalysis) -> DocClaims {
+        let mut b = DocClaims::new(&a.article);
+        for c in &a.claims {
+            b.push(c);
+        }
+        b
     }
 
     /// The index entries of an article's linked claims from [`crate::analysis::linked_claims`]:
     /// the same as [`ClaimRef::all`] of the whole analysis.
-    pub fn linked(doc: DocId, article: &Article, claims: &[(usize, Claim)]) -> Vec<ClaimRef> {
-        let mut article = ArticleStrings::new(article);
-        claims
-            .iter()
-            .filter_map(|(i, c)| ClaimRef::of(doc, &mut article, *i, c))
-            .collect()
+    pub fn linked(_doc: DocId, article: &Article, claims: &[(usize, Claim)]) -> DocClaims {
+        let mut b = DocClaims::new(article);
+        for (_, c) in claims {
+            b.push(c);
+        }
+        b
     }
 
-    /// The index entry for a claim of an article, if the claim is linked to an event.
-    pub fn new(doc: DocId, a: &ArticleAnalysis, i: usize) -> Option<ClaimRef> {
-        ClaimRef::of(doc, &mut ArticleStrings::new(&a.article), i, &a.claims[i])
+    /// The document the claim is in.
+    pub fn doc(&self) -> DocId {
+        self.doc as DocId
     }
 
-    /// The index entry for claim `i` of an article, if it is linked to an event.
-    fn of(doc: DocId, article: &mut ArticleStrings, i: usize, c: &Claim) -> Option<ClaimRef> {
-        let (event, _) = c.event.as_ref()?;
+    /// Where the claim is in its document.
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Where the claim starts.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// The reading's low bound (`None`: unbounded).
+    pub fn low(&self) -> Option<f64> {
+        (self.flags & HAS_LOW != 0).then_some(self.low)
+    }
+
+    /// The reading's high bound (`None`: unbounded).
+    pub fn high(&self) -> Option<f64> {
+        (self.flags & HAS_HIGH != 0).then_some(self.high)
+    }
+
+    /// Whether the reading has a bound.
+    pub fn bounded(&self) -> bool {
+        self.flags & (HAS_LOW | HAS_HIGH) != 0
+    }
+
+    /// The point the reading is summarised by ([`Reading::point`]).
+    pub fn point(&self) -> Option<f64> {
+        (self.flags & HAS_POINT != 0).then_some(self.point)
+    }
+
+    /// The reading's interval, qualifier and kind as a [`Reading`] (its value and unit are not
+    /// kept: the value is [`Value::None`]).
+    pub fn reading(&self) -> Reading {
+        Reading {
+            low: self.low(),
+            high: self.high(),
+            low_open: self.flags & LOW_OPEN != 0,
+            high_open: self.flags & HIGH_OPEN != 0,
+            ..Reading::new(self.qualifier, Value::None, self.kind, None)
+        }
+    }
+
+    /// [`Reading::widened`].
+    pub fn widened(&self, tolerance: f64) -> (f64, f64) {
+        self.reading().widened(tolerance)
+    }
+
+    /// [`Reading::interval`].
+    pub fn interval(&self) -> String {
+        self.reading().interval()
+    }
+}
+
+/// The index entries of one document's claims, made on any thread with strings of their own
+/// (numbered within the document): what [`EventIndex::insert_refs`] takes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocClaims {
+    claims: Vec<ClaimRef>,
+    /// The strings the claims name, by their numbers.
+    strings: Strings,
+    /// The claims' texts, one after the other.
+    texts: String,
+    outlet: Option<Sym>,
+    date: Option<Sym>,
+}
+
+impl DocClaims {
+    /// No claims yet, for an article.
+    fn new(article: &Article) -> DocClaims {
+        let mut strings = Strings::default();
+        let outlet = article.meta.outlet.as_deref().map(|s| strings.number(s));
+        let date = article.meta.valid_date().map(|s| strings.number(s));
+        DocClaims {
+            claims: Vec::new(),
+            strings,
+            texts: String::new(),
+            outlet,
+            date,
+        }
+    }
+
+    /// How many claims.
+    pub fn len(&self) -> usize {
+        self.claims.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.claims.is_empty()
+    }
+
+    /// Add a claim from its parts, for tests of what reads the index: from the article itself
+    /// when `source` is empty, else from the source of that id.
+    #[cfg(test)]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push_parts(
+        &mut self,
+        event: &str,
+        span: Range<usize>,
+        text: &str,
+        reading: &Reading,
+        source: &str,
+        label: &str,
+        asof: Option<&str>,
+    ) {
+        let event = self.strings.number(event);
+        let key = match source {
+            "" => SourceKey::Article(0),
+            s => SourceKey::Id(self.strings.number(s)),
+        };
+        let label = self.strings.number(label);
+        let asof = asof.map(|d| self.strings.number(d));
+        let attribution = AttributionKind::Named;
+        self.record(
+            event,
+            (span, text),
+            reading,
+            (key, label),
+            asof,
+            attribution,
+        );
+    }
+
+    /// The claims as made, the `i`th in document `doc(i)`: for tests that need no index (their
+    /// strings are numbered within these claims).
+    #[cfg(test)]
+    pub(crate) fn refs(&self, doc: impl Fn(usize) -> DocId) -> Vec<ClaimRef> {
+        let mut v = self.claims.clone();
+        for (i, c) in v.iter_mut().enumerate() {
+            c.doc = small(doc(i));
+        }
+        v
+    }
+
+    /// Add claim `c`, if it is linked to an event.
+    fn push(&mut self, c: &Claim) {
+        let Some((event, _)) = c.event.as_ref() else {
+            return;
+        };
         let at = &c.attribution;
         let author = matches!(&c.source_attr, Some((v, _)) if v == "author");
-        let strings = &mut article.strings;
-        let (source_key, source_label) = match (at.kind, &at.source_id, &at.source) {
+        let strings = &mut self.strings;
+        let source = match (at.kind, &at.source_id, &at.source) {
             _ if author => (
-                SourceKey::Article(doc),
+                SourceKey::Article(0),
                 strings.suffixed(at.source.as_deref().unwrap_or_default(), " (author)"),
             ),
             (AttributionKind::Named, Some(id), s) => (
-                SourceKey::Id(strings.get(id)),
-                strings.get(c.source_name.as_deref().or(s.as_deref()).unwrap_or(id)),
+                SourceKey::Id(strings.number(id)),
+                strings.number(c.source_name.as_deref().or(s.as_deref()).unwrap_or(id)),
             ),
             (AttributionKind::Named, None, Some(s)) => (
-                SourceKey::Name(strings.get(&normalize_name(s))),
-                strings.get(s),
+                SourceKey::Name(strings.number(&normalize_name(s))),
+                strings.number(s),
             ),
             (AttributionKind::Vague, _, s) => (
-                SourceKey::Article(doc),
+                SourceKey::Article(0),
                 strings.suffixed(s.as_deref().unwrap_or("unnamed"), " (vague)"),
             ),
-            _ => (SourceKey::Article(doc), strings.get("unsourced")),
+            _ => (SourceKey::Article(0), strings.number("unsourced")),
         };
-        Some(ClaimRef {
-            doc,
-            claim: i,
-            span: c.span.clone(),
-            event: strings.get(event),
-            text: c.text.as_str().into(),
-            reading: c.reading.clone(),
+        let event = strings.number(event);
+        let asof = c.asof.as_deref().map(|d| strings.number(d));
+        let span = c.span.clone();
+        self.record(event, (span, &c.text), &c.reading, source, asof, at.kind);
+    }
+
+    /// Add a claim's record, its strings numbered.
+    fn record(
+        &mut self,
+        event: Sym,
+        (span, text): (Range<usize>, &str),
+        r: &Reading,
+        (source_key, source_label): (SourceKey, Sym),
+        asof: Option<Sym>,
+        attribution: AttributionKind,
+    ) {
+        let point = r.point();
+        let flags = [
+            (r.low.is_some(), HAS_LOW),
+            (r.high.is_some(), HAS_HIGH),
+            (r.low_open, LOW_OPEN),
+            (r.high_open, HIGH_OPEN),
+            (point.is_some(), HAS_POINT),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(0, |f, (_, bit)| f | bit);
+        let at = small(self.texts.len());
+        self.texts.push_str(text);
+        self.claims.push(ClaimRef {
+            doc: 0,
+            start: small(span.start),
+            end: small(span.end),
+            text: at,
+            text_len: small(text.len()),
+            event,
             source_key,
             source_label,
-            attribution: at.kind,
-            outlet: article.outlet.clone(),
-            date: article.date.clone(),
-            asof: c.asof.as_deref().map(|d| strings.get(d)),
-        })
+            asof,
+            attribution,
+            qualifier: r.qualifier,
+            kind: r.kind,
+            flags,
+            low: r.low.unwrap_or_default(),
+            high: r.high.unwrap_or_default(),
+            point: point.unwrap_or_default(),
+        });
     }
 }
 
-/// The strings the index entries of one article's claims share: its outlet and date, and one
-/// copy of each event id, source and date they name, so that the index looks each copy up
-/// once (see [`EventIndex::insert_refs`]), not once per claim.
-struct ArticleStrings {
-    outlet: Option<Shared>,
-    date: Option<Shared>,
-    strings: Strings,
-}
-
-impl ArticleStrings {
-    fn new(article: &Article) -> ArticleStrings {
-        ArticleStrings {
-            outlet: article.meta.outlet.as_deref().map(Shared::from),
-            date: article.meta.valid_date().map(Shared::from),
-            // Room for an article's events, sources and dates, without growing.
-            strings: Strings(FastSet::with_capacity_and_hasher(32, Default::default())),
-        }
-    }
-}
-
-/// One copy of each string.
+/// One copy of each string, numbered in the order first seen.
 #[derive(Debug, Clone, Default)]
-struct Strings(FastSet<Shared>);
+struct Strings {
+    list: Vec<Shared>,
+    numbers: FastMap<Shared, Sym>,
+}
+
+impl PartialEq for Strings {
+    fn eq(&self, other: &Strings) -> bool {
+        self.list == other.list
+    }
+}
 
 impl Strings {
-    /// The copy of `s`, made if new.
-    fn get(&mut self, s: &str) -> Shared {
-        if let Some(x) = self.0.get(s) {
-            return x.clone();
+    /// The number of `s`, which is added if new.
+    fn number(&mut self, s: &str) -> Sym {
+        if let Some(&n) = self.numbers.get(s) {
+            return n;
         }
         let x: Shared = s.into();
-        self.0.insert(x.clone());
-        x
+        let n = Sym::at(self.list.len());
+        self.list.push(x.clone());
+        self.numbers.insert(x, n);
+        n
     }
 
-    /// The copy of `s` followed by `suffix`.
-    fn suffixed(&mut self, s: &str, suffix: &str) -> Shared {
-        self.get(&[s, suffix].concat())
+    /// The number of `s` followed by `suffix`.
+    fn suffixed(&mut self, s: &str, suffix: &str) -> Sym {
+        self.number(&[s, suffix].concat())
+    }
+
+    /// The string numbered `n` (empty if there is none).
+    fn get(&self, n: Sym) -> &Shared {
+        static EMPTY: std::sync::OnceLock<Shared> = std::sync::OnceLock::new();
+        self.list
+            .get(n.index())
+            .unwrap_or_else(|| EMPTY.get_or_init(|| "".into()))
     }
 }
 
-/// The index's copies of the strings of one document's claims, by the address of the claims'
-/// copies (kept here, so that no address is reused while it is a key): the claims of an article
-/// share their copies ([`ClaimRef::all`]), so each is looked up in the index once.
+/// What the index keeps of one document: the events it has claims in (in the order first
+/// seen), so that replacing its claims touches only those events' lists, and what its claims
+/// share.
 #[derive(Debug, Clone, Default)]
-struct Seen(FastMap<usize, (Shared, Shared)>);
+struct DocEntry {
+    events: Vec<Sym>,
+    /// The claims' texts, one after the other.
+    texts: Box<str>,
+    outlet: Option<Sym>,
+    date: Option<Sym>,
+}
 
 /// Linked claims by event id, each list in corpus order (document, then offset).
 #[derive(Debug, Clone, Default)]
 pub struct EventIndex {
     pub events: BTreeMap<Shared, Vec<ClaimRef>>,
-    /// The events each document has claims in, so that replacing a document's claims touches
-    /// only those events' lists, not the whole corpus.
-    by_doc: FastMap<DocId, Vec<Shared>>,
-    /// One copy of every shared string of the claims.
+    /// By document number.
+    docs: Vec<DocEntry>,
+    /// One copy of every shared string of the claims, numbered.
     strings: Strings,
-    /// Scratch for [`EventIndex::insert_refs`], empty between calls.
-    seen: Seen,
 }
 
 /// An event's list while a document's claims go in: the claims before the document's, then
 /// its new claims as they come; the claims after it are put back after them.
 struct Run {
-    event: Shared,
+    event: Sym,
     list: Vec<ClaimRef>,
     rest: Vec<ClaimRef>,
 }
 
 impl Run {
     /// Take an event's list out of the index, without the document's old claims.
-    fn take(event: Shared, list: &mut Vec<ClaimRef>, doc: DocId) -> Run {
+    fn take(event: Sym, list: &mut Vec<ClaimRef>, doc: DocId) -> Run {
         let mut list = std::mem::take(list);
         let at = doc_run(&list, doc);
         let rest = list.split_off(at.end); // empty when the document is the last
@@ -215,39 +426,52 @@ impl EventIndex {
     /// A document's claims are one run in each of its events' lists, so each event's run is
     /// replaced where it is: an edit that changes no claim's event moves no other claims, and
     /// a new document's claims are moved once, from `refs` to the ends of their lists.
-    pub fn insert_refs(&mut self, doc: DocId, mut refs: Vec<ClaimRef>) {
+    pub fn insert_refs(&mut self, doc: DocId, refs: DocClaims) {
+        let DocClaims {
+            mut claims,
+            strings,
+            texts,
+            outlet,
+            date,
+        } = refs;
+        // The index's number of each of the document's strings, looked up once.
+        let numbers: Vec<Sym> = strings
+            .list
+            .iter()
+            .map(|s| self.strings.number(s))
+            .collect();
+        let global = |s: Sym| numbers.get(s.index()).copied().unwrap_or(s);
         // Each run in text order (a stable sort keeps claims at one offset in their order).
-        if !refs.is_sorted_by_key(|r| r.span.start) {
-            refs.sort_by_key(|r| r.span.start);
+        if !claims.is_sorted_by_key(|r| r.start) {
+            claims.sort_by_key(|r| r.start);
         }
         // The new runs, in the order events are first seen, each in its list, taken out of
         // the map meanwhile.
         let mut runs: Vec<Run> = Vec::new();
-        let mut seen = std::mem::take(&mut self.seen);
         let mut last = 0;
-        for mut r in refs {
-            r.doc = doc;
-            // A reading the article itself stands for (unsourced, vague, the author's) is its
-            // own source: the document's, whatever number the claim was made with.
-            if let SourceKey::Article(d) = &mut r.source_key {
-                *d = doc;
-            }
-            self.share(&mut r, &mut seen);
+        let number = small(doc);
+        for mut r in claims {
+            r.doc = number;
+            r.event = global(r.event);
+            r.source_label = global(r.source_label);
+            r.asof = r.asof.map(global);
+            r.source_key = match r.source_key {
+                SourceKey::Id(s) => SourceKey::Id(global(s)),
+                SourceKey::Name(s) => SourceKey::Name(global(s)),
+                // A reading the article itself stands for (unsourced, vague, the author's) is
+                // its own source: the document's, whatever number the claim was made with.
+                SourceKey::Article(_) => SourceKey::Article(number),
+            };
             // Claims of one event often follow each other.
-            let k = if runs
-                .get(last)
-                .is_some_and(|run| Arc::ptr_eq(&run.event, &r.event))
-            {
+            let k = if runs.get(last).is_some_and(|run| run.event == r.event) {
                 last
             } else {
-                match runs
-                    .iter()
-                    .position(|run| Arc::ptr_eq(&run.event, &r.event))
-                {
+                match runs.iter().position(|run| run.event == r.event) {
                     Some(k) => k,
                     None => {
-                        let list = self.events.entry(r.event.clone()).or_default();
-                        runs.push(Run::take(r.event.clone(), list, doc));
+                        let id = self.strings.get(r.event).clone();
+                        let list = self.events.entry(id).or_default();
+                        runs.push(Run::take(r.event, list, doc));
                         runs.len() - 1
                     }
                 }
@@ -255,29 +479,51 @@ impl EventIndex {
             last = k;
             runs[k].list.push(r);
         }
-        // The claims' own copies go (they were kept only while their addresses were keys).
-        seen.0.clear();
-        self.seen = seen;
         // Events the document leaves: their runs go.
-        let old = self.by_doc.remove(&doc).unwrap_or_default();
+        let old = std::mem::take(&mut self.entry(doc).events);
         for e in old {
-            if !runs.iter().any(|run| Arc::ptr_eq(&run.event, &e)) {
-                if let Some(list) = self.events.get_mut(&e) {
-                    let run = doc_run(list, doc);
-                    list.drain(run);
-                    if list.is_empty() {
-                        self.events.remove(&e);
-                    }
-                }
+            if !runs.iter().any(|run| run.event == e) {
+                self.drop_run(e, doc);
             }
         }
-        let events: Vec<Shared> = runs.iter().map(|run| run.event.clone()).collect();
+        let events: Vec<Sym> = runs.iter().map(|run| run.event).collect();
         for mut run in runs {
             run.list.append(&mut run.rest);
-            self.events.insert(run.event, run.list);
+            let id = self.strings.get(run.event).clone();
+            self.events.insert(id, run.list);
         }
-        if !events.is_empty() {
-            self.by_doc.insert(doc, events);
+        let entry = if events.is_empty() {
+            DocEntry::default()
+        } else {
+            // The texts copied where the index lives: made on a worker thread, they would pin
+            // that thread's scratch memory (its analyses) for as long as the index.
+            DocEntry {
+                events,
+                texts: texts.as_str().into(),
+                outlet: outlet.map(global),
+                date: date.map(global),
+            }
+        };
+        *self.entry(doc) = entry;
+    }
+
+    /// What the index keeps of a document (made if new).
+    fn entry(&mut self, doc: DocId) -> &mut DocEntry {
+        if self.docs.len() <= doc {
+            self.docs.resize_with(doc + 1, DocEntry::default);
+        }
+        &mut self.docs[doc]
+    }
+
+    /// Remove a document's claims from an event's list.
+    fn drop_run(&mut self, event: Sym, doc: DocId) {
+        let id = self.strings.get(event).clone();
+        if let Some(list) = self.events.get_mut(&id) {
+            let run = doc_run(list, doc);
+            list.drain(run);
+            if list.is_empty() {
+                self.events.remove(&id);
+            }
         }
     }
 
@@ -287,67 +533,69 @@ impl EventIndex {
         for list in self.events.values_mut() {
             list.shrink_to_fit();
         }
-        for events in self.by_doc.values_mut() {
-            events.shrink_to_fit();
+        for d in &mut self.docs {
+            d.events.shrink_to_fit();
         }
-        self.by_doc.shrink_to_fit();
+        self.docs.shrink_to_fit();
     }
 
     /// The index's copy of a string (made if new): for a caller's own records of event and
     /// source ids, so that they share the claims' copies.
     pub fn share_str(&mut self, s: &str) -> Shared {
+        let n = self.strings.number(s);
+        self.strings.get(n).clone()
+    }
+
+    /// A string of the index by its number.
+    pub fn str(&self, s: Sym) -> &str {
         self.strings.get(s)
     }
 
-    /// Point a claim's strings at the index's copies; `seen` holds the copies already found
-    /// for the claim's document's strings.
-    fn share(&mut self, r: &mut ClaimRef, seen: &mut Seen) {
-        let strings = &mut self.strings;
-        let mut one = |s: &mut Shared| {
-            let x = match seen.0.entry(Arc::as_ptr(s) as *const u8 as usize) {
-                Entry::Occupied(o) => o.get().1.clone(),
-                Entry::Vacant(v) => v.insert((s.clone(), strings.get(s))).1.clone(),
-            };
-            *s = x;
-        };
-        one(&mut r.event);
-        one(&mut r.source_label);
-        if let SourceKey::Id(k) | SourceKey::Name(k) = &mut r.source_key {
-            one(k);
-        }
-        for s in [&mut r.outlet, &mut r.date, &mut r.asof]
-            .into_iter()
-            .flatten()
-        {
-            one(s);
-        }
-        // The claim's own strings, copied where the index lives: made on a worker thread, they
-        // would pin that thread's scratch memory (its analyses) for as long as the index.
-        r.text = (*r.text).into();
-        if let Some(u) = &mut r.reading.unit {
-            *u = u.as_str().into();
-        }
+    /// A claim's text as written.
+    pub fn text(&self, c: &ClaimRef) -> &str {
+        let at = c.text as usize;
+        self.docs
+            .get(c.doc())
+            .and_then(|d| d.texts.get(at..at + c.text_len as usize))
+            .unwrap_or_default()
+    }
+
+    /// Who said a claim, for people ([`ClaimRef::source_label`]).
+    pub fn label(&self, c: &ClaimRef) -> &str {
+        self.str(c.source_label)
+    }
+
+    /// The as-of date of a claim.
+    pub fn asof(&self, c: &ClaimRef) -> Option<&str> {
+        c.asof.map(|s| self.str(s))
+    }
+
+    /// The outlet of a claim's article.
+    pub fn outlet(&self, c: &ClaimRef) -> Option<&str> {
+        let d = self.docs.get(c.doc())?;
+        d.outlet.map(|s| self.str(s))
+    }
+
+    /// The date of a claim's article.
+    pub fn date(&self, c: &ClaimRef) -> Option<&str> {
+        let d = self.docs.get(c.doc())?;
+        d.date.map(|s| self.str(s))
     }
 
     /// Remove every claim of one document.
     pub fn remove(&mut self, doc: DocId) {
-        let Some(events) = self.by_doc.remove(&doc) else {
+        let Some(d) = self.docs.get_mut(doc) else {
             return;
         };
-        for e in events {
-            if let Some(list) = self.events.get_mut(&e) {
-                let run = doc_run(list, doc);
-                list.drain(run);
-                if list.is_empty() {
-                    self.events.remove(&e);
-                }
-            }
+        for e in std::mem::take(d).events {
+            self.drop_run(e, doc);
         }
     }
 
     /// The events a document has claims in, in the order first seen.
-    pub fn events_of(&self, doc: DocId) -> &[Shared] {
-        self.by_doc.get(&doc).map_or(&[], Vec::as_slice)
+    pub fn events_of(&self, doc: DocId) -> impl Iterator<Item = &str> + '_ {
+        let events = self.docs.get(doc).map_or(&[][..], |d| &d.events);
+        events.iter().map(|&e| self.str(e))
     }
 
     /// The claims of an event, in corpus order.
@@ -361,14 +609,10 @@ impl EventIndex {
         if claims.is_empty() {
             return None;
         }
-        let mut points: Vec<f64> = claims.iter().filter_map(|c| c.reading.point()).collect();
+        let mut points: Vec<f64> = claims.iter().filter_map(|c| c.point()).collect();
         points.sort_by(f64::total_cmp);
-        let lows = claims
-            .iter()
-            .filter_map(|c| c.reading.low.or(c.reading.point()));
-        let highs = claims
-            .iter()
-            .filter_map(|c| c.reading.high.or(c.reading.point()));
+        let lows = claims.iter().filter_map(|c| c.low().or(c.point()));
+        let highs = claims.iter().filter_map(|c| c.high().or(c.point()));
         let mut sources: Vec<&SourceKey> = claims.iter().map(|c| &c.source_key).collect();
         sources.sort();
         sources.dedup();
@@ -392,8 +636,8 @@ impl EventIndex {
 /// Where a document's claims are in an event's list (in (document, offset) order, they are one
 /// run), or where they would go.
 pub fn doc_run(list: &[ClaimRef], doc: DocId) -> Range<usize> {
-    let from = list.partition_point(|r| r.doc < doc);
-    from..from + list[from..].partition_point(|r| r.doc == doc)
+    let from = list.partition_point(|r| r.doc() < doc);
+    from..from + list[from..].partition_point(|r| r.doc() == doc)
 }
 
 /// A summary of an event's readings.
@@ -409,24 +653,16 @@ pub struct EventStats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::{Qualifier, UnitKind, Value};
     use proptest::prelude::*;
 
-    fn claim(event: &str, start: usize) -> ClaimRef {
-        ClaimRef {
-            doc: 0,
-            claim: 0,
-            span: start..start + 1,
-            event: event.into(),
-            text: "1".into(),
-            reading: Reading::new(Qualifier::Exact, Value::Number(1.0), UnitKind::Count, None),
-            source_key: SourceKey::Article(0),
-            source_label: "unsourced".into(),
-            attribution: AttributionKind::None,
-            outlet: None,
-            date: None,
-            asof: None,
+    /// A document's claims: unsourced readings of 1 of the given events at the given offsets.
+    fn doc_of(events: &[(&str, usize)]) -> DocClaims {
+        let mut d = DocClaims::default();
+        let one = Reading::new(Qualifier::Exact, Value::Number(1.0), UnitKind::Count, None);
+        for &(e, at) in events {
+            d.push_parts(e, at..at + 1, "1", &one, "", "unsourced", None);
         }
+        d
     }
 
     #[test]
@@ -435,7 +671,7 @@ mod tests {
         // as document 0): an unsourced reading in each of three documents is three sources.
         let mut index = EventIndex::new();
         for doc in [3, 7, 9] {
-            index.insert_refs(doc, vec![claim("e", 10)]);
+            index.insert_refs(doc, doc_of(&[("e", 10)]));
         }
         let keys: Vec<&SourceKey> = index.claims("e").iter().map(|c| &c.source_key).collect();
         assert_eq!(
@@ -443,7 +679,7 @@ mod tests {
             [
                 &SourceKey::Article(3),
                 &SourceKey::Article(7),
-                &SourceKey::Article(9)
+                &SourceKey::Article(9),
             ]
         );
         let stats = index.stats("e").expect("the event has readings");
@@ -462,7 +698,7 @@ mod tests {
         #[test]
         fn lists_follow_the_latest_version_of_each_document(
             steps in proptest::collection::vec(
-                (0usize..6, proptest::option::of((doc_claims(), any::<bool>(), any::<bool>()))),
+                (0usize..6, proptest::option::of((doc_claims(), any::<bool>()))),
                 1..40,
             )
         ) {
@@ -470,24 +706,15 @@ mod tests {
             let mut model: BTreeMap<DocId, Vec<(u8, usize)>> = BTreeMap::new();
             for (doc, claims) in steps {
                 match claims {
-                    Some((cs, reversed, shared)) => {
-                        // Claims in text order or not; one copy of each event id per document
-                        // (as `ClaimRef::all` makes them) or one per claim.
-                        let ids: Vec<Shared> = (0..5).map(|e| format!("e{e}").into()).collect();
-                        let mut refs: Vec<ClaimRef> = cs
-                            .iter()
-                            .map(|&(e, at)| {
-                                let mut c = claim(&ids[e as usize], at);
-                                if shared {
-                                    c.event = ids[e as usize].clone();
-                                }
-                                c
-                            })
-                            .collect();
+                    Some((cs, reversed)) => {
+                        // Claims in text order or not.
+                        let ids: Vec<String> = (0..5).map(|e| format!("e{e}")).collect();
+                        let mut refs: Vec<(&str, usize)> =
+                            cs.iter().map(|&(e, at)| (ids[e as usize].as_str(), at)).collect();
                         if reversed {
                             refs.reverse();
                         }
-                        index.insert_refs(doc, refs);
+                        index.insert_refs(doc, doc_of(&refs));
                         model.insert(doc, cs);
                     }
                     None => {
@@ -507,11 +734,11 @@ mod tests {
                 let got: BTreeMap<String, Vec<(DocId, usize)>> = index
                     .events
                     .iter()
-                    .map(|(e, l)| (e.to_string(), l.iter().map(|r| (r.doc, r.span.start)).collect()))
+                    .map(|(e, l)| (e.to_string(), l.iter().map(|r| (r.doc(), r.start())).collect()))
                     .collect();
                 prop_assert_eq!(&got, &want);
                 for (&d, cs) in &model {
-                    let mut events: Vec<String> = index.events_of(d).iter().map(|e| e.to_string()).collect();
+                    let mut events: Vec<String> = index.events_of(d).map(str::to_string).collect();
                     events.sort();
                     let mut expect: Vec<String> = cs.iter().map(|&(e, _)| format!("e{e}")).collect();
                     expect.sort();

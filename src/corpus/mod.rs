@@ -4,7 +4,7 @@ pub mod config;
 pub mod index;
 
 pub use config::{Config, ConfigError, EventDef, SourceDef};
-pub use index::{doc_run, ClaimRef, EventIndex, EventStats, Shared, SourceKey};
+pub use index::{doc_run, ClaimRef, DocClaims, EventIndex, EventStats, Shared, SourceKey, Sym};
 
 /// A hash map with a fast fixed hash (foldhash), for the lookup tables of the checks and the
 /// index: their keys are event ids, words, shared strings and numbers from the corpus, where

@@ -470,13 +470,13 @@ pub fn code_lens(s: &mut Server, params: &Value) -> Reply {
         let claims = event_claims(s, ci, e);
         let Some(me) = claims
             .iter()
-            .find(|r| r.doc == doc && r.span.start == c.span.start)
+            .find(|r| r.doc() == doc && r.start() == c.span.start)
         else {
             continue;
         };
         let conflicts = claims
             .iter()
-            .filter(|o| compare(cfg, me, o) == Some(false))
+            .filter(|o| compare(cfg, e, me, o) == Some(false))
             .count();
         let n = claims.len();
         let title = format!(

@@ -15,7 +15,7 @@ use crate::analysis::{ArticleAnalysis, Claim};
 use crate::article::valid_event_id;
 use crate::attribution::AttributionKind;
 use crate::checks::DocId;
-use crate::corpus::{ClaimRef, Config};
+use crate::corpus::{ClaimRef, Config, Sym};
 use crate::figures::{format_number, Reading, UnitKind};
 
 /// Where an id was found.
@@ -149,10 +149,10 @@ pub fn event_of(s: &Server, hit: &Hit) -> Option<String> {
 pub fn event_claims<'s>(s: &'s Server, ci: usize, event: &str) -> Vec<&'s ClaimRef> {
     let mut v: Vec<&ClaimRef> = s.corpora[ci].index.claims(event).iter().collect();
     let order = |a: &&ClaimRef, b: &&ClaimRef| {
-        if a.doc == b.doc {
-            a.span.start.cmp(&b.span.start)
+        if a.doc() == b.doc() {
+            a.start().cmp(&b.start())
         } else {
-            s.docs[a.doc].path.cmp(&s.docs[b.doc].path)
+            s.docs[a.doc()].path.cmp(&s.docs[b.doc()].path)
         }
     };
     if !v.is_sorted_by(|a, b| order(a, b).is_le()) {
@@ -164,21 +164,21 @@ pub fn event_claims<'s>(s: &'s Server, ci: usize, event: &str) -> Vec<&'s ClaimR
 /// Whether two readings of an event agree: `Some(true)`, conflict: `Some(false)`, or are not
 /// compared (`None`): same source in the same article, other dates of a cumulative event,
 /// other kinds of quantity.
-pub fn compare(cfg: &Config, a: &ClaimRef, b: &ClaimRef) -> Option<bool> {
-    if a.reading.kind != b.reading.kind {
+pub fn compare(cfg: &Config, event: &str, a: &ClaimRef, b: &ClaimRef) -> Option<bool> {
+    if a.kind != b.kind {
         return None;
     }
-    let cumulative = cfg.event(&a.event).is_some_and(|e| e.cumulative);
+    let cumulative = cfg.event(event).is_some_and(|e| e.cumulative);
     if cumulative && a.asof != b.asof {
         return None;
     }
-    let t = cfg.tolerance_for(&a.event);
-    let (al, ah) = a.reading.widened(t);
-    let (bl, bh) = b.reading.widened(t);
+    let t = cfg.tolerance_for(event);
+    let (al, ah) = a.widened(t);
+    let (bl, bh) = b.widened(t);
     if al <= bh && bl <= ah {
         return Some(true);
     }
-    if a.doc == b.doc && a.source_key == b.source_key {
+    if a.doc() == b.doc() && a.source_key == b.source_key {
         return None;
     }
     Some(false)
@@ -210,21 +210,21 @@ fn push_cell(out: &mut String, s: &str) {
 /// (one kind of quantity; one date when the event is cumulative), the readings that end below
 /// a reading's low, or start above its high, are found from two sorted lists, skipping those
 /// from the same source in the same article (which are not compared).
-fn in_conflict(cfg: &Config, claims: &[&ClaimRef]) -> Vec<bool> {
+fn in_conflict(cfg: &Config, event: &str, claims: &[&ClaimRef]) -> Vec<bool> {
     let mut out = vec![false; claims.len()];
-    let Some(first) = claims.first() else {
+    if claims.is_empty() {
         return out;
-    };
-    let cumulative = cfg.event(&first.event).is_some_and(|e| e.cumulative);
-    let t = cfg.tolerance_for(&first.event);
-    let bounds: Vec<(f64, f64)> = claims.iter().map(|c| c.reading.widened(t)).collect();
-    let mut groups: HashMap<(UnitKind, Option<&str>), Vec<usize>> = HashMap::new();
+    }
+    let cumulative = cfg.event(event).is_some_and(|e| e.cumulative);
+    let t = cfg.tolerance_for(event);
+    let bounds: Vec<(f64, f64)> = claims.iter().map(|c| c.widened(t)).collect();
+    let mut groups: HashMap<(UnitKind, Option<Sym>), Vec<usize>> = HashMap::new();
     for (i, c) in claims.iter().enumerate() {
-        let asof = if cumulative { c.asof.as_deref() } else { None };
-        groups.entry((c.reading.kind, asof)).or_default().push(i);
+        let asof = if cumulative { c.asof } else { None };
+        groups.entry((c.kind, asof)).or_default().push(i);
     }
     let exempt = |a: usize, b: usize| {
-        claims[a].doc == claims[b].doc && claims[a].source_key == claims[b].source_key
+        claims[a].doc() == claims[b].doc() && claims[a].source_key == claims[b].source_key
     };
     for members in groups.values() {
         let mut by_high = members.clone();
@@ -294,20 +294,20 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
     let here = this.and_then(|(d, start)| {
         claims
             .iter()
-            .find(|c| c.doc == d && c.span.start == start)
+            .find(|c| c.doc() == d && c.start() == start)
             .copied()
     });
     md.push_str("| Source | Outlet, date | As written | Reading | |\n|---|---|---|---|---|\n");
     let conflicting = match here {
         Some(_) => Vec::new(),
-        None => in_conflict(cfg, &claims),
+        None => in_conflict(cfg, event, &claims),
     };
     let shown = hover_rows(&claims, here, HOVER_ROWS);
     for &i in &shown {
         let c = claims[i];
         let mark = match here {
             Some(h) if std::ptr::eq(h, c) => "◆ this",
-            Some(h) => match compare(cfg, h, c) {
+            Some(h) => match compare(cfg, event, h, c) {
                 Some(true) => "✓ agrees",
                 Some(false) => "✗ conflicts",
                 None => "–",
@@ -316,9 +316,10 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
             None => "✓ agrees",
         };
         md.push_str("| ");
-        push_cell(&mut md, &c.source_label);
+        let index = &s.corpora[ci].index;
+        push_cell(&mut md, index.label(c));
         md.push_str(" | ");
-        match (&c.outlet, &c.date) {
+        match (index.outlet(c), index.date(c)) {
             (Some(o), Some(d)) => {
                 push_cell(&mut md, o);
                 md.push_str(", ");
@@ -327,15 +328,15 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
             (Some(o), None) => push_cell(&mut md, o),
             (None, Some(d)) => push_cell(&mut md, d),
             (None, None) => {
-                if let Some(n) = s.docs[c.doc].path.file_name() {
+                if let Some(n) = s.docs[c.doc()].path.file_name() {
                     push_cell(&mut md, &n.to_string_lossy());
                 }
             }
         }
         md.push_str(" | ");
-        push_cell(&mut md, &c.text);
+        push_cell(&mut md, index.text(c));
         md.push_str(" | ");
-        push_cell(&mut md, &c.reading.interval());
+        push_cell(&mut md, &c.interval());
         md.push_str(" | ");
         md.push_str(mark);
         md.push_str(" |\n");
@@ -348,7 +349,7 @@ pub fn event_markdown(s: &Server, ci: usize, event: &str, this: Option<(DocId, u
         ));
     }
     if let Some(st) = s.corpora[ci].index.stats(event) {
-        let kind = claims[0].reading.kind;
+        let kind = claims[0].kind;
         md.push_str(&format!(
             "\nLow **{}** · median **{}** · high **{}** · {} reading{} from {} source{}\n",
             fmt(st.low, kind),
@@ -652,7 +653,7 @@ pub fn references(s: &mut Server, params: &Value) -> Result<Answer, (i64, String
             }
         }
         for c in event_claims(s, ci, &event) {
-            out.push(s.wire_location(c.doc, &c.span));
+            out.push(s.wire_location(c.doc(), &c.span()));
         }
     }
     serde_json::to_string(&out)
@@ -938,20 +939,20 @@ pub fn execute_command(s: &mut Server, params: &Value) -> Reply {
         return Ok(Value::Null);
     }
     let n = claims.len() as i64;
-    let at = here.and_then(|(d, st)| claims.iter().position(|c| c.doc == d && c.span.start == st));
+    let at = here.and_then(|(d, st)| claims.iter().position(|c| c.doc() == d && c.start() == st));
     let next = match at {
         Some(i) => (i as i64 + step).rem_euclid(n),
         None if step > 0 => 0,
         None => n - 1,
     };
     let c = claims[next as usize];
-    Ok(s.location(c.doc, &c.span))
+    Ok(s.location(c.doc(), &c.span()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::SourceKey;
+    use crate::corpus::DocClaims;
     use crate::figures::{Qualifier, Value};
     use proptest::prelude::*;
 
@@ -967,23 +968,13 @@ mod tests {
 
     #[test]
     fn a_long_hover_lists_the_hovered_reading_and_every_source_first() {
-        let claims: Vec<ClaimRef> = (0..250)
-            .map(|i| ClaimRef {
-                doc: i,
-                claim: 0,
-                span: 0..1,
-                event: "e".into(),
-                text: "x".into(),
-                reading: reading(0, 10),
-                // Sources 0..5 repeat; source 7 appears once, late.
-                source_key: SourceKey::Id(format!("s{}", if i == 240 { 7 } else { i % 5 }).into()),
-                source_label: "s".into(),
-                attribution: AttributionKind::Named,
-                outlet: None,
-                date: None,
-                asof: None,
-            })
-            .collect();
+        let mut made = DocClaims::default();
+        for i in 0..250 {
+            // Sources 0..5 repeat; source 7 appears once, late.
+            let source = format!("s{}", if i == 240 { 7 } else { i % 5 });
+            made.push_parts("e", 0..1, "x", &reading(0, 10), &source, "s", None);
+        }
+        let claims = made.refs(|i| i);
         let refs: Vec<&ClaimRef> = claims.iter().collect();
         // Few enough: all of them.
         assert_eq!(
@@ -1008,31 +999,21 @@ mod tests {
             let cfg = Config::parse(&format!(
                 "[events.e]\ntitle = \"E\"\ncumulative = {cumulative}\ntolerance = 0.05\n"
             )).unwrap();
-            let claims: Vec<ClaimRef> = rows.iter().enumerate().map(|(i, &(q, v, doc, src, date, pct))| {
+            let mut made = DocClaims::default();
+            for (i, &(q, v, _, src, date, pct)) in rows.iter().enumerate() {
                 let mut reading = reading(q, v * 10);
                 if pct {
                     reading.kind = UnitKind::Percent;
                 }
-                ClaimRef {
-                    doc,
-                    claim: i,
-                    span: i..i + 1,
-                    event: "e".into(),
-                    text: "x".into(),
-                    reading,
-                    source_key: SourceKey::Id(format!("s{src}").into()),
-                    source_label: "s".into(),
-                    attribution: AttributionKind::Named,
-                    outlet: None,
-                    date: None,
-                    asof: Some(format!("2016-12-0{}", date + 1).into()),
-                }
-            }).collect();
+                let asof = format!("2016-12-0{}", date + 1);
+                made.push_parts("e", i..i + 1, "x", &reading, &format!("s{src}"), "s", Some(&asof));
+            }
+            let claims = made.refs(|i| rows[i].2);
             let refs: Vec<&ClaimRef> = claims.iter().collect();
             let want: Vec<bool> = refs.iter().enumerate().map(|(i, c)| {
-                refs.iter().enumerate().any(|(j, o)| i != j && compare(&cfg, c, o) == Some(false))
+                refs.iter().enumerate().any(|(j, o)| i != j && compare(&cfg, "e", c, o) == Some(false))
             }).collect();
-            prop_assert_eq!(in_conflict(&cfg, &refs), want);
+            prop_assert_eq!(in_conflict(&cfg, "e", &refs), want);
         }
     }
 }

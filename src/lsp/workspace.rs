@@ -13,7 +13,7 @@ use ignore::overrides::{Override, OverrideBuilder};
 use super::position::LineMap;
 use crate::analysis::{analyze, linked_claims, ArticleAnalysis};
 use crate::article::{Article, FileKind};
-use crate::corpus::{ClaimRef, Config};
+use crate::corpus::{ClaimRef, Config, DocClaims};
 
 /// The name of the corpus settings file.
 pub const CONFIG_FILE: &str = "tally.toml";
@@ -87,7 +87,7 @@ pub fn read_regular(path: &Path) -> Option<String> {
 /// text), its line map and its id references. Made on a worker thread.
 pub struct IndexData {
     /// The article's linked claims; their `doc` is set when they enter the index.
-    pub claims: Vec<ClaimRef>,
+    pub claims: DocClaims,
     pub lines: LineMap,
     pub refs: Vec<IdRef>,
 }
