@@ -101,6 +101,24 @@ impl LineIndex {
         (end - start).saturating_sub(extra) as usize
     }
 
+    /// The byte offset of the `n`th character (counting from 0) from byte offset `from` (a
+    /// character boundary), clamped to the text: found from the wide characters after `from`,
+    /// not by reading the text.
+    pub fn offset_after(&self, from: usize, n: usize) -> usize {
+        let from = self.clamp(from);
+        let mut k = self.wide.partition_point(|&w| w >> 2 < from);
+        let mut at = (from as usize).saturating_add(n);
+        // Each wide character that starts before the place moves it by its extra bytes.
+        while let Some(&w) = self.wide.get(k) {
+            if (w >> 2) as usize >= at {
+                break;
+            }
+            at = at.saturating_add((w & 3) as usize + 1);
+            k += 1;
+        }
+        at.min(self.len as usize)
+    }
+
     /// The text of the 0-based line holding an offset, without its line terminator. `text` is
     /// the text the index was made of (with another, the line may be cut short or empty).
     pub fn line_text<'t>(&self, text: &'t str, offset: usize) -> &'t str {
@@ -179,6 +197,13 @@ mod tests {
             for &a in &boundaries {
                 for &b in boundaries.iter().filter(|&&b| b >= a).step_by(7) {
                     assert_eq!(li.char_count(a..b), text[a..b].chars().count());
+                }
+                for n in 0..text.len() - a + 3 {
+                    let want = text[a..]
+                        .char_indices()
+                        .nth(n)
+                        .map_or(text.len(), |(i, _)| a + i);
+                    assert_eq!(li.offset_after(a, n), want, "{text:?}: {n} after {a}");
                 }
             }
         }

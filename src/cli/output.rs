@@ -1,6 +1,5 @@
 //! Output formats: compiler-style text, JSON (SPEC 5) and SARIF 2.1.0.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -155,10 +154,11 @@ pub fn text_diagnostic(
             (line, count + 1)
         };
         let width = end_col.saturating_sub(col).max(1);
-        let (shown, caret_col) = window(src, count, col - 1, width);
+        let byte_of = |n: usize| f.lines.offset_after(start, n) - start;
+        let (shown, caret_col) = window(src, count, col - 1, width, byte_of);
         decimal(out, line)?;
         out.write_all(b" | ")?;
-        out.write_all(shown.as_bytes())?;
+        shown.write(out)?;
         out.write_all(b"\n")?;
         repeat(out, b' ', gutter)?;
         out.write_all(b" | ")?;
@@ -239,53 +239,61 @@ pub fn text_summary(out: &mut impl Write, ws: &Workspace, counts: [usize; 4]) ->
 /// How many characters of a source line are shown around a diagnostic.
 const WINDOW: usize = 120;
 
+/// What a source line shows of a long line: a piece of it, with `…` where it was cut.
+#[derive(Debug, PartialEq)]
+struct Window<'a> {
+    cut_before: bool,
+    shown: &'a str,
+    cut_after: bool,
+}
+
+impl Window<'_> {
+    fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        if self.cut_before {
+            out.write_all("…".as_bytes())?;
+        }
+        out.write_all(self.shown.as_bytes())?;
+        if self.cut_after {
+            out.write_all("…".as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
 /// A long line of `count` characters cut to a window around the span (in characters), with
-/// `…` where it was cut; and the span's column inside the window.
-fn window(line: &str, count: usize, col: usize, width: usize) -> (Cow<'_, str>, usize) {
+/// `…` where it was cut; and the span's column inside the window. `byte_of` gives the byte
+/// offset of a character of the line.
+fn window(
+    line: &str,
+    count: usize,
+    col: usize,
+    width: usize,
+    byte_of: impl Fn(usize) -> usize,
+) -> (Window<'_>, usize) {
     if count <= WINDOW {
-        return (Cow::Borrowed(line), col);
+        let whole = Window {
+            cut_before: false,
+            shown: line,
+            cut_after: false,
+        };
+        return (whole, col);
     }
     let context = WINDOW.saturating_sub(width.min(WINDOW)) / 2;
     let start = col.saturating_sub(context);
     let end = (start + WINDOW).min(count);
     let start = end.saturating_sub(WINDOW).min(start);
-    let from = char_offset(line.as_bytes(), 0, start);
-    let to = char_offset(line.as_bytes(), from, end - start);
-    let mut s = String::with_capacity(to - from + 6);
-    if start > 0 {
-        s.push('…');
-    }
-    s.push_str(&line[from..to]);
-    if end < count {
-        s.push('…');
-    }
-    (Cow::Owned(s), col - start + usize::from(start > 0))
-}
-
-/// The byte offset of the `n`th character of `s` after the one at byte `from` (the length of
-/// `s` if there are fewer). A character starts at every byte that is not a continuation byte
-/// (`0b10xxxxxx`): they are counted 8 bytes at a time, then one at a time.
-fn char_offset(s: &[u8], from: usize, mut n: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while let Some(word) = s.get(i..i + 8) {
-        let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
-        let starts = 8 - (w & !(w << 1) & HIGH).count_ones() as usize;
-        if starts > n {
-            break;
-        }
-        n -= starts;
-        i += 8;
-    }
-    for (j, &b) in s.iter().enumerate().skip(i) {
-        if b & 0xC0 != 0x80 {
-            if n == 0 {
-                return j;
-            }
-            n -= 1;
-        }
-    }
-    s.len()
+    // A line of as many bytes as characters is ASCII: characters are bytes.
+    let (from, to) = if count == line.len() {
+        (start, end)
+    } else {
+        (byte_of(start), byte_of(end))
+    };
+    let shown = Window {
+        cut_before: start > 0,
+        shown: line.get(from..to).unwrap_or_default(),
+        cut_after: end < count,
+    };
+    (shown, col - start + usize::from(start > 0))
 }
 
 fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
@@ -693,9 +701,13 @@ mod tests {
 
     #[test]
     fn long_lines_are_cut_around_the_span_on_character_boundaries() {
-        let pieces = ["a", " ", "é", "ق", "😀", "\u{a0}", "1,217", "fighters"];
+        let wide = ["a", " ", "é", "ق", "😀", "\u{a0}", "1,217", "fighters"];
+        let ascii = ["a", " ", "1,217", "fighters"];
         let mut x: u32 = 7;
-        for len in [0, 5, 60, 119, 120, 121, 200, 400] {
+        for (pieces, len) in [&wide[..], &ascii[..]]
+            .iter()
+            .flat_map(|p| [0, 5, 60, 119, 120, 121, 200, 400].map(|n| (p, n)))
+        {
             let mut line = String::new();
             while line.chars().count() < len {
                 x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
@@ -704,9 +716,12 @@ mod tests {
             let n = line.chars().count();
             for col in [0, 1, n / 3, n / 2, n.saturating_sub(1)] {
                 for width in [1, 5, 40, 200] {
-                    let (shown, at) = window(&line, n, col, width);
+                    let li = crate::lines::LineIndex::new(&line);
+                    let (shown, at) = window(&line, n, col, width, |k| li.offset_after(0, k));
+                    let mut written = Vec::new();
+                    shown.write(&mut written).unwrap();
                     assert_eq!(
-                        (shown.into_owned(), at),
+                        (String::from_utf8(written).unwrap(), at),
                         window_by_chars(&line, col, width),
                         "{line:?} at {col}, width {width}"
                     );

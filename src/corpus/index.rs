@@ -187,7 +187,8 @@ pub struct DocClaims {
 impl DocClaims {
     /// No claims yet, for an article.
     fn new(article: &Article) -> DocClaims {
-        let mut strings = Strings::default();
+        // Room for an article's events, sources and dates, without growing.
+        let mut strings = Strings::with_capacity(32);
         let outlet = article.meta.outlet.as_deref().map(|s| strings.number(s));
         let date = article.meta.valid_date().map(|s| strings.number(s));
         DocClaims {
@@ -343,6 +344,14 @@ impl PartialEq for Strings {
 }
 
 impl Strings {
+    /// No strings yet, with room for `n`.
+    fn with_capacity(n: usize) -> Strings {
+        Strings {
+            list: Vec::with_capacity(n),
+            numbers: FastMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     /// The number of `s`, which is added if new.
     fn number(&mut self, s: &str) -> Sym {
         if let Some(&n) = self.numbers.get(s) {
