@@ -177,7 +177,7 @@ impl ClaimRef {
 pub struct DocClaims {
     claims: Vec<ClaimRef>,
     /// The strings the claims name, by their numbers.
-    strings: Strings,
+    strings: LocalStrings,
     /// The claims' texts, one after the other.
     texts: String,
     outlet: Option<Sym>,
@@ -188,7 +188,10 @@ impl DocClaims {
     /// No claims yet, for an article.
     fn new(article: &Article) -> DocClaims {
         // Room for an article's events, sources and dates, without growing.
-        let mut strings = Strings::with_capacity(32);
+        let mut strings = LocalStrings {
+            by_hash: FastMap::with_capacity_and_hasher(32, Default::default()),
+            ..LocalStrings::default()
+        };
         let outlet = article.meta.outlet.as_deref().map(|s| strings.number(s));
         let date = article.meta.valid_date().map(|s| strings.number(s));
         DocClaims {
@@ -330,6 +333,55 @@ impl DocClaims {
     }
 }
 
+/// The strings of one document's claims, numbered in the order first seen, end to end in one
+/// string (no allocation each), found by their hashes.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct LocalStrings {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<u32>,
+    /// The last string of each hash.
+    by_hash: FastMap<u64, u32>,
+    /// For each string, the one before it of the same hash (`NO_STRING`: none).
+    same_hash: Vec<u32>,
+}
+
+const NO_STRING: u32 = u32::MAX;
+
+impl LocalStrings {
+    /// String `i`.
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        self.text
+            .get(start..self.ends[i] as usize)
+            .unwrap_or_default()
+    }
+
+    /// The number of `s`, which is added if new.
+    fn number(&mut self, s: &str) -> Sym {
+        use std::hash::BuildHasher;
+        let hash = foldhash::fast::FixedState::default().hash_one(s);
+        let mut at = self.by_hash.get(&hash).copied().unwrap_or(NO_STRING);
+        while at != NO_STRING {
+            if self.get(at as usize) == s {
+                return Sym::at(at as usize);
+            }
+            at = self.same_hash[at as usize];
+        }
+        let i = self.ends.len();
+        self.text.push_str(s);
+        self.ends.push(small(self.text.len()));
+        let before = self.by_hash.insert(hash, small(i));
+        self.same_hash.push(before.unwrap_or(NO_STRING));
+        Sym::at(i)
+    }
+
+    /// The number of `s` followed by `suffix`.
+    fn suffixed(&mut self, s: &str, suffix: &str) -> Sym {
+        self.number(&[s, suffix].concat())
+    }
+}
+
 /// One copy of each string, numbered in the order first seen.
 #[derive(Debug, Clone, Default)]
 struct Strings {
@@ -337,21 +389,7 @@ struct Strings {
     numbers: FastMap<Shared, Sym>,
 }
 
-impl PartialEq for Strings {
-    fn eq(&self, other: &Strings) -> bool {
-        self.list == other.list
-    }
-}
-
 impl Strings {
-    /// No strings yet, with room for `n`.
-    fn with_capacity(n: usize) -> Strings {
-        Strings {
-            list: Vec::with_capacity(n),
-            numbers: FastMap::with_capacity_and_hasher(n, Default::default()),
-        }
-    }
-
     /// The number of `s`, which is added if new.
     fn number(&mut self, s: &str) -> Sym {
         if let Some(&n) = self.numbers.get(s) {
@@ -362,11 +400,6 @@ impl Strings {
         self.list.push(x.clone());
         self.numbers.insert(x, n);
         n
-    }
-
-    /// The number of `s` followed by `suffix`.
-    fn suffixed(&mut self, s: &str, suffix: &str) -> Sym {
-        self.number(&[s, suffix].concat())
     }
 
     /// The string numbered `n` (empty if there is none).
@@ -444,10 +477,8 @@ impl EventIndex {
             date,
         } = refs;
         // The index's number of each of the document's strings, looked up once.
-        let numbers: Vec<Sym> = strings
-            .list
-            .iter()
-            .map(|s| self.strings.number(s))
+        let numbers: Vec<Sym> = (0..strings.ends.len())
+            .map(|i| self.strings.number(strings.get(i)))
             .collect();
         let global = |s: Sym| numbers.get(s.index()).copied().unwrap_or(s);
         // Each run in text order (a stable sort keeps claims at one offset in their order).
@@ -693,6 +724,29 @@ mod tests {
         );
         let stats = index.stats("e").expect("the event has readings");
         assert_eq!((stats.readings, stats.sources), (3, 3));
+    }
+
+    #[test]
+    fn a_documents_strings_are_numbered_in_the_order_first_seen() {
+        let mut local = LocalStrings::default();
+        let mut seen: Vec<String> = Vec::new();
+        let mut x: u32 = 5;
+        for _ in 0..400 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let s = "ab".repeat((x >> 16) as usize % 3) + &((x >> 8) % 30).to_string();
+            let want = match seen.iter().position(|m| *m == s) {
+                Some(i) => i,
+                None => {
+                    seen.push(s.clone());
+                    seen.len() - 1
+                }
+            };
+            assert_eq!(local.number(&s), Sym::at(want), "{s}");
+        }
+        assert!(seen.len() > 60);
+        for (i, s) in seen.iter().enumerate() {
+            assert_eq!(local.get(i), s);
+        }
     }
 
     /// A document's claims: (event, offset) pairs, offsets distinct.
