@@ -71,20 +71,24 @@ impl LineIndex {
     /// 1-based line and 1-based column (in Unicode scalar values) of a byte offset; an offset
     /// inside a character is taken as that character's.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let mut offset = self.clamp(offset);
-        // The wide characters that start before the offset; the last may hold it.
-        let mut k = self.wide.partition_point(|&w| w >> 2 < offset);
-        if let Some(&w) = k.checked_sub(1).and_then(|i| self.wide.get(i)) {
-            if (w >> 2) + (w & 3) + 2 > offset {
-                offset = w >> 2;
-                k -= 1;
-            }
-        }
+        let offset = self.clamp(offset);
+        // (No character spans a line break, so an offset inside one is on its line.)
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let first = self.wide[..k].partition_point(|&w| w >> 2 < start);
-        // Each wide character counts once, not once a byte.
-        let extra: u32 = self.wide[first..k].iter().map(|&w| (w & 3) + 1).sum();
+        let first = self.wide.partition_point(|&w| w >> 2 < start);
+        // The line's wide characters before the offset each count once, not once a byte.
+        let mut extra = 0;
+        for &w in &self.wide[first..] {
+            let (at, len) = (w >> 2, (w & 3) + 2);
+            if at >= offset {
+                break;
+            }
+            if at + len > offset {
+                // Inside this character: its column.
+                return (line + 1, (at - start - extra) as usize + 1);
+            }
+            extra += len - 1;
+        }
         (line + 1, (offset - start - extra) as usize + 1)
     }
 
