@@ -9,6 +9,7 @@
 //! corpus, so each list's are compressed (LZ4, `lz4_flex`) against themselves and a
 //! dictionary made of the first lists' messages.
 
+use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
 use crate::checks::{Code, Diagnostic, DocId, Severity};
@@ -83,7 +84,7 @@ impl Holder {
         let dictionary = self.dictionary.get();
         Held {
             items: items.into_boxed_slice(),
-            messages: compress(&messages, dictionary).into_boxed_slice(),
+            messages: compress(&messages, dictionary),
             with_dictionary: dictionary.is_some(),
             whole,
         }
@@ -135,8 +136,22 @@ impl HeldList {
             .then(|| self.holder.dictionary.get())
             .flatten();
         // Checked once for the whole document (each message was a string when held).
-        let messages = String::from_utf8(decompress(&held.messages, dictionary, held.len()))
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        with_decompressed(
+            &held.messages,
+            dictionary,
+            held.len(),
+            |bytes| match std::str::from_utf8(bytes) {
+                Ok(messages) => held.diagnostics(doc, messages),
+                Err(_) => held.diagnostics(doc, &String::from_utf8_lossy(bytes)),
+            },
+        )
+    }
+}
+
+impl Held {
+    /// The diagnostics as document `doc`'s, with their messages end to end in `messages`.
+    fn diagnostics(&self, doc: DocId, messages: &str) -> Vec<Diagnostic> {
+        let held = self;
         let mut out = Vec::with_capacity(held.items.len() + held.whole.len());
         let mut whole = held.whole.iter().peekable();
         let mut from = 0;
@@ -177,19 +192,59 @@ impl Dictionary {
     }
 }
 
-/// `text` as an LZ4 block, against the dictionary when there is one.
-fn compress(text: &[u8], dictionary: Option<&Dictionary>) -> Vec<u8> {
-    match dictionary {
-        Some(d) => lz4_flex::block::compress_with_dict(text, &d.text),
-        None => lz4_flex::block::compress(text),
-    }
+thread_local! {
+    /// Room each thread compresses and decompresses into, kept from list to list: a buffer
+    /// made for each list would be zeroed for each.
+    static ROOM: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The text of `len` bytes that [`compress`] was given (empty if `data` is not what it made
-/// with that dictionary, which cannot happen to data this module made).
-fn decompress(data: &[u8], dictionary: Option<&Dictionary>, len: usize) -> Vec<u8> {
+/// The first `n` bytes of `room`, grown to hold them.
+fn at_least(room: &mut Vec<u8>, n: usize) -> &mut [u8] {
+    if room.len() < n {
+        room.resize(n, 0);
+    }
+    &mut room[..n]
+}
+
+/// `text` as an LZ4 block, against the dictionary when there is one.
+fn compress(text: &[u8], dictionary: Option<&Dictionary>) -> Box<[u8]> {
+    let made = ROOM.with_borrow_mut(|room| {
+        let out = at_least(room, lz4_flex::block::get_maximum_output_size(text.len()));
+        let n = match dictionary {
+            // (As `compress_with_dict` does: a dictionary of 3 bytes or fewer is none.)
+            Some(d) if d.text.len() > 3 => {
+                lz4_flex::block::compress_into_with_dict(text, out, &d.text)
+            }
+            _ => lz4_flex::block::compress_into(text, out),
+        };
+        n.ok().map(|n| Box::from(&out[..n]))
+    });
+    // (The room is the largest a block can be, so this never happens.)
+    made.unwrap_or_else(|| match dictionary {
+        Some(d) => lz4_flex::block::compress_with_dict(text, &d.text).into(),
+        None => lz4_flex::block::compress(text).into(),
+    })
+}
+
+/// `f` of the text of `len` bytes that [`compress`] was given (empty if `data` is not what it
+/// made with that dictionary, which cannot happen to data this module made).
+fn with_decompressed<R>(
+    data: &[u8],
+    dictionary: Option<&Dictionary>,
+    len: usize,
+    f: impl FnOnce(&[u8]) -> R,
+) -> R {
     let dict: &[u8] = dictionary.map_or(&[], |d| &d.text);
-    lz4_flex::block::decompress_with_dict(data, len, dict).unwrap_or_default()
+    ROOM.with_borrow_mut(|room| {
+        let out = at_least(room, len);
+        let n = lz4_flex::block::decompress_into_with_dict(data, out, dict).unwrap_or(0);
+        f(&out[..n])
+    })
+}
+
+/// The text of `len` bytes that [`compress`] was given, as [`with_decompressed`] gives it.
+fn decompress(data: &[u8], dictionary: Option<&Dictionary>, len: usize) -> Vec<u8> {
+    with_decompressed(data, dictionary, len, <[u8]>::to_vec)
 }
 
 #[cfg(test)]
