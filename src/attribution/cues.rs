@@ -798,6 +798,17 @@ impl WordTable {
         self.in_bucket(Self::bucket(w), w)
     }
 
+    /// The classes of `w` when its bucket has any of the classes `bits` (all below bit 16),
+    /// else 0: most words are ruled out without a comparison.
+    #[inline]
+    fn get_if(&self, w: &str, bits: u32) -> u32 {
+        let b = Self::bucket(w);
+        if self.any[b] as u32 & bits == 0 {
+            return 0;
+        }
+        self.in_bucket(b, w)
+    }
+
     /// Whether `w` has any of the classes `bits` (all below bit 16).
     #[inline]
     fn has(&self, w: &str, bits: u32) -> bool {
@@ -841,6 +852,8 @@ struct Toks<'t> {
     /// For each figure, the greatest end of the figures up to it: the figure that may cover a
     /// token is the first whose prefix end is past the token's start.
     figure_ends: Vec<usize>,
+    /// The figure index of the last token asked about: the next is usually near it.
+    figure_hint: std::cell::Cell<usize>,
 }
 
 impl<'t> Toks<'t> {
@@ -864,6 +877,7 @@ impl<'t> Toks<'t> {
             table: &WORD_CLASSES,
             figures,
             figure_ends,
+            figure_hint: std::cell::Cell::new(0),
         }
     }
 
@@ -876,11 +890,33 @@ impl<'t> Toks<'t> {
         self.table.get(&self.lower[i])
     }
 
+    /// [`Toks::class`] when the word's bucket has any of the classes `bits` (see
+    /// [`WordTable::get_if`]), else 0.
+    #[inline]
+    fn class_if(&self, i: usize, bits: u32) -> u32 {
+        if self.toks[i].kind != Kind::Word {
+            return 0;
+        }
+        self.table.get_if(&self.lower[i], bits)
+    }
+
     /// Whether token `i` lies inside a figure: inside the first figure that ends after the
     /// token starts (the figures of one token walk, as they are in text order).
     fn in_figure(&self, i: usize) -> bool {
         let t = &self.toks[i].span;
-        let fi = self.figure_ends.partition_point(|&e| e <= t.start);
+        let ends = &self.figure_ends;
+        // How many running ends are at or before the token's start: the last answer when it
+        // still holds, else a binary search.
+        let h = self.figure_hint.get();
+        let holds = (h == 0 || ends.get(h - 1).is_some_and(|&e| e <= t.start))
+            && ends.get(h).is_none_or(|&e| e > t.start);
+        let fi = if holds {
+            h
+        } else {
+            let fi = ends.partition_point(|&e| e <= t.start);
+            self.figure_hint.set(fi);
+            fi
+        };
         self.figures
             .get(fi)
             .is_some_and(|f| f.span.start <= t.start && t.end <= f.span.end)
@@ -1014,7 +1050,9 @@ pub fn find_tokens<'t>(
     let mut si = 0;
     while i < n {
         // Only a weasel phrase's first word, a preposition or a cue verb can start a cue.
-        if !t.is_word(i) || !t.has(i, class::WEASEL_START | class::PREP | class::CUE_VERB) {
+        const STARTS: u32 = class::WEASEL_START | class::PREP | class::CUE_VERB;
+        let c = t.class_if(i, STARTS);
+        if c & STARTS == 0 {
             i += 1;
             continue;
         }
@@ -1027,17 +1065,16 @@ pub fn find_tokens<'t>(
             continue;
         }
         let sentence = si;
-        let quote = st.quote_at(at);
         let mk = |span: Range<usize>, kind: CueKind, anchor: usize| Cue {
             text: text[span.clone()].trim().to_string(),
             span,
             kind,
             anchor,
             sentence,
-            quote,
+            quote: st.quote_at(at),
         };
         // Weasel phrases.
-        if let Some(len) = weasel_at(&t, i) {
+        if let Some(len) = weasel_at(&t, i, c) {
             let end = nth_word(&t, i, len - 1);
             out.push(mk(
                 t.toks[i].span.start..t.toks[end].span.end,
@@ -1048,8 +1085,10 @@ pub fn find_tokens<'t>(
             continue;
         }
         let w = t.w(i);
-        // "according to X", "as reported by X", "citing X", "for Syrian media".
+        // "according to X", "as reported by X", "citing X", "for Syrian media" (every word
+        // matched here is a [`class::PREP`]).
         let prep_end = match w {
+            _ if c & class::PREP == 0 => None,
             "according" => t.next(i).filter(|&j| t.w(j) == "to"),
             "by" if t.prev(i).is_some_and(|p| {
                 matches!(
@@ -1201,10 +1240,10 @@ pub fn find_tokens<'t>(
             }
         }
         // "X said", "X has also reported", "he said", "their most cited figure".
-        if t.has(i, class::CUE_VERB) {
+        if c & class::CUE_VERB != 0 {
             let prev = t.prev(i);
             let noun_use =
-                t.has(i, class::NOUN_LIKE) && prev.is_some_and(|p| t.has(p, class::DETERMINER));
+                c & class::NOUN_LIKE != 0 && prev.is_some_and(|p| t.has(p, class::DETERMINER));
             if !noun_use {
                 if let Some(c) = verb_cue(&t, i) {
                     out.push(mk(c.0, c.1, at));
@@ -1233,7 +1272,8 @@ fn nth_word(t: &Toks, i: usize, n: usize) -> usize {
     j
 }
 
-fn weasel_at(t: &Toks, i: usize) -> Option<usize> {
+/// The length in words of the weasel phrase starting at token `i`, whose classes are `c`.
+fn weasel_at(t: &Toks, i: usize, c: u32) -> Option<usize> {
     use std::sync::LazyLock;
     // The weasel id of each phrase's first word: only phrases that start with the word at `i`
     // are compared.
@@ -1249,7 +1289,7 @@ fn weasel_at(t: &Toks, i: usize) -> Option<usize> {
             })
             .collect()
     });
-    let id = t.class(i) >> class::WEASEL_ID_SHIFT;
+    let id = c >> class::WEASEL_ID_SHIFT;
     if id == 0 {
         return None;
     }
