@@ -1223,16 +1223,15 @@ pub fn find_tokens<'t>(
         }
         if let Some(pe) = prep_end {
             if let Some((span, toks)) = np_right(&t, pe) {
-                let kind = classify(&t, &toks);
+                // "for" names only vague media: other heads need no classifying.
                 let media_only = w == "for";
                 let head = head_word(&t, &toks).map_or("", |k| t.w(k));
-                if !media_only
-                    || (kind == CueKind::Vague
-                        && matches!(
-                            head,
-                            "media" | "press" | "outlets" | "sources" | "television" | "tv"
-                        ))
-                {
+                let media = matches!(
+                    head,
+                    "media" | "press" | "outlets" | "sources" | "television" | "tv"
+                );
+                let kind = (!media_only || media).then(|| classify(&t, &toks));
+                if let Some(kind) = kind.filter(|&k| !media_only || k == CueKind::Vague) {
                     out.push(mk(span, kind, at));
                     i = *toks.last().unwrap_or(&pe) + 1;
                     continue;
@@ -1275,28 +1274,21 @@ fn nth_word(t: &Toks, i: usize, n: usize) -> usize {
 /// The length in words of the weasel phrase starting at token `i`, whose classes are `c`.
 fn weasel_at(t: &Toks, i: usize, c: u32) -> Option<usize> {
     use std::sync::LazyLock;
-    // The weasel id of each phrase's first word: only phrases that start with the word at `i`
-    // are compared.
-    static FIRST: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    // For each weasel id (from 1), the phrases that start with its word, in list order: only
+    // phrases that start with the word at `i` are compared.
+    static FIRST: LazyLock<Vec<Vec<usize>>> = LazyLock::new(|| {
         let firsts = weasel_firsts();
-        WEASELS
+        firsts
             .iter()
-            .map(|p| {
-                firsts
-                    .iter()
-                    .position(|&w| w == p[0])
-                    .map_or(0, |k| k as u32 + 1)
-            })
+            .map(|&f| (0..WEASELS.len()).filter(|&k| WEASELS[k][0] == f).collect())
             .collect()
     });
     let id = c >> class::WEASEL_ID_SHIFT;
     if id == 0 {
         return None;
     }
-    'phrases: for (p, &first) in WEASELS.iter().zip(FIRST.iter()) {
-        if first != id {
-            continue;
-        }
+    'phrases: for &pi in FIRST.get(id as usize - 1).map_or(&[][..], Vec::as_slice) {
+        let p = WEASELS[pi];
         let mut j = i;
         for (k, w) in p.iter().enumerate() {
             if t.w(j) != *w {
