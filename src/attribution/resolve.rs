@@ -102,10 +102,12 @@ pub fn match_source(config: &Config, text: &str) -> Option<String> {
     let b = norm.as_bytes();
     // Where the words of `norm` start (one space apart): `k` is in `norm` when it starts at
     // one of them and the text ends or a space follows it.
-    let starts = || std::iter::once(0).chain(memchr::memchr_iter(b' ', b).map(|i| i + 1));
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b' ', b).map(|i| i + 1))
+        .collect();
     // The first bytes of the words: a name whose first byte is none of them is not in `norm`.
     let mut firsts = [false; 256];
-    for p in starts() {
+    for &p in &starts {
         if let Some(&f) = b.get(p) {
             firsts[f as usize] = true;
         }
@@ -113,7 +115,7 @@ pub fn match_source(config: &Config, text: &str) -> Option<String> {
     let holds = |k: &str| {
         let k = k.as_bytes();
         k.first().is_some_and(|&f| firsts[f as usize])
-            && starts().any(|p| {
+            && starts.iter().any(|&p| {
                 b[p..].starts_with(k) && matches!(b.get(p + k.len()), None | Some(b' '))
             })
     };
