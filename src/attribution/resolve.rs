@@ -36,6 +36,7 @@ pub fn attribute_tokens<'t>(
     let mut cues = cues::find_tokens(text, &st, figures, toks, lower);
     resolve_references(&st, &mut cues, text);
     let ids = SourceIds::new(config, &cues);
+    let by_sentence = SentenceCues::new(&cues, st.sentences.len());
     // The values of the wanted figures: a figure with one of them may be repeated by one.
     let keys: Option<FastSet<_>> = wanted.map(|w| {
         figures
@@ -57,7 +58,7 @@ pub fn attribute_tokens<'t>(
                 _ => true,
             };
             if needed {
-                own_attribution(text, &st, &cues, f, &ids)
+                own_attribution(text, &st, &cues, &by_sentence, f, &ids)
             } else {
                 Attribution::none()
             }
@@ -321,14 +322,20 @@ fn proper_mention(
     Some((start..stop, text[start..stop].to_string()))
 }
 
+/// The General Punctuation block, where news text has its quotation marks and dashes.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206F}';
+
 /// Whether a character belongs to a word of a mention search: letters, digits, `-`, `'` and
 /// `’`.
 #[inline]
 fn mention_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric() || c == '-' || c == '\''
+    } else if GENERAL_PUNCTUATION.contains(&c) {
+        // Quotation marks, dashes, spaces: no letter or digit (a test checks).
+        c == '’'
     } else {
-        c.is_alphanumeric() || c == '’'
+        c.is_alphanumeric()
     }
 }
 
@@ -374,24 +381,41 @@ fn word_char_at(s: &str, i: usize) -> (bool, usize) {
 /// The last word of a mention search that ends at or before `pos` (a character boundary of
 /// `hay`), with its offset: a run of [`mention_char`]s.
 fn word_before(hay: &str, pos: usize) -> Option<(usize, &str)> {
-    let mut end = pos.min(hay.len());
+    let b = hay.as_bytes();
+    let mut end = pos.min(b.len());
     while end > 0 {
-        let (word, n) = word_char_before(hay, end);
-        if word {
-            break;
+        let x = b[end - 1];
+        if x < 0x80 {
+            if ASCII_WORD[x as usize] {
+                break;
+            }
+            end -= 1;
+        } else {
+            let (word, n) = word_char_before(hay, end);
+            if word {
+                break;
+            }
+            end -= n;
         }
-        end -= n;
     }
     if end == 0 {
         return None;
     }
     let mut start = end;
     while start > 0 {
-        let (word, n) = word_char_before(hay, start);
-        if !word {
-            break;
+        let x = b[start - 1];
+        if x < 0x80 {
+            if !ASCII_WORD[x as usize] {
+                break;
+            }
+            start -= 1;
+        } else {
+            let (word, n) = word_char_before(hay, start);
+            if !word {
+                break;
+            }
+            start -= n;
         }
-        start -= n;
     }
     Some((start, &hay[start..end]))
 }
@@ -517,6 +541,7 @@ fn own_attribution(
     text: &str,
     st: &Structure,
     cues: &[Cue],
+    by_sentence: &SentenceCues,
     f: &Figure,
     ids: &SourceIds,
 ) -> Attribution {
@@ -528,7 +553,7 @@ fn own_attribution(
     let quote = st.quote_at(at);
     // Cues of the same sentence and the same quotation context, the nearest first.
     let pick = |s: usize, q: Option<usize>| -> Option<usize> {
-        in_sentence(cues, s)
+        by_sentence.range(cues, s)
             .filter(|&i| {
                 let c = &cues[i];
                 c.sentence == s && c.quote == q && !(c.span.start <= at && at < c.span.end)
@@ -563,7 +588,7 @@ fn own_attribution(
                 return from_cue(c, Via::Sentence);
             }
         }
-        if let Some(c) = speaker(st, cues, q) {
+        if let Some(c) = speaker(st, cues, by_sentence, q) {
             return from_cue(c, Via::Quotation);
         }
     }
@@ -593,9 +618,37 @@ fn in_sentence(cues: &[Cue], s: usize) -> std::ops::Range<usize> {
     lo..hi
 }
 
+/// Where each sentence's cues are in the cue list, for [`in_sentence`] without a search.
+struct SentenceCues {
+    /// For each sentence (and one past the last), how many cues come before its own.
+    starts: Vec<usize>,
+}
+
+impl SentenceCues {
+    fn new(cues: &[Cue], sentences: usize) -> SentenceCues {
+        let mut starts = Vec::with_capacity(sentences + 1);
+        let mut k = 0;
+        for s in 0..=sentences {
+            while k < cues.len() && cues[k].sentence < s {
+                k += 1;
+            }
+            starts.push(k);
+        }
+        SentenceCues { starts }
+    }
+
+    /// [`in_sentence`]: the indices of the cues of sentence `s`.
+    fn range(&self, cues: &[Cue], s: usize) -> std::ops::Range<usize> {
+        match (self.starts.get(s), self.starts.get(s + 1)) {
+            (Some(&lo), Some(&hi)) => lo..hi,
+            _ => in_sentence(cues, s),
+        }
+    }
+}
+
 /// Who speaks a quotation (the cue's index): the cue that introduces it, follows it, or the
 /// sentence before.
-fn speaker(st: &Structure, cues: &[Cue], q: usize) -> Option<usize> {
+fn speaker(st: &Structure, cues: &[Cue], by_sentence: &SentenceCues, q: usize) -> Option<usize> {
     let span = st.quotes[q].span.clone();
     let usable = |&i: &usize| {
         let c = &cues[i];
@@ -607,7 +660,7 @@ fn speaker(st: &Structure, cues: &[Cue], q: usize) -> Option<usize> {
     };
     let s_open = st.sentence_at(span.start)?;
     // "X said: “…”" — before the opening mark, same sentence.
-    if let Some(c) = in_sentence(cues, s_open)
+    if let Some(c) = by_sentence.range(cues, s_open)
         .filter(usable)
         .rfind(|&i| cues[i].span.end <= span.start)
     {
@@ -615,7 +668,7 @@ fn speaker(st: &Structure, cues: &[Cue], q: usize) -> Option<usize> {
     }
     // "“…,” he said." — after the closing mark, same sentence.
     if let Some(s_close) = st.sentence_at(span.end.saturating_sub(1)) {
-        if let Some(c) = in_sentence(cues, s_close)
+        if let Some(c) = by_sentence.range(cues, s_close)
             .filter(usable)
             .find(|&i| cues[i].span.start >= span.end)
         {
@@ -624,7 +677,7 @@ fn speaker(st: &Structure, cues: &[Cue], q: usize) -> Option<usize> {
     }
     // "Here is what the ministry has said" — the sentence before the quotation.
     let prev = s_open.checked_sub(1)?;
-    let c = in_sentence(cues, prev).rfind(usable)?;
+    let c = by_sentence.range(cues, prev).rfind(usable)?;
     (cues[c].kind != CueKind::FirstPerson).then_some(c)
 }
 
@@ -882,9 +935,10 @@ mod repeat_tests {
             let mut cues = cues::find(&text, &st, &figures);
             resolve_references(&st, &mut cues, &text);
             let ids = SourceIds::new(&config, &cues);
+            let by_sentence = SentenceCues::new(&cues, st.sentences.len());
             let own: Vec<Attribution> = figures
                 .iter()
-                .map(|f| own_attribution(&text, &st, &cues, f, &ids))
+                .map(|f| own_attribution(&text, &st, &cues, &by_sentence, f, &ids))
                 .collect();
             let (mut fast, mut slow) = (own.clone(), own);
             inherit_repeats(&text, &st, &figures, &mut fast);
@@ -1019,6 +1073,13 @@ mod mention_tests {
     }
 
     #[test]
+    fn general_punctuation_holds_no_letter_or_digit() {
+        for c in super::GENERAL_PUNCTUATION {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
     fn mentions_are_found_as_the_word_list_found_them() {
         const PIECES: &[&str] = &[
             "The", "the", "Ministry", "ministry", "Defence", "Russian", "of", "for", "Observatory",
@@ -1146,5 +1207,43 @@ aliases = ["Nations"]
         }
         // The texts name sources often enough for the comparison to mean something.
         assert!(found > 500, "only {found} sources");
+    }
+}
+
+/// The cues of a sentence found from the table as by the search over the cues.
+#[cfg(test)]
+mod sentence_cue_tests {
+    use super::{in_sentence, SentenceCues};
+    use super::{Cue, CueKind};
+
+    #[test]
+    fn the_table_gives_the_searched_ranges() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..2000 {
+            let sentences = next(12);
+            let mut at: Vec<usize> = (0..next(15)).map(|_| next(sentences + 3)).collect();
+            at.sort();
+            let cues: Vec<Cue> = at
+                .iter()
+                .map(|&sentence| Cue {
+                    span: 0..1,
+                    text: String::new(),
+                    kind: CueKind::Named,
+                    anchor: 0,
+                    sentence,
+                    quote: None,
+                })
+                .collect();
+            let table = SentenceCues::new(&cues, sentences);
+            for s in 0..sentences + 4 {
+                assert_eq!(table.range(&cues, s), in_sentence(&cues, s), "{at:?} {s}");
+            }
+        }
     }
 }
