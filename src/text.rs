@@ -5,48 +5,57 @@
 pub fn normalize_name(s: &str) -> String {
     // The words are the runs of letters and digits, each character lowercased (its first
     // lowercase character); they are written out one space apart as they are read, and
-    // leading articles are taken back out.
-    let mut out = String::with_capacity(s.len());
+    // leading articles are taken back out. ASCII is read byte by byte.
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut word: Option<usize> = None; // where the current word starts in `out`
     let mut leading = true; // only articles so far (and `out` is empty)
-    let end_word = |out: &mut String, start: usize, leading: &mut bool| {
+    let end_word = |out: &mut Vec<u8>, start: usize, leading: &mut bool| {
         if *leading {
-            if matches!(&out[start..], "the" | "a" | "an") {
+            if matches!(&out[start..], b"the" | b"a" | b"an") {
                 out.truncate(start);
             } else {
                 *leading = false;
             }
         }
     };
-    for c in s.chars() {
-        let lower = if c.is_ascii() {
-            c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
-        } else if c.is_alphanumeric() {
-            Some(c.to_lowercase().next().unwrap_or(c))
+    let start_word = |out: &mut Vec<u8>, word: &mut Option<usize>| {
+        if word.is_none() {
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            *word = Some(out.len());
+        }
+    };
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x.is_ascii() {
+            i += 1;
+            if x.is_ascii_alphanumeric() {
+                start_word(&mut out, &mut word);
+                out.push(x.to_ascii_lowercase());
+                continue;
+            }
         } else {
-            None
-        };
-        match lower {
-            Some(l) => {
-                if word.is_none() {
-                    if !out.is_empty() {
-                        out.push(' ');
-                    }
-                    word = Some(out.len());
-                }
-                out.push(l);
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if c.is_alphanumeric() {
+                start_word(&mut out, &mut word);
+                let l = c.to_lowercase().next().unwrap_or(c);
+                out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+                continue;
             }
-            None => {
-                if let Some(start) = word.take() {
-                    end_word(&mut out, start, &mut leading);
-                }
-            }
+        }
+        if let Some(start) = word.take() {
+            end_word(&mut out, start, &mut leading);
         }
     }
     if let Some(start) = word {
         end_word(&mut out, start, &mut leading);
     }
-    out
+    // Whole characters only were written: the bytes are UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 use std::ops::Range;
