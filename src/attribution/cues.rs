@@ -923,7 +923,7 @@ impl<'t> Toks<'t> {
     }
 
     /// Whether the word at `i` has any of the [`class`] bits `bits`.
-    #[inline]
+    #[inline(always)]
     fn has(&self, i: usize, bits: u32) -> bool {
         self.toks[i].kind == Kind::Word && self.table.has(&self.lower[i], bits)
     }
@@ -962,7 +962,7 @@ impl<'t> Toks<'t> {
     }
 
     /// Whether token `i` is a capitalised word.
-    #[inline]
+    #[inline(always)]
     fn cap(&self, i: usize) -> bool {
         let t = &self.toks[i];
         if t.kind != Kind::Word {
@@ -1391,7 +1391,7 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
 }
 
 fn np_word_ok(t: &Toks, i: usize) -> bool {
-    if t.in_figure(i) || !t.is_word(i) {
+    if !t.is_word(i) || t.in_figure(i) {
         return false;
     }
     let w = t.w(i);
