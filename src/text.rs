@@ -5,48 +5,57 @@
 pub fn normalize_name(s: &str) -> String {
     // The words are the runs of letters and digits, each character lowercased (its first
     // lowercase character); they are written out one space apart as they are read, and
-    // leading articles are taken back out.
-    let mut out = String::with_capacity(s.len());
+    // leading articles are taken back out. ASCII is read byte by byte.
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut word: Option<usize> = None; // where the current word starts in `out`
     let mut leading = true; // only articles so far (and `out` is empty)
-    let end_word = |out: &mut String, start: usize, leading: &mut bool| {
+    let end_word = |out: &mut Vec<u8>, start: usize, leading: &mut bool| {
         if *leading {
-            if matches!(&out[start..], "the" | "a" | "an") {
+            if matches!(&out[start..], b"the" | b"a" | b"an") {
                 out.truncate(start);
             } else {
                 *leading = false;
             }
         }
     };
-    for c in s.chars() {
-        let lower = if c.is_ascii() {
-            c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
-        } else if c.is_alphanumeric() {
-            Some(c.to_lowercase().next().unwrap_or(c))
+    let start_word = |out: &mut Vec<u8>, word: &mut Option<usize>| {
+        if word.is_none() {
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            *word = Some(out.len());
+        }
+    };
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x.is_ascii() {
+            i += 1;
+            if x.is_ascii_alphanumeric() {
+                start_word(&mut out, &mut word);
+                out.push(x.to_ascii_lowercase());
+                continue;
+            }
         } else {
-            None
-        };
-        match lower {
-            Some(l) => {
-                if word.is_none() {
-                    if !out.is_empty() {
-                        out.push(' ');
-                    }
-                    word = Some(out.len());
-                }
-                out.push(l);
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if c.is_alphanumeric() {
+                start_word(&mut out, &mut word);
+                let l = c.to_lowercase().next().unwrap_or(c);
+                out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+                continue;
             }
-            None => {
-                if let Some(start) = word.take() {
-                    end_word(&mut out, start, &mut leading);
-                }
-            }
+        }
+        if let Some(start) = word.take() {
+            end_word(&mut out, start, &mut leading);
         }
     }
     if let Some(start) = word {
         end_word(&mut out, start, &mut leading);
     }
-    out
+    // Whole characters only were written: the bytes are UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 use std::ops::Range;
@@ -86,14 +95,15 @@ impl Structure {
     /// Cut a text. Everything before `title_end` is a headline (the front-matter title).
     pub fn new(text: &str, title_end: usize) -> Structure {
         let paragraphs = paragraphs(text, title_end);
-        let mut sentences = Vec::new();
+        // About one sentence in a hundred bytes: room for most texts' sentences at once.
+        let mut sentences = Vec::with_capacity(text.len() / 100 + 4);
         for (pi, p) in paragraphs.iter().enumerate() {
-            for s in sentences_in(text, p.span.clone()) {
+            each_sentence(text, p.span.clone(), |s| {
                 sentences.push(Sentence {
                     span: s,
                     paragraph: pi,
-                });
-            }
+                })
+            });
         }
         let quotes = quotes(text, &paragraphs);
         Structure {
@@ -123,7 +133,7 @@ fn paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
     let mut start = None;
     let mut pos = 0;
     let mut prev_blank = true;
-    for line in text.split_inclusive('\n') {
+    for line in lines(text) {
         let blank = line.trim().is_empty();
         if blank {
             if let Some(s) = start.take() {
@@ -142,7 +152,7 @@ fn paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
         .map(|span| {
             let raw = text[span.clone()].trim_end();
             let span = span.start..span.start + raw.len();
-            let one_line = !raw.contains('\n');
+            let one_line = memchr::memchr(b'\n', raw.as_bytes()).is_none();
             let ends = raw
                 .trim_end_matches(['*', '_'])
                 .chars()
@@ -160,6 +170,21 @@ fn paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
         .collect()
 }
 
+/// The lines of a text with their line breaks (as `str::split_inclusive('\n')` gives them).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut starts = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let end = starts.next().unwrap_or(text.len());
+        let line = &text[pos..end];
+        pos = end;
+        Some(line)
+    })
+}
+
 /// Words that a full stop follows without ending the sentence (at most six letters long).
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "maj", "prof", "rev", "sen",
@@ -169,16 +194,24 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Sentence spans inside a paragraph.
+#[cfg(test)]
 fn sentences_in(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    each_sentence(text, span, |s| out.push(s));
+    out
+}
+
+/// Call `out` with each sentence span inside a paragraph, in order.
+fn each_sentence(text: &str, span: Range<usize>, mut out: impl FnMut(Range<usize>)) {
     let p = &text[span.clone()];
     let b = p.as_bytes();
-    let mut out = Vec::new();
     let mut start = 0;
     // Byte offsets: only ASCII bytes and the lead byte of '…' (E2 80 A6) can end a sentence,
     // and every offset the scan stops at is a character boundary.
     let mut i = 0;
+    let mut ends = SentenceEnds::new(b);
     loop {
-        i = find_any(b, i, [b'.', b'!', b'?', 0xE2]);
+        i = ends.next_from(i);
         if i >= b.len() {
             break;
         }
@@ -214,7 +247,7 @@ fn sentences_in(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
                     || matches!(c, '"' | '“' | '‘' | '(' | '[' | '*' | '-' | '–')
             });
             if starts_new && !(c == '.' && abbreviation_before(&p[..i])) {
-                out.push(span.start + start..span.start + e);
+                out(span.start + start..span.start + e);
                 start = n;
                 i = n;
                 continue;
@@ -223,27 +256,108 @@ fn sentences_in(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
         i = e;
     }
     if start < p.len() {
-        out.push(span.start + start..span.end);
+        out(span.start + start..span.end);
     }
-    out
+}
+
+/// Where sentences may end in a paragraph's bytes: `.`, `!`, `?` and the lead byte of `…`
+/// (E2), found with `memchr`; the next of each kind is kept, so no byte is searched twice.
+struct SentenceEnds<'b> {
+    b: &'b [u8],
+    /// The next `.`, `!` or `?` at or after the last search (`b.len()` when none is left).
+    mark: Option<usize>,
+    /// The next E2 byte, likewise.
+    lead: Option<usize>,
+}
+
+impl<'b> SentenceEnds<'b> {
+    fn new(b: &'b [u8]) -> Self {
+        SentenceEnds {
+            b,
+            mark: None,
+            lead: None,
+        }
+    }
+
+    /// The offset of the first candidate byte at or after `from` (`b.len()` when none);
+    /// `from` never goes back from one search to the next.
+    fn next_from(&mut self, from: usize) -> usize {
+        let b = self.b;
+        let rest = b.get(from..).unwrap_or(&[]);
+        let mark = match self.mark {
+            Some(m) if m >= from => m,
+            _ => memchr::memchr3(b'.', b'!', b'?', rest).map_or(b.len(), |k| from + k),
+        };
+        let lead = match self.lead {
+            Some(l) if l >= from => l,
+            _ => memchr::memchr(0xE2, rest).map_or(b.len(), |k| from + k),
+        };
+        self.mark = Some(mark);
+        self.lead = Some(lead);
+        mark.min(lead)
+    }
 }
 
 /// Whether the word just before a full stop (the end of `before`) is an abbreviation ("Mr",
 /// "U.S") or a single letter, compared lowercase.
 fn abbreviation_before(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| !(c.is_alphanumeric() || c == '.'))
-        .next()
-        .unwrap_or("");
+    let word = &before[last_word_start(before)..];
     if word.is_ascii() {
         // The longest abbreviation has six letters: longer words need no comparison.
-        word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-            || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
+        if word.len() == 1 {
+            return word.as_bytes()[0].is_ascii_alphabetic();
+        }
+        let mut buf = [0u8; 6];
+        match buf.get_mut(..word.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                is_abbreviation(lower)
+            }
+            None => false,
+        }
     } else {
         let lower = word.to_lowercase();
         ABBREVIATIONS.contains(&lower.as_str())
             || (lower.len() == 1 && lower.chars().all(char::is_alphabetic))
     }
+}
+
+/// Where the run of letters, digits and `.` that ends `before` starts (as
+/// `before.rsplit(|c| !(c.is_alphanumeric() || c == '.'))` cuts it), walking back byte by byte
+/// over ASCII.
+fn last_word_start(before: &str) -> usize {
+    let b = before.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        let c = b[i - 1];
+        if c.is_ascii() {
+            if !(c.is_ascii_alphanumeric() || c == b'.') {
+                break;
+            }
+            i -= 1;
+        } else {
+            match before[..i].chars().next_back() {
+                Some(ch) if ch.is_alphanumeric() => i -= ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// Whether a lowercase ASCII word is one of [`ABBREVIATIONS`] (a test holds the two
+/// together): one `match` on the bytes rather than a comparison with each.
+fn is_abbreviation(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"mr" | b"mrs" | b"ms" | b"dr" | b"st" | b"gen" | b"lt" | b"col" | b"sgt" | b"capt"
+            | b"maj" | b"prof" | b"rev" | b"sen" | b"rep" | b"gov" | b"jr" | b"sr" | b"no"
+            | b"jan" | b"feb" | b"mar" | b"apr" | b"jun" | b"jul" | b"aug" | b"sep" | b"sept"
+            | b"oct" | b"nov" | b"dec" | b"u.s" | b"u.n" | b"e.g" | b"i.e" | b"vs" | b"etc"
+            | b"a.m" | b"p.m" | b"approx" | b"est" | b"inc" | b"ltd" | b"co" | b"corp" | b"mt"
+            | b"ft" | b"fig"
+    )
 }
 
 fn quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
@@ -275,16 +389,21 @@ fn quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             }
         }
     }
-    // Straight quotation marks pair up inside a paragraph.
+    // Straight quotation marks pair up inside a paragraph, outside curly quotations. The
+    // curly ones are in order of their starts and the marks in text order: one walk gives the
+    // curly quotations that start before each mark, and the furthest any of them reaches.
+    let curly = out.len();
+    let (mut started, mut reach) = (0, 0);
     for p in paragraphs {
         let mut straight: Option<usize> = None;
         // '"' is one byte, never part of another character.
-        for (i, _) in text[p.span.clone()].match_indices('"') {
+        for i in memchr::memchr_iter(b'"', text[p.span.clone()].as_bytes()) {
             let at = p.span.start + i;
-            if out
-                .iter()
-                .any(|q: &Quote| q.span.start < at && at < q.span.end)
-            {
+            while started < curly && out[started].span.start < at {
+                reach = reach.max(out[started].span.end);
+                started += 1;
+            }
+            if at < reach {
                 continue;
             }
             match straight.take() {
@@ -303,13 +422,12 @@ fn quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
 }
 
 /// The curly quotation marks of a text (“ „ « ” »), with their offsets: found by their
-/// UTF-8 lead bytes (E2 for “ ” „, C2 for « ») rather than by decoding every character.
+/// UTF-8 lead bytes (E2 for “ ” „, C2 for « ») rather than by decoding every character (lead
+/// bytes are never inside another character).
 fn curly_marks(text: &str) -> Vec<(usize, char)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    loop {
-        i = find_any(b, i, [0xE2, 0xC2]);
+    for i in memchr::memchr2_iter(0xE2, 0xC2, b) {
         if i + 1 >= b.len() {
             break;
         }
@@ -329,37 +447,9 @@ fn curly_marks(text: &str) -> Vec<(usize, char)> {
         };
         if let Some(c) = mark {
             out.push((i, c));
-            i += c.len_utf8();
-        } else {
-            i += 1;
         }
     }
     out
-}
-
-/// The offset of the first byte at or after `from` that is one of `set` (`b.len()` when
-/// there is none), eight bytes at a time.
-#[inline]
-fn find_any<const N: usize>(b: &[u8], mut from: usize, set: [u8; N]) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    while from + 8 <= b.len() {
-        let x = u64::from_le_bytes(b[from..from + 8].try_into().unwrap());
-        let mut hit = 0;
-        for v in set {
-            // A zero byte in `y` is a byte equal to `v`; the lowest flagged byte is exact.
-            let y = x ^ (LO * v as u64);
-            hit |= y.wrapping_sub(LO) & !y & HI;
-        }
-        if hit != 0 {
-            return from + (hit.trailing_zeros() / 8) as usize;
-        }
-        from += 8;
-    }
-    while from < b.len() && !set.contains(&b[from]) {
-        from += 1;
-    }
-    from
 }
 
 #[cfg(test)]
@@ -373,6 +463,48 @@ mod tests {
         assert!(abbreviation_before("the APPROX"));
         assert!(abbreviation_before("said Sept"));
         assert!(!abbreviation_before("the approxim"));
+    }
+
+    #[test]
+    fn the_last_word_is_the_last_piece_of_rsplit() {
+        for t in reference::texts() {
+            for (i, _) in t.char_indices().chain([(t.len(), ' ')]) {
+                let before = &t[..i];
+                let expect = before
+                    .rsplit(|c: char| !(c.is_alphanumeric() || c == '.'))
+                    .next()
+                    .unwrap_or("");
+                assert_eq!(&before[last_word_start(before)..], expect, "{before:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_abbreviation_match_is_the_list() {
+        for a in ABBREVIATIONS {
+            assert!(is_abbreviation(a.as_bytes()), "{a}");
+            // Near misses: one letter more or less, another last letter.
+            let more = format!("{a}x");
+            assert!(!is_abbreviation(more.as_bytes()) || ABBREVIATIONS.contains(&&*more));
+            let less = &a[..a.len() - 1];
+            assert_eq!(is_abbreviation(less.as_bytes()), ABBREVIATIONS.contains(&less));
+            let other = format!("{less}q");
+            assert!(!is_abbreviation(other.as_bytes()), "{other}");
+        }
+        // Every word of two to six letters over the letters of the list and `.`.
+        let letters: Vec<u8> = b"abcdefgijlmnoprstuvx.".to_vec();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = 2 + (seed % 5) as usize;
+            let w: Vec<u8> = (0..len)
+                .map(|k| letters[((seed >> (8 + 5 * k)) % letters.len() as u64) as usize])
+                .collect();
+            let w = String::from_utf8(w).unwrap();
+            assert_eq!(is_abbreviation(w.as_bytes()), ABBREVIATIONS.contains(&w.as_str()), "{w}");
+        }
     }
 
     #[test]
@@ -415,6 +547,46 @@ mod reference {
             .take_while(|w| matches!(**w, "the" | "a" | "an"))
             .count();
         words[skip..].join(" ")
+    }
+
+    fn old_paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        let mut start = None;
+        let mut pos = 0;
+        let mut prev_blank = true;
+        for line in text.split_inclusive('\n') {
+            let blank = line.trim().is_empty();
+            if blank {
+                if let Some(s) = start.take() {
+                    out.push(s..pos);
+                }
+            } else if prev_blank || start.is_none() {
+                start = Some(pos);
+            }
+            prev_blank = blank;
+            pos += line.len();
+        }
+        if let Some(s) = start {
+            out.push(s..text.len());
+        }
+        out.into_iter()
+            .map(|span| {
+                let raw = text[span.clone()].trim_end();
+                let span = span.start..span.start + raw.len();
+                let ends = raw
+                    .trim_end_matches(['*', '_'])
+                    .chars()
+                    .last()
+                    .unwrap_or('.');
+                let heading = span.end <= title_end
+                    || raw.starts_with('#')
+                    || (!raw.contains('\n')
+                        && !".!?:;,\"”’)…".contains(ends)
+                        && raw.chars().count() <= 200
+                        && raw.split_whitespace().nth(2).is_some());
+                Paragraph { span, heading }
+            })
+            .collect()
     }
 
     fn old_sentences_in(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
@@ -537,7 +709,7 @@ mod reference {
     }
 
     /// Random texts over an alphabet of the characters the cutting looks at.
-    fn texts() -> impl Iterator<Item = String> {
+    pub(super) fn texts() -> impl Iterator<Item = String> {
         const PIECES: &[&str] = &[
             "a", "b", "Mr", "U.S", "K", "\u{212A}", "Σ", "İ", "x", "The", "the", "an", "A", " ",
             "  ", "\n", "\n\n", ".", "!", "?", "…", "\"", "”", "“", "„", "«", "»", "’", "'", ")",
@@ -561,6 +733,13 @@ mod reference {
     fn the_fast_cutting_agrees_with_the_old() {
         for t in texts() {
             assert_eq!(normalize_name(&t), old_normalize_name(&t), "{t:?}");
+            for title_end in [0, t.len() / 2] {
+                assert_eq!(
+                    paragraphs(&t, title_end),
+                    old_paragraphs(&t, title_end),
+                    "{t:?}"
+                );
+            }
             let paragraphs = paragraphs(&t, 0);
             for p in &paragraphs {
                 assert_eq!(

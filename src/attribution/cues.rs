@@ -685,8 +685,6 @@ mod class {
     /// A word that may open a prepositional cue: "according", "by", "citing", "quoting",
     /// "of", "for".
     pub const PREP: u32 = 1 << 9;
-    /// A capitalised word token (set per token by [`super::Toks::new`], never by the table).
-    pub const CAP: u32 = 1 << 16;
     /// The bits from here up number the first words of weasel phrases (from 1; see
     /// [`super::weasel_firsts`]).
     pub const WEASEL_ID_SHIFT: u32 = 24;
@@ -750,6 +748,9 @@ struct WordTable {
     entries: Vec<(&'static str, u32)>,
     /// Where each bucket starts in `entries` (one more than there are buckets).
     starts: Vec<u16>,
+    /// The classes of each bucket's entries together (their low sixteen bits): a word whose
+    /// bucket has none of the classes asked about needs no comparison.
+    any: Vec<u16>,
 }
 
 impl WordTable {
@@ -780,13 +781,45 @@ impl WordTable {
             }
             starts.push(k as u16);
         }
-        WordTable { entries, starts }
+        let mut any = vec![0u16; Self::BUCKETS];
+        for e in &entries {
+            any[Self::bucket(e.0)] |= e.1 as u16;
+        }
+        WordTable {
+            entries,
+            starts,
+            any,
+        }
     }
 
     /// The classes of `w` (0 for a word in no list).
     #[inline]
     fn get(&self, w: &str) -> u32 {
+        self.in_bucket(Self::bucket(w), w)
+    }
+
+    /// The classes of `w` when its bucket has any of the classes `bits` (all below bit 16),
+    /// else 0: most words are ruled out without a comparison.
+    #[inline]
+    fn get_if(&self, w: &str, bits: u32) -> u32 {
         let b = Self::bucket(w);
+        if self.any[b] as u32 & bits == 0 {
+            return 0;
+        }
+        self.in_bucket(b, w)
+    }
+
+    /// Whether `w` has any of the classes `bits` (all below bit 16).
+    #[inline]
+    fn has(&self, w: &str, bits: u32) -> bool {
+        debug_assert!(bits <= u16::MAX as u32);
+        let b = Self::bucket(w);
+        self.any[b] as u32 & bits != 0 && self.in_bucket(b, w) & bits != 0
+    }
+
+    /// The classes of `w`, whose bucket is `b`.
+    #[inline]
+    fn in_bucket(&self, b: usize, w: &str) -> u32 {
         let (lo, hi) = (self.starts[b] as usize, self.starts[b + 1] as usize);
         if lo == hi {
             return 0;
@@ -805,17 +838,22 @@ pub fn is_source_head(w: &str) -> bool {
     word_class(w) & class::SOURCE_HEAD != 0
 }
 
-/// The tokens of a text with lowercase words, their word classes, and which figure covers
-/// each.
+/// The tokens of a text with lowercase words; their word classes and which figure covers
+/// each are worked out when asked for (most tokens are never asked about).
 struct Toks<'t> {
     text: &'t str,
     toks: &'t [Token],
     /// The lowercase form of each word token ("" for other tokens), as the figure reader has
     /// them ([`crate::figures::tokens::tokenize_lowered`]).
     lower: &'t [Cow<'t, str>],
-    /// [`word_class`] of each lowercase word, with [`class::CAP`] for capitalised words.
-    class: Vec<u32>,
-    in_figure: Vec<bool>,
+    /// The word classes ([`WORD_CLASSES`]).
+    table: &'static WordTable,
+    figures: &'t [Figure],
+    /// For each figure, the greatest end of the figures up to it: the figure that may cover a
+    /// token is the first whose prefix end is past the token's start.
+    figure_ends: Vec<usize>,
+    /// The figure index of the last token asked about: the next is usually near it.
+    figure_hint: std::cell::Cell<usize>,
 }
 
 impl<'t> Toks<'t> {
@@ -823,52 +861,79 @@ impl<'t> Toks<'t> {
         text: &'t str,
         toks: &'t [Token],
         lower: &'t [Cow<'t, str>],
-        figures: &[Figure],
+        figures: &'t [Figure],
     ) -> Self {
-        let table = &*WORD_CLASSES;
-        let class = toks
+        let figure_ends = figures
             .iter()
-            .zip(lower)
-            .map(|(t, w)| {
-                if t.kind != Kind::Word {
-                    return 0;
-                }
-                let word = &text[t.span.clone()];
-                let cap = match word.as_bytes()[0] {
-                    b if b.is_ascii() => b.is_ascii_uppercase(),
-                    _ => word.chars().next().is_some_and(char::is_uppercase),
-                };
-                table.get(w) | if cap { class::CAP } else { 0 }
+            .scan(0, |end, f| {
+                *end = f.span.end.max(*end);
+                Some(*end)
             })
             .collect();
-        let mut in_figure = vec![false; toks.len()];
-        let mut fi = 0;
-        for (i, t) in toks.iter().enumerate() {
-            while fi < figures.len() && figures[fi].span.end <= t.span.start {
-                fi += 1;
-            }
-            if let Some(f) = figures.get(fi) {
-                in_figure[i] = f.span.start <= t.span.start && t.span.end <= f.span.end;
-            }
-        }
         Toks {
             text,
             toks,
             lower,
-            class,
-            in_figure,
+            table: &WORD_CLASSES,
+            figures,
+            figure_ends,
+            figure_hint: std::cell::Cell::new(0),
         }
     }
 
-    /// Whether the word at `i` has any of the [`class`] bits `bits`.
-    fn has(&self, i: usize, bits: u32) -> bool {
-        self.class[i] & bits != 0
+    /// [`word_class`] of the word at `i` (0 for other tokens).
+    #[inline]
+    fn class(&self, i: usize) -> u32 {
+        if self.toks[i].kind != Kind::Word {
+            return 0;
+        }
+        self.table.get(&self.lower[i])
     }
 
+    /// [`Toks::class`] when the word's bucket has any of the classes `bits` (see
+    /// [`WordTable::get_if`]), else 0.
+    #[inline]
+    fn class_if(&self, i: usize, bits: u32) -> u32 {
+        if self.toks[i].kind != Kind::Word {
+            return 0;
+        }
+        self.table.get_if(&self.lower[i], bits)
+    }
+
+    /// Whether token `i` lies inside a figure: inside the first figure that ends after the
+    /// token starts (the figures of one token walk, as they are in text order).
+    fn in_figure(&self, i: usize) -> bool {
+        let t = &self.toks[i].span;
+        let ends = &self.figure_ends;
+        // How many running ends are at or before the token's start: the last answer when it
+        // still holds, else a binary search.
+        let h = self.figure_hint.get();
+        let holds = (h == 0 || ends.get(h - 1).is_some_and(|&e| e <= t.start))
+            && ends.get(h).is_none_or(|&e| e > t.start);
+        let fi = if holds {
+            h
+        } else {
+            let fi = ends.partition_point(|&e| e <= t.start);
+            self.figure_hint.set(fi);
+            fi
+        };
+        self.figures
+            .get(fi)
+            .is_some_and(|f| f.span.start <= t.start && t.end <= f.span.end)
+    }
+
+    /// Whether the word at `i` has any of the [`class`] bits `bits`.
+    #[inline(always)]
+    fn has(&self, i: usize, bits: u32) -> bool {
+        self.toks[i].kind == Kind::Word && self.table.has(&self.lower[i], bits)
+    }
+
+    #[inline]
     fn w(&self, i: usize) -> &'t str {
         &self.lower[i]
     }
 
+    #[inline]
     fn is_word(&self, i: usize) -> bool {
         self.toks[i].kind == Kind::Word
     }
@@ -896,12 +961,34 @@ impl<'t> Toks<'t> {
         }
     }
 
+    /// Whether token `i` is a capitalised word.
+    #[inline(always)]
     fn cap(&self, i: usize) -> bool {
-        self.has(i, class::CAP)
+        let t = &self.toks[i];
+        if t.kind != Kind::Word {
+            return false;
+        }
+        match self.text.as_bytes()[t.span.start] {
+            b if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => self.text[t.span.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+        }
     }
 
+    /// Whether token `i` is an acronym ("UN", "SANA's"): two or more capitals, at most eight bytes.
     fn acronym(&self, i: usize) -> bool {
         let s = &self.text[self.toks[i].span.clone()];
+        if s.len() > 8 {
+            return false;
+        }
+        if s.is_ascii() {
+            let b = s.as_bytes();
+            return b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2
+                && b.iter()
+                    .all(|&c| c.is_ascii_uppercase() || c == b'-' || c == b'\'' || c == b's');
+        }
         let upper = s.chars().filter(|c| c.is_uppercase()).count();
         upper >= 2
             && s.chars()
@@ -962,7 +1049,10 @@ pub fn find_tokens<'t>(
     // moves forward (as `st.sentence_at` would find it).
     let mut si = 0;
     while i < n {
-        if !t.is_word(i) {
+        // Only a weasel phrase's first word, a preposition or a cue verb can start a cue.
+        const STARTS: u32 = class::WEASEL_START | class::PREP | class::CUE_VERB;
+        let c = t.class_if(i, STARTS);
+        if c & STARTS == 0 {
             i += 1;
             continue;
         }
@@ -975,22 +1065,16 @@ pub fn find_tokens<'t>(
             continue;
         }
         let sentence = si;
-        // Only a weasel phrase's first word, a preposition or a cue verb can start a cue.
-        if !t.has(i, class::WEASEL_START | class::PREP | class::CUE_VERB) {
-            i += 1;
-            continue;
-        }
-        let quote = st.quote_at(at);
         let mk = |span: Range<usize>, kind: CueKind, anchor: usize| Cue {
             text: text[span.clone()].trim().to_string(),
             span,
             kind,
             anchor,
             sentence,
-            quote,
+            quote: st.quote_at(at),
         };
         // Weasel phrases.
-        if let Some(len) = weasel_at(&t, i) {
+        if let Some(len) = weasel_at(&t, i, c) {
             let end = nth_word(&t, i, len - 1);
             out.push(mk(
                 t.toks[i].span.start..t.toks[end].span.end,
@@ -1001,8 +1085,10 @@ pub fn find_tokens<'t>(
             continue;
         }
         let w = t.w(i);
-        // "according to X", "as reported by X", "citing X", "for Syrian media".
+        // "according to X", "as reported by X", "citing X", "for Syrian media" (every word
+        // matched here is a [`class::PREP`]).
         let prep_end = match w {
+            _ if c & class::PREP == 0 => None,
             "according" => t.next(i).filter(|&j| t.w(j) == "to"),
             "by" if t.prev(i).is_some_and(|p| {
                 matches!(
@@ -1137,16 +1223,15 @@ pub fn find_tokens<'t>(
         }
         if let Some(pe) = prep_end {
             if let Some((span, toks)) = np_right(&t, pe) {
-                let kind = classify(&t, &toks);
+                // "for" names only vague media: other heads need no classifying.
                 let media_only = w == "for";
                 let head = head_word(&t, &toks).map_or("", |k| t.w(k));
-                if !media_only
-                    || (kind == CueKind::Vague
-                        && matches!(
-                            head,
-                            "media" | "press" | "outlets" | "sources" | "television" | "tv"
-                        ))
-                {
+                let media = matches!(
+                    head,
+                    "media" | "press" | "outlets" | "sources" | "television" | "tv"
+                );
+                let kind = (!media_only || media).then(|| classify(&t, &toks));
+                if let Some(kind) = kind.filter(|&k| !media_only || k == CueKind::Vague) {
                     out.push(mk(span, kind, at));
                     i = *toks.last().unwrap_or(&pe) + 1;
                     continue;
@@ -1154,10 +1239,10 @@ pub fn find_tokens<'t>(
             }
         }
         // "X said", "X has also reported", "he said", "their most cited figure".
-        if t.has(i, class::CUE_VERB) {
+        if c & class::CUE_VERB != 0 {
             let prev = t.prev(i);
             let noun_use =
-                t.has(i, class::NOUN_LIKE) && prev.is_some_and(|p| t.has(p, class::DETERMINER));
+                c & class::NOUN_LIKE != 0 && prev.is_some_and(|p| t.has(p, class::DETERMINER));
             if !noun_use {
                 if let Some(c) = verb_cue(&t, i) {
                     out.push(mk(c.0, c.1, at));
@@ -1186,30 +1271,24 @@ fn nth_word(t: &Toks, i: usize, n: usize) -> usize {
     j
 }
 
-fn weasel_at(t: &Toks, i: usize) -> Option<usize> {
+/// The length in words of the weasel phrase starting at token `i`, whose classes are `c`.
+fn weasel_at(t: &Toks, i: usize, c: u32) -> Option<usize> {
     use std::sync::LazyLock;
-    // The weasel id of each phrase's first word: only phrases that start with the word at `i`
-    // are compared.
-    static FIRST: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    // For each weasel id (from 1), the phrases that start with its word, in list order: only
+    // phrases that start with the word at `i` are compared.
+    static FIRST: LazyLock<Vec<Vec<usize>>> = LazyLock::new(|| {
         let firsts = weasel_firsts();
-        WEASELS
+        firsts
             .iter()
-            .map(|p| {
-                firsts
-                    .iter()
-                    .position(|&w| w == p[0])
-                    .map_or(0, |k| k as u32 + 1)
-            })
+            .map(|&f| (0..WEASELS.len()).filter(|&k| WEASELS[k][0] == f).collect())
             .collect()
     });
-    let id = t.class[i] >> class::WEASEL_ID_SHIFT;
+    let id = c >> class::WEASEL_ID_SHIFT;
     if id == 0 {
         return None;
     }
-    'phrases: for (p, &first) in WEASELS.iter().zip(FIRST.iter()) {
-        if first != id {
-            continue;
-        }
+    'phrases: for &pi in FIRST.get(id as usize - 1).map_or(&[][..], Vec::as_slice) {
+        let p = WEASELS[pi];
         let mut j = i;
         for (k, w) in p.iter().enumerate() {
             if t.w(j) != *w {
@@ -1312,12 +1391,16 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
 }
 
 fn np_word_ok(t: &Toks, i: usize) -> bool {
-    if t.in_figure[i] || !t.is_word(i) {
+    if !t.is_word(i) || t.in_figure(i) {
         return false;
     }
     let w = t.w(i);
     if t.cap(i) {
-        let base = w.trim_end_matches("'s");
+        // `trim_end_matches("'s")`, without setting up a substring search.
+        let mut base = w;
+        while let Some(b) = base.strip_suffix("'s") {
+            base = b;
+        }
         if matches!(
             base,
             "some" | "other" | "several" | "many" | "local" | "state"
@@ -1347,7 +1430,7 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
         }
         if np_word_ok(t, k) {
             toks.push(k);
-        } else if t.is_word(k) && !t.in_figure[k] && !toks.is_empty() && modifier_run(t, k) {
+        } else if t.is_word(k) && !t.in_figure(k) && !toks.is_empty() && modifier_run(t, k) {
             // "the Iraqi migration ministry": an unknown lowercase modifier, when an article or
             // a capitalised word stands just before it.
             toks.push(k);
@@ -1425,7 +1508,7 @@ fn np_left_desc(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
             i = t.prev(k); // "a UK-based monitor"
             continue;
         }
-        if toks.len() >= 10 || !t.is_word(k) || t.in_figure[k] {
+        if toks.len() >= 10 || !t.is_word(k) || t.in_figure(k) {
             return None;
         }
         toks.push(k);
@@ -1561,7 +1644,7 @@ fn classify(t: &Toks, toks: &[usize]) -> CueKind {
     }
     let head_tok = head_word(t, toks);
     let head = head_tok.map_or("", |k| t.w(k));
-    let head_class = head_tok.map_or(0, |k| t.class[k]);
+    let head_class = head_tok.map_or(0, |k| t.class(k));
     let acronym = words().any(|k| t.acronym(k));
     // Capitalised words that are names, not common words capitalised at a sentence start.
     let proper = |k: usize| {
@@ -1570,16 +1653,18 @@ fn classify(t: &Toks, toks: &[usize]) -> CueKind {
             && !matches!(w, "the" | "some" | "other" | "several" | "many")
             && !(t.has(k, class::SOURCE_HEAD | class::SOURCE_MOD) && t.sentence_initial(k))
     };
-    let caps = words().filter(|&k| proper(k)).count();
-    let nationality_only = words().filter(|&k| proper(k)).all(|k| {
+    // The proper words, and whether each is a nationality ("Syrian", "Western"), in one pass.
+    let (mut caps, mut nationality_only) = (0, true);
+    for k in words().filter(|&k| proper(k)) {
+        caps += 1;
         let w = t.w(k);
-        w.ends_with("ian")
+        nationality_only &= w.ends_with("ian")
             || w.ends_with("ese")
             || w.ends_with("ish")
             || w.ends_with('i')
             || w.ends_with("an")
-            || matches!(w, "western" | "arab" | "christian" | "local" | "state")
-    });
+            || matches!(w, "western" | "arab" | "christian" | "local" | "state");
+    }
     // "the ministry", "the monitor": may refer back to a source named before.
     if caps == 0
         && !acronym
@@ -1671,12 +1756,65 @@ mod fast_lookup_tests {
             ];
             for (is, bit) in expect {
                 assert_eq!(c & bit != 0, is, "{w:?} {bit}");
+                assert_eq!(WORD_CLASSES.has(w, bit), is, "{w:?} {bit}");
+            }
+            // Masks of several classes, as the cue search asks.
+            for mask in 1..1u32 << 10 {
+                assert_eq!(WORD_CLASSES.has(w, mask), c & mask != 0, "{w:?} {mask}");
             }
             let id = firsts
                 .iter()
                 .position(|&f| f == w)
                 .map_or(0, |k| k as u32 + 1);
             assert_eq!(c >> class::WEASEL_ID_SHIFT, id, "{w:?}");
+        }
+    }
+
+    /// `Toks::in_figure`, asked token by token, says what the walk over all tokens it replaced
+    /// said: figures in any order, overlapping or nested.
+    #[test]
+    fn in_figure_agrees_with_the_walk_over_all_tokens() {
+        let text = "Some 1,200 people, said the ministry, and 35 more in 2 towns: 7 - 9.";
+        let lowered = text.to_ascii_lowercase();
+        let (toks, lower) = tokenize_lowered(text, &lowered);
+        let proto = crate::figures::extract(text)
+            .into_iter()
+            .next()
+            .expect("a figure");
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let mut figures = Vec::new();
+            let mut at = 0;
+            for _ in 0..rand(6) {
+                let start = (at + rand(12)).min(text.len());
+                let end = (start + rand(20)).min(text.len());
+                let mut f = proto.clone();
+                f.span = start..end;
+                figures.push(f);
+                at = start;
+            }
+            // The walk `Toks` did over every token.
+            let mut walk = vec![false; toks.len()];
+            let mut fi = 0;
+            for (i, t) in toks.iter().enumerate() {
+                while fi < figures.len() && figures[fi].span.end <= t.span.start {
+                    fi += 1;
+                }
+                if let Some(f) = figures.get(fi) {
+                    walk[i] = f.span.start <= t.span.start && t.span.end <= f.span.end;
+                }
+            }
+            let t = Toks::new(text, &toks, &lower, &figures);
+            for (i, &w) in walk.iter().enumerate() {
+                let spans: Vec<_> = figures.iter().map(|f| f.span.clone()).collect();
+                assert_eq!(t.in_figure(i), w, "token {i} figures {spans:?}");
+            }
         }
     }
 

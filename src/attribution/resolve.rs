@@ -36,6 +36,7 @@ pub fn attribute_tokens<'t>(
     let mut cues = cues::find_tokens(text, &st, figures, toks, lower);
     resolve_references(&st, &mut cues, text);
     let ids = SourceIds::new(config, &cues);
+    let by_sentence = SentenceCues::new(&cues, st.sentences.len());
     // The values of the wanted figures: a figure with one of them may be repeated by one.
     let keys: Option<FastSet<_>> = wanted.map(|w| {
         figures
@@ -57,7 +58,7 @@ pub fn attribute_tokens<'t>(
                 _ => true,
             };
             if needed {
-                own_attribution(text, &st, &cues, f, &ids)
+                own_attribution(text, &st, &cues, &by_sentence, f, &ids)
             } else {
                 Attribution::none()
             }
@@ -98,20 +99,26 @@ pub fn match_source(config: &Config, text: &str) -> Option<String> {
     if let Some(s) = config.match_source(text) {
         return Some(s.id.clone());
     }
-    let norm = format!(" {} ", crate::text::normalize_name(text));
-    // Where the words of `norm` start: " k " is in `norm` when `k` starts at one of them and
-    // a space follows it.
-    let starts: Vec<usize> = norm
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b' ')
-        .map(|(i, _)| i + 1)
+    let norm = crate::text::normalize_name(text);
+    let b = norm.as_bytes();
+    // Where the words of `norm` start (one space apart): `k` is in `norm` when it starts at
+    // one of them and the text ends or a space follows it.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b' ', b).map(|i| i + 1))
         .collect();
+    // The first bytes of the words: a name whose first byte is none of them is not in `norm`.
+    let mut firsts = [false; 256];
+    for &p in &starts {
+        if let Some(&f) = b.get(p) {
+            firsts[f as usize] = true;
+        }
+    }
     let holds = |k: &str| {
-        starts.iter().any(|&p| {
-            norm.as_bytes()[p..].starts_with(k.as_bytes())
-                && norm.as_bytes().get(p + k.len()) == Some(&b' ')
-        })
+        let k = k.as_bytes();
+        k.first().is_some_and(|&f| firsts[f as usize])
+            && starts.iter().any(|&p| {
+                b[p..].starts_with(k) && matches!(b.get(p + k.len()), None | Some(b' '))
+            })
     };
     let mut best: Option<(usize, &str)> = None;
     // Every source name and alias, normalised once when the configuration was read.
@@ -235,13 +242,15 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
 
 /// The last capitalised name in `range` that holds `head` ("Ministry" in "The Russian Defence
 /// Ministry briefed…"), with the capitalised words and connectors around it.
+///
+/// The words ([`word_before`], [`word_after`]) are read back from the end of the range, and
+/// only as far as the name and its neighbours need: the name is usually near the end.
 fn proper_mention(
     text: &str,
     range: std::ops::Range<usize>,
     head: &str,
 ) -> Option<(std::ops::Range<usize>, String)> {
     let hay = text.get(range.clone())?;
-    let words = mention_words(hay);
     let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let hi = if head.is_empty() {
         // The last name of an organisation: a capitalised source noun ("Observatory",
@@ -269,69 +278,171 @@ fn proper_mention(
                     )
             })
         };
-        (1..words.len()).rev().find(|&k| {
-            cap(words[k].1)
-                && org(words[k].1)
-                && cap(words[k - 1].1)
-                && words[k - 1].0 + words[k - 1].1.len() + 1 == words[k].0
-        })?
+        let mut right = word_before(hay, hay.len())?;
+        loop {
+            let left = word_before(hay, right.0)?;
+            if cap(right.1) && org(right.1) && cap(left.1) && left.0 + left.1.len() + 1 == right.0
+            {
+                break right;
+            }
+            right = left;
+        }
     } else {
-        words
-            .iter()
-            .rposition(|(_, w)| cap(w) && with_lower(w, |l| l == head))?
+        // Lowercasing keeps an ASCII word's length: other lengths need no lowercasing.
+        let is_head = |w: &str| {
+            cap(w) && (w.len() == head.len() || !w.is_ascii()) && with_lower(w, |l| l == head)
+        };
+        let mut at = hay.len();
+        loop {
+            let w = word_before(hay, at)?;
+            if is_head(w.1) {
+                break w;
+            }
+            at = w.0;
+        }
     };
     let mut lo = hi;
-    while lo > 0
-        && (cap(words[lo - 1].1) && !matches!(words[lo - 1].1, "The" | "A" | "An")
-            || matches!(words[lo - 1].1, "of" | "for"))
-    {
-        lo -= 1;
+    while let Some(w) = word_before(hay, lo.0).filter(|w| {
+        cap(w.1) && !matches!(w.1, "The" | "A" | "An") || matches!(w.1, "of" | "for")
+    }) {
+        lo = w;
     }
     let mut end = hi;
-    while end + 1 < words.len()
-        && (cap(words[end + 1].1)
-            || matches!(words[end + 1].1, "of" | "for")
-                && words.get(end + 2).is_some_and(|w| cap(w.1)))
-    {
-        end += 1;
+    while let Some(next) = word_after(hay, end.0 + end.1.len()) {
+        let joins = cap(next.1)
+            || matches!(next.1, "of" | "for")
+                && word_after(hay, next.0 + next.1.len()).is_some_and(|w| cap(w.1));
+        if !joins {
+            break;
+        }
+        end = next;
     }
-    let start = range.start + words[lo].0;
-    let stop = range.start + words[end].0 + words[end].1.len();
+    let start = range.start + lo.0;
+    let stop = range.start + end.0 + end.1.len();
     Some((start..stop, text[start..stop].to_string()))
 }
 
-/// The words of a mention search with their offsets: runs of letters, digits, `-`, `'` and
+/// The General Punctuation block, where news text has its quotation marks and dashes.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206F}';
+
+/// Whether a character belongs to a word of a mention search: letters, digits, `-`, `'` and
 /// `’`.
-fn mention_words(hay: &str) -> Vec<(usize, &str)> {
-    let word_char = |c: char| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
+#[inline]
+fn mention_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '-' || c == '\''
+    } else if GENERAL_PUNCTUATION.contains(&c) {
+        // Quotation marks, dashes, spaces: no letter or digit (a test checks).
+        c == '’'
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Whether each ASCII byte is a [`mention_char`] (the other bytes are decoded).
+static ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'-' as usize || b == b'\'' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// Whether the character that ends at byte `i` of `s` (a character boundary after the start)
+/// is a [`mention_char`], and its length.
+#[inline(always)]
+fn word_char_before(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i - 1];
+    if b < 0x80 {
+        return (ASCII_WORD[b as usize], 1);
+    }
+    s[..i]
+        .chars()
+        .next_back()
+        .map_or((false, 1), |c| (mention_char(c), c.len_utf8()))
+}
+
+/// Whether the character that starts at byte `i` of `s` (a character boundary before the
+/// end) is a [`mention_char`], and its length.
+#[inline(always)]
+fn word_char_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return (ASCII_WORD[b as usize], 1);
+    }
+    s[i..]
+        .chars()
+        .next()
+        .map_or((false, 1), |c| (mention_char(c), c.len_utf8()))
+}
+
+/// The last word of a mention search that ends at or before `pos` (a character boundary of
+/// `hay`), with its offset: a run of [`mention_char`]s.
+fn word_before(hay: &str, pos: usize) -> Option<(usize, &str)> {
     let b = hay.as_bytes();
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while i < b.len() {
-        let (inside, len) = if b[i].is_ascii() {
-            (
-                b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b'\'',
-                1,
-            )
-        } else {
-            let c = hay[i..].chars().next().unwrap_or(' ');
-            (word_char(c), c.len_utf8())
-        };
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &hay[s..i]));
-                start = None;
+    let mut end = pos.min(b.len());
+    while end > 0 {
+        let x = b[end - 1];
+        if x < 0x80 {
+            if ASCII_WORD[x as usize] {
+                break;
             }
-            _ => {}
+            end -= 1;
+        } else {
+            let (word, n) = word_char_before(hay, end);
+            if word {
+                break;
+            }
+            end -= n;
         }
-        i += len;
     }
-    if let Some(s) = start {
-        out.push((s, &hay[s..]));
+    if end == 0 {
+        return None;
     }
-    out
+    let mut start = end;
+    while start > 0 {
+        let x = b[start - 1];
+        if x < 0x80 {
+            if !ASCII_WORD[x as usize] {
+                break;
+            }
+            start -= 1;
+        } else {
+            let (word, n) = word_char_before(hay, start);
+            if !word {
+                break;
+            }
+            start -= n;
+        }
+    }
+    Some((start, &hay[start..end]))
+}
+
+/// The first word of a mention search that starts at or after `pos` (a character boundary of
+/// `hay`), with its offset.
+fn word_after(hay: &str, pos: usize) -> Option<(usize, &str)> {
+    let mut start = pos;
+    while start < hay.len() {
+        let (word, n) = word_char_at(hay, start);
+        if word {
+            break;
+        }
+        start += n;
+    }
+    if start >= hay.len() {
+        return None;
+    }
+    let mut end = start;
+    while end < hay.len() {
+        let (word, n) = word_char_at(hay, end);
+        if !word {
+            break;
+        }
+        end += n;
+    }
+    Some((start, &hay[start..end]))
 }
 
 /// `w` lowercased (as `str::to_lowercase` does it), given to `f` without allocating when the
@@ -430,6 +541,7 @@ fn own_attribution(
     text: &str,
     st: &Structure,
     cues: &[Cue],
+    by_sentence: &SentenceCues,
     f: &Figure,
     ids: &SourceIds,
 ) -> Attribution {
@@ -441,7 +553,7 @@ fn own_attribution(
     let quote = st.quote_at(at);
     // Cues of the same sentence and the same quotation context, the nearest first.
     let pick = |s: usize, q: Option<usize>| -> Option<usize> {
-        in_sentence(cues, s)
+        by_sentence.range(cues, s)
             .filter(|&i| {
                 let c = &cues[i];
                 c.sentence == s && c.quote == q && !(c.span.start <= at && at < c.span.end)
@@ -476,7 +588,7 @@ fn own_attribution(
                 return from_cue(c, Via::Sentence);
             }
         }
-        if let Some(c) = speaker(st, cues, q) {
+        if let Some(c) = speaker(st, cues, by_sentence, q) {
             return from_cue(c, Via::Quotation);
         }
     }
@@ -506,9 +618,37 @@ fn in_sentence(cues: &[Cue], s: usize) -> std::ops::Range<usize> {
     lo..hi
 }
 
+/// Where each sentence's cues are in the cue list, for [`in_sentence`] without a search.
+struct SentenceCues {
+    /// For each sentence (and one past the last), how many cues come before its own.
+    starts: Vec<usize>,
+}
+
+impl SentenceCues {
+    fn new(cues: &[Cue], sentences: usize) -> SentenceCues {
+        let mut starts = Vec::with_capacity(sentences + 1);
+        let mut k = 0;
+        for s in 0..=sentences {
+            while k < cues.len() && cues[k].sentence < s {
+                k += 1;
+            }
+            starts.push(k);
+        }
+        SentenceCues { starts }
+    }
+
+    /// [`in_sentence`]: the indices of the cues of sentence `s`.
+    fn range(&self, cues: &[Cue], s: usize) -> std::ops::Range<usize> {
+        match (self.starts.get(s), self.starts.get(s + 1)) {
+            (Some(&lo), Some(&hi)) => lo..hi,
+            _ => in_sentence(cues, s),
+        }
+    }
+}
+
 /// Who speaks a quotation (the cue's index): the cue that introduces it, follows it, or the
 /// sentence before.
-fn speaker(st: &Structure, cues: &[Cue], q: usize) -> Option<usize> {
+fn speaker(st: &Structure, cues: &[Cue], by_sentence: &SentenceCues, q: usize) -> Option<usize> {
     let span = st.quotes[q].span.clone();
     let usable = |&i: &usize| {
         let c = &cues[i];
@@ -520,7 +660,7 @@ fn speaker(st: &Structure, cues: &[Cue], q: usize) -> Option<usize> {
     };
     let s_open = st.sentence_at(span.start)?;
     // "X said: “…”" — before the opening mark, same sentence.
-    if let Some(c) = in_sentence(cues, s_open)
+    if let Some(c) = by_sentence.range(cues, s_open)
         .filter(usable)
         .rfind(|&i| cues[i].span.end <= span.start)
     {
@@ -528,7 +668,7 @@ fn speaker(st: &Structure, cues: &[Cue], q: usize) -> Option<usize> {
     }
     // "“…,” he said." — after the closing mark, same sentence.
     if let Some(s_close) = st.sentence_at(span.end.saturating_sub(1)) {
-        if let Some(c) = in_sentence(cues, s_close)
+        if let Some(c) = by_sentence.range(cues, s_close)
             .filter(usable)
             .find(|&i| cues[i].span.start >= span.end)
         {
@@ -537,7 +677,7 @@ fn speaker(st: &Structure, cues: &[Cue], q: usize) -> Option<usize> {
     }
     // "Here is what the ministry has said" — the sentence before the quotation.
     let prev = s_open.checked_sub(1)?;
-    let c = in_sentence(cues, prev).rfind(usable)?;
+    let c = by_sentence.range(cues, prev).rfind(usable)?;
     (cues[c].kind != CueKind::FirstPerson).then_some(c)
 }
 
@@ -795,9 +935,10 @@ mod repeat_tests {
             let mut cues = cues::find(&text, &st, &figures);
             resolve_references(&st, &mut cues, &text);
             let ids = SourceIds::new(&config, &cues);
+            let by_sentence = SentenceCues::new(&cues, st.sentences.len());
             let own: Vec<Attribution> = figures
                 .iter()
-                .map(|f| own_attribution(&text, &st, &cues, f, &ids))
+                .map(|f| own_attribution(&text, &st, &cues, &by_sentence, f, &ids))
                 .collect();
             let (mut fast, mut slow) = (own.clone(), own);
             inherit_repeats(&text, &st, &figures, &mut fast);
@@ -821,5 +962,288 @@ mod repeat_tests {
             "{:?}",
             t.elapsed()
         );
+    }
+}
+
+/// The mention search compared with the one that listed every word of the range first.
+#[cfg(test)]
+mod mention_tests {
+    use super::proper_mention;
+
+    /// The mention search as it was: every word of the range first, then the search.
+    /// The last capitalised name in `range` that holds `head` ("Ministry" in "The Russian Defence
+    /// Ministry briefed…"), with the capitalised words and connectors around it.
+    pub(super) fn old_proper_mention(
+        text: &str,
+        range: std::ops::Range<usize>,
+        head: &str,
+    ) -> Option<(std::ops::Range<usize>, String)> {
+        let hay = text.get(range.clone())?;
+        let words = mention_words(hay);
+        let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        let hi = if head.is_empty() {
+            // The last name of an organisation: a capitalised source noun ("Observatory",
+            // "Ministry", "Crescent") after another capitalised word.
+            let org = |w: &str| {
+                super::with_lower(w, |l| {
+                    crate::attribution::cues::is_source_head(l)
+                        || matches!(
+                            l,
+                            "observatory"
+                                | "network"
+                                | "institute"
+                                | "foundation"
+                                | "federation"
+                                | "crescent"
+                                | "cross"
+                                | "union"
+                                | "society"
+                                | "fund"
+                                | "programme"
+                                | "program"
+                                | "watch"
+                                | "court"
+                                | "bank"
+                        )
+                })
+            };
+            (1..words.len()).rev().find(|&k| {
+                cap(words[k].1)
+                    && org(words[k].1)
+                    && cap(words[k - 1].1)
+                    && words[k - 1].0 + words[k - 1].1.len() + 1 == words[k].0
+            })?
+        } else {
+            words
+                .iter()
+                .rposition(|(_, w)| cap(w) && super::with_lower(w, |l| l == head))?
+        };
+        let mut lo = hi;
+        while lo > 0
+            && (cap(words[lo - 1].1) && !matches!(words[lo - 1].1, "The" | "A" | "An")
+                || matches!(words[lo - 1].1, "of" | "for"))
+        {
+            lo -= 1;
+        }
+        let mut end = hi;
+        while end + 1 < words.len()
+            && (cap(words[end + 1].1)
+                || matches!(words[end + 1].1, "of" | "for")
+                    && words.get(end + 2).is_some_and(|w| cap(w.1)))
+        {
+            end += 1;
+        }
+        let start = range.start + words[lo].0;
+        let stop = range.start + words[end].0 + words[end].1.len();
+        Some((start..stop, text[start..stop].to_string()))
+    }
+
+    /// The words of a mention search with their offsets: runs of letters, digits, `-`, `'` and
+    /// `’`.
+    fn mention_words(hay: &str) -> Vec<(usize, &str)> {
+        let word_char = |c: char| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
+        let b = hay.as_bytes();
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut i = 0;
+        while i < b.len() {
+            let (inside, len) = if b[i].is_ascii() {
+                (
+                    b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b'\'',
+                    1,
+                )
+            } else {
+                let c = hay[i..].chars().next().unwrap_or(' ');
+                (word_char(c), c.len_utf8())
+            };
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((s, &hay[s..i]));
+                    start = None;
+                }
+                _ => {}
+            }
+            i += len;
+        }
+        if let Some(s) = start {
+            out.push((s, &hay[s..]));
+        }
+        out
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_letter_or_digit() {
+        for c in super::GENERAL_PUNCTUATION {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn mentions_are_found_as_the_word_list_found_them() {
+        const PIECES: &[&str] = &[
+            "The", "the", "Ministry", "ministry", "Defence", "Russian", "of", "for", "Observatory",
+            "Red", "Crescent", "A", "An", "Al-Qaeda", "UN’s", "İstanbul", "ÉTAT", "état", "Σ",
+            " ", "  ", ", ", ". ", "\n", "-", "'", "’", "“", "”", "5", "Office", "said", "x",
+        ];
+        const HEADS: &[&str] = &["", "ministry", "office", "observatory", "état", "un’s", "x"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut found = 0;
+        for round in 0..6000 {
+            let mut text = String::new();
+            for _ in 0..(round % 30) {
+                text.push_str(PIECES[next(PIECES.len())]);
+                if next(3) > 0 {
+                    text.push(' ');
+                }
+            }
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let a = bounds[next(bounds.len())];
+            let b = bounds[next(bounds.len())];
+            // Half the time the whole text, where the mentions are.
+            let range = match next(2) {
+                0 => 0..text.len(),
+                _ => a.min(b)..a.max(b),
+            };
+            let head = HEADS[next(HEADS.len())];
+            let got = proper_mention(&text, range.clone(), head);
+            found += usize::from(got.is_some());
+            assert_eq!(
+                got,
+                old_proper_mention(&text, range.clone(), head),
+                "{text:?} {range:?} {head:?}"
+            );
+        }
+        // The texts hold mentions often enough for the comparison to mean something.
+        assert!(found > 300, "only {found} mentions");
+    }
+}
+
+/// The source lookup compared with the one that padded the name and compared every key at
+/// every word.
+#[cfg(test)]
+mod source_tests {
+    use super::match_source;
+    use crate::corpus::Config;
+
+    fn old_match_source(config: &Config, text: &str) -> Option<String> {
+        if let Some(s) = config.match_source(text) {
+            return Some(s.id.clone());
+        }
+        let norm = format!(" {} ", crate::text::normalize_name(text));
+        let starts: Vec<usize> = norm
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b' ')
+            .map(|(i, _)| i + 1)
+            .collect();
+        let holds = |k: &str| {
+            starts.iter().any(|&p| {
+                norm.as_bytes()[p..].starts_with(k.as_bytes())
+                    && norm.as_bytes().get(p + k.len()) == Some(&b' ')
+            })
+        };
+        let mut best: Option<(usize, &str)> = None;
+        for (k, s) in config.source_name_keys() {
+            if best.is_none_or(|b| k.len() > b.0) && holds(k) {
+                best = Some((k.len(), &s.id));
+            }
+        }
+        best.map(|b| b.1.to_string())
+    }
+
+    #[test]
+    fn sources_are_matched_as_the_padded_search_matched_them() {
+        let config = Config::parse(
+            r#"
+[sources.un]
+name = "United Nations"
+aliases = ["UN", "UN agencies"]
+
+[sources.sohr]
+name = "Syrian Observatory for Human Rights"
+aliases = ["the Observatory", "SOHR"]
+
+[sources.hrw]
+name = "Human Rights Watch"
+
+[sources.etat]
+name = "État syrien"
+aliases = ["Nations"]
+"#,
+        )
+        .expect("config");
+        const PIECES: &[&str] = &[
+            "the", "The", "UN", "un", "United", "Nations", "agencies", "Syrian", "Observatory",
+            "for", "Human", "Rights", "Watch", "SOHR", "État", "syrien", "a", " ", "  ", "-", "’s",
+            ",", "x", "Unite",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut found = 0;
+        for round in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(round % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+                if seed & 16 == 0 {
+                    text.push(' ');
+                }
+            }
+            let got = match_source(&config, &text);
+            found += usize::from(got.is_some());
+            assert_eq!(got, old_match_source(&config, &text), "{text:?}");
+        }
+        // The texts name sources often enough for the comparison to mean something.
+        assert!(found > 500, "only {found} sources");
+    }
+}
+
+/// The cues of a sentence found from the table as by the search over the cues.
+#[cfg(test)]
+mod sentence_cue_tests {
+    use super::{in_sentence, SentenceCues};
+    use super::{Cue, CueKind};
+
+    #[test]
+    fn the_table_gives_the_searched_ranges() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..2000 {
+            let sentences = next(12);
+            let mut at: Vec<usize> = (0..next(15)).map(|_| next(sentences + 3)).collect();
+            at.sort();
+            let cues: Vec<Cue> = at
+                .iter()
+                .map(|&sentence| Cue {
+                    span: 0..1,
+                    text: String::new(),
+                    kind: CueKind::Named,
+                    anchor: 0,
+                    sentence,
+                    quote: None,
+                })
+                .collect();
+            let table = SentenceCues::new(&cues, sentences);
+            for s in 0..sentences + 4 {
+                assert_eq!(table.range(&cues, s), in_sentence(&cues, s), "{at:?} {s}");
+            }
+        }
     }
 }
