@@ -175,6 +175,11 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> 
             }
         }
     }
+    // The common case: nothing dropped or forced, and the figures in order already (the sort
+    // below is stable, so it would keep them as they are).
+    if forced.is_empty() && !drop.contains(&true) && figs.is_sorted_by_key(|f| f.span.start) {
+        return ((figs, owner), bad_spans);
+    }
     let mut all: Vec<(Figure, Option<usize>)> = figs
         .drain(..)
         .zip(owner)
@@ -195,7 +200,7 @@ fn make_claim(
     mut attribution: Attribution,
 ) -> Claim {
     let at = &article.analysis_text;
-    let mut reading = fig.reading.clone();
+    let mut reading = fig.reading;
     let mut class = fig.class;
     let mut event = None;
     let mut source_attr = None;

@@ -75,8 +75,9 @@ impl<V: Copy> WordMap<V> {
         }
     }
 
-    /// The value of word `w`, if the table has it.
-    #[inline]
+    /// The value of word `w`, if the table has it. The filter test, which turns most words
+    /// away, is inlined into the caller; the probe is not.
+    #[inline(always)]
     pub fn get(&self, w: &str) -> Option<V> {
         if w.is_empty() {
             return None;
@@ -85,6 +86,12 @@ impl<V: Copy> WordMap<V> {
         if self.filter[slot] & bit == 0 {
             return None;
         }
+        self.probe(w)
+    }
+
+    /// The value of a non-empty word that passed the filter, if the table has it.
+    #[inline(never)]
+    fn probe(&self, w: &str) -> Option<V> {
         let mut h = word_hash(w) & self.mask;
         loop {
             match &self.slots[h] {
@@ -104,7 +111,7 @@ impl WordMap<()> {
     }
 
     /// Whether `w` is in the set.
-    #[inline]
+    #[inline(always)]
     pub fn contains(&self, w: &str) -> bool {
         self.get(w).is_some()
     }
@@ -113,6 +120,7 @@ impl WordMap<()> {
 /// Whether a numeral can start at the lowercase word `w`: a cardinal ("four"), "a"/"an",
 /// "half", "several"/"few"/"many", or a vague magnitude ("hundreds", "tens of thousands").
 /// Every other word is skipped at once by the reader.
+#[inline]
 pub fn may_start_numeral(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| {
         let mut words: Vec<&'static str> = vec![

@@ -33,18 +33,14 @@ pub fn extract_tokens<'t>(
     lower: &'t [Cow<'t, str>],
 ) -> Vec<Figure> {
     let cx = Ctx::new(text, toks, lower, false);
-    let mut out = Vec::new();
+    // Room for the figures of most texts, so the list is not grown while reading.
+    let mut out = Vec::with_capacity(toks.len() / 32 + 4);
     let mut i = 0;
     while i < cx.toks.len() {
         // Most tokens are words that start no numeral, spaces and punctuation: skip them here.
-        let starts = match cx.toks[i].kind {
-            Kind::Number => true,
-            Kind::Word => may_start_numeral(cx.w(i)),
-            _ => false,
-        };
-        if !starts {
-            i += 1;
-            continue;
+        i = next_start(toks, lower, i);
+        if i >= cx.toks.len() {
+            break;
         }
         match cx.figure_at(i) {
             Some((fig, next)) => {
@@ -70,6 +66,20 @@ pub fn extract_tokens<'t>(
         }
     }
     out
+}
+
+/// The first token from `i` on where a numeral may start: a number, or a word that
+/// [`may_start_numeral`]; `toks.len()` when there is none.
+#[inline]
+fn next_start(toks: &[Token], lower: &[Cow<'_, str>], mut i: usize) -> usize {
+    while let Some(t) = toks.get(i) {
+        match t.kind {
+            Kind::Number => return i,
+            Kind::Word if lower.get(i).is_some_and(|w| may_start_numeral(w)) => return i,
+            _ => i += 1,
+        }
+    }
+    i
 }
 
 /// The figure in an annotated span that the ordinary reader skipped (say a year the analyst
