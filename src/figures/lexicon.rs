@@ -122,6 +122,11 @@ impl WordMap<()> {
 /// Every other word is skipped at once by the reader.
 #[inline]
 pub fn may_start_numeral(w: &str) -> bool {
+    numeral_starts().contains(w)
+}
+
+/// The words [`may_start_numeral`] accepts, for a caller that tests many words.
+pub fn numeral_starts() -> &'static WordSet {
     static SET: LazyLock<WordSet> = LazyLock::new(|| {
         let mut words: Vec<&'static str> = vec![
             "a",
@@ -142,7 +147,7 @@ pub fn may_start_numeral(w: &str) -> bool {
         words.extend(SMALL_NUMBERS.iter().map(|(w, _)| *w));
         WordSet::from_words(&words)
     });
-    SET.contains(w)
+    &SET
 }
 
 /// The cardinal number words below a hundred, with their values.

@@ -71,15 +71,18 @@ pub fn extract_tokens<'t>(
 /// The first token from `i` on where a numeral may start: a number, or a word that
 /// [`may_start_numeral`]; `toks.len()` when there is none.
 #[inline]
-fn next_start(toks: &[Token], lower: &[Cow<'_, str>], mut i: usize) -> usize {
-    while let Some(t) = toks.get(i) {
-        match t.kind {
-            Kind::Number => return i,
-            Kind::Word if lower.get(i).is_some_and(|w| may_start_numeral(w)) => return i,
-            _ => i += 1,
-        }
-    }
-    i
+fn next_start(toks: &[Token], lower: &[Cow<'_, str>], i: usize) -> usize {
+    let starts = numeral_starts();
+    let from = i.min(toks.len()).min(lower.len());
+    toks[from..]
+        .iter()
+        .zip(&lower[from..])
+        .position(|(t, w)| match t.kind {
+            Kind::Number => true,
+            Kind::Word => starts.contains(w),
+            _ => false,
+        })
+        .map_or(toks.len(), |k| from + k)
 }
 
 /// The figure in an annotated span that the ordinary reader skipped (say a year the analyst
