@@ -211,13 +211,20 @@ impl Article {
     }
 }
 
-/// Whether a line of `text`, trimmed and without leading `#`s, is `title`. The lines are only
-/// looked at when the title is somewhere in the text, which it seldom is.
+/// Whether a line of `text`, trimmed and without leading `#`s, is `title` (not empty): the
+/// lines are cut at the line feeds memchr finds, and a line shorter than the title is not
+/// trimmed.
 fn has_title_line(text: &str, title: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), title.as_bytes()).is_some()
-        && text
-            .lines()
-            .any(|l| l.trim().trim_start_matches('#').trim() == title)
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        let line = &text[start..end];
+        start = end + 1;
+        if line.len() >= title.len() && line.trim().trim_start_matches('#').trim() == title {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -241,9 +248,14 @@ mod tests {
             "a\r\nTen fled\r\n",
             "Ten\nfled",
             "#Ten fled#",
+            "Ten fled\n",
+            "x\n\n  Ten fled\t\r\n\n",
+            "\n",
+            "Ten fled\u{2028}\nfled",
+            "\u{a0}fled\u{3000}",
         ];
         for text in texts {
-            for title in ["Ten fled", "fled", "Ten fled today", "a"] {
+            for title in ["Ten fled", "fled", "Ten fled today", "a", "x"] {
                 assert_eq!(
                     has_title_line(text, title),
                     by_lines(text, title),

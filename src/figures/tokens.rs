@@ -158,7 +158,10 @@ fn scan<'t, const LOWER_TOO: bool>(
             SPACE => {
                 // One ASCII space before an ASCII character that is not white space: most
                 // spaces are that.
-                i = if byte == b' ' && b.get(i + 1).is_some_and(|&c| CLASS[c as usize] != SPACE && c < 0x80) {
+                i = if byte == b' '
+                    && b.get(i + 1)
+                        .is_some_and(|&c| CLASS[c as usize] != SPACE && c < 0x80)
+                {
                     i + 1
                 } else {
                     space_end(text, i)
@@ -190,7 +193,11 @@ fn scan<'t, const LOWER_TOO: bool>(
                 // A word: letters and marks, with inner apostrophes. A run of ASCII letters
                 // first; what may continue it is looked at out of the loop.
                 let mut ascii = class != HIGH;
-                i += if ascii { 1 } else { char_at(text, i).len_utf8() };
+                i += if ascii {
+                    1
+                } else {
+                    char_at(text, i).len_utf8()
+                };
                 i = letters_end(b, i);
                 if i < n && (b[i] >= 0x80 || b[i] == b'\'') {
                     let (end, all_ascii) = word_end(text, i);
@@ -210,7 +217,11 @@ fn scan<'t, const LOWER_TOO: bool>(
                 }
             }
             _ => {
-                i += if byte < 0x80 { 1 } else { char_at(text, i).len_utf8() };
+                i += if byte < 0x80 {
+                    1
+                } else {
+                    char_at(text, i).len_utf8()
+                };
                 out.push(Token {
                     kind: Kind::Punct,
                     span: start..i,
