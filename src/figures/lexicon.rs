@@ -38,6 +38,34 @@ fn word_hash(w: &str) -> usize {
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize
 }
 
+/// Whether two words are the same bytes, compared a word of four or eight bytes at a time
+/// (the last one overlapping), with no call for the short words of the lexicon.
+#[inline(always)]
+fn same_word(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let u64_at =
+        |s: &[u8], k: usize| u64::from_le_bytes(s[k..k + 8].try_into().unwrap_or_default());
+    let u32_at =
+        |s: &[u8], k: usize| u32::from_le_bytes(s[k..k + 4].try_into().unwrap_or_default());
+    if n >= 8 {
+        let mut k = 0;
+        while k + 8 < n {
+            if u64_at(a, k) != u64_at(b, k) {
+                return false;
+            }
+            k += 8;
+        }
+        u64_at(a, n - 8) == u64_at(b, n - 8)
+    } else if n >= 4 {
+        u32_at(a, 0) == u32_at(b, 0) && u32_at(a, n - 4) == u32_at(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
 /// A non-empty word's place in a [`WordMap`]'s filter: (entry, bit).
 #[inline]
 fn filter_bit(b: &[u8]) -> (usize, u32) {
@@ -96,7 +124,7 @@ impl<V: Copy> WordMap<V> {
         loop {
             match &self.slots[h] {
                 None => return None,
-                Some((x, v)) if *x == w => return Some(*v),
+                Some((x, v)) if same_word(x.as_bytes(), w.as_bytes()) => return Some(*v),
                 Some(_) => h = (h + 1) & self.mask,
             }
         }
@@ -1090,6 +1118,25 @@ pub fn noun_group(w: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words compared a machine word at a time are equal exactly when their bytes are, at
+    /// every length up to 20 and with a difference at every place.
+    #[test]
+    fn words_compare_as_their_bytes() {
+        for n in 0..=20usize {
+            let a: Vec<u8> = (0..n as u8).map(|k| b'a' + k).collect();
+            assert!(same_word(&a, &a.clone()), "{n}");
+            for k in 0..n {
+                let mut b = a.clone();
+                b[k] ^= 0x20;
+                assert!(!same_word(&a, &b), "{n} {k}");
+            }
+            let mut longer = a.clone();
+            longer.push(b'z');
+            assert!(!same_word(&a, &longer), "{n}");
+            assert!(!same_word(&longer, &a), "{n}");
+        }
+    }
 
     /// Every list answers through its [`WordMap`] exactly as a scan of the list would, for its
     /// own words, every other list's words, and near misses (prefixes, suffixes, case, empty).

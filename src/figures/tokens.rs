@@ -156,12 +156,7 @@ fn scan<'t, const LOWER_TOO: bool>(
         }
         match class {
             SPACE => {
-                // One ASCII space before an ASCII character that is not white space: most
-                // spaces are that.
-                i = if byte == b' '
-                    && b.get(i + 1)
-                        .is_some_and(|&c| CLASS[c as usize] != SPACE && c < 0x80)
-                {
+                i = if single_space(b, i) {
                     i + 1
                 } else {
                     space_end(text, i)
@@ -215,6 +210,17 @@ fn scan<'t, const LOWER_TOO: bool>(
                         lower_word(&text[start..i])
                     });
                 }
+                // Most words are followed by one space: take it here.
+                if single_space(b, i) {
+                    out.push(Token {
+                        kind: Kind::Space { breaks: 0 },
+                        span: i..i + 1,
+                    });
+                    if LOWER_TOO {
+                        lower.push(Cow::Borrowed(""));
+                    }
+                    i += 1;
+                }
             }
             _ => {
                 i += if byte < 0x80 {
@@ -233,6 +239,15 @@ fn scan<'t, const LOWER_TOO: bool>(
         }
     }
     out
+}
+
+/// Whether byte `i` is an ASCII space that is a token alone: an ASCII character that is not
+/// white space follows it.
+#[inline(always)]
+fn single_space(b: &[u8], i: usize) -> bool {
+    b.get(i) == Some(&b' ')
+        && b.get(i + 1)
+            .is_some_and(|&c| c < 0x80 && CLASS[c as usize] != SPACE)
 }
 
 /// The class of the character beyond ASCII at byte `i`: white space, a letter, or a symbol.
