@@ -981,7 +981,9 @@ impl<'t> Ctx<'t> {
             }
         }
         // (start tok, end tok, lowercase word), borrowed unless a compound was joined
-        let mut cands: Vec<(usize, usize, Cow<'_, str>)> = Vec::with_capacity(4);
+        // At most four, kept on the stack: `ncands` of them are filled.
+        let mut all_cands: [(usize, usize, Cow<'_, str>); 4] = Default::default();
+        let mut ncands = 0;
         let mut k = j;
         loop {
             if self.toks[k].kind != Kind::Word {
@@ -1008,14 +1010,15 @@ impl<'t> Ctx<'t> {
                     None => break,
                 }
             }
-            if ends_noun_phrase(&word) && !(cands.is_empty() && word == "dead") {
+            if ends_noun_phrase(&word) && !(ncands == 0 && word == "dead") {
                 break;
             }
             if self.opens_qualified_number(k) {
                 break; // "20 thousand Some 270,000": "Some" starts the next figure
             }
-            cands.push((k, endk, word));
-            if cands.len() >= 4 {
+            all_cands[ncands] = (k, endk, word);
+            ncands += 1;
+            if ncands >= 4 {
                 break;
             }
             match self.next_inline(endk - 1) {
@@ -1023,9 +1026,10 @@ impl<'t> Ctx<'t> {
                 None => break,
             }
         }
-        if cands.is_empty() {
+        if ncands == 0 {
             return None;
         }
+        let cands = &mut all_cands[..ncands];
         let time_or_distance = cands
             .iter()
             .take(3)
@@ -1085,7 +1089,7 @@ impl<'t> Ctx<'t> {
                 }
             }
         };
-        let (_, hend, hw) = cands.swap_remove(head);
+        let (_, hend, hw) = std::mem::take(&mut cands[head]);
         let mut unit = hw.clone();
         let mut end = hend;
         // "civilians per fighter"
