@@ -65,11 +65,12 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
     let ((figs, owners), bad_spans) = placed_figures(&article, &toks, &lower);
     let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower, None);
+    let date = article.meta.valid_date();
     let claims = figs
         .into_iter()
         .zip(owners)
         .zip(attributions)
-        .map(|((fig, ann), attribution)| make_claim(&article, config, fig, ann, attribution))
+        .map(|((fig, ann), attribution)| make_claim(&article, config, date, fig, ann, attribution))
         .collect();
     ArticleAnalysis {
         article,
@@ -102,6 +103,7 @@ pub fn linked_claims(
         .collect();
     let attributions =
         attribution::attribute_tokens(&article, &figs, config, &toks, &lower, Some(&linked));
+    let date = article.meta.valid_date();
     let claims = figs
         .into_iter()
         .zip(owners)
@@ -109,7 +111,7 @@ pub fn linked_claims(
         .enumerate()
         .filter(|&(i, _)| linked[i])
         .map(|(i, ((fig, ann), attribution))| {
-            (i, make_claim(&article, config, fig, ann, attribution))
+            (i, make_claim(&article, config, date, fig, ann, attribution))
         })
         .collect();
     (article, claims)
@@ -192,9 +194,11 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> 
     (all.into_iter().unzip(), bad_spans)
 }
 
+/// The claim a figure makes; `date` is the article's valid date.
 fn make_claim(
     article: &Article,
     config: &Config,
+    date: Option<&str>,
     fig: Figure,
     ann: Option<usize>,
     mut attribution: Attribution,
@@ -204,7 +208,7 @@ fn make_claim(
     let mut class = fig.class;
     let mut event = None;
     let mut source_attr = None;
-    let mut asof = article.meta.valid_date().map(str::to_string);
+    let mut asof = date.map(str::to_string);
     let mut span = article.span_to_file(fig.span.clone());
     let mut analysis_span = fig.span.clone();
     if let Some(ai) = ann {

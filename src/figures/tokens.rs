@@ -174,16 +174,6 @@ fn scan<'t, const LOWER_TOO: bool>(
                     lower.push(Cow::Borrowed(""));
                 }
             }
-            DIGIT => {
-                i = number_end(text, i);
-                out.push(Token {
-                    kind: Kind::Number,
-                    span: start..i,
-                });
-                if LOWER_TOO {
-                    lower.push(Cow::Borrowed(""));
-                }
-            }
             LOWER | UPPER | HIGH => {
                 // A word: letters and marks, with inner apostrophes. A run of ASCII letters
                 // first; what may continue it is looked at out of the loop.
@@ -211,16 +201,19 @@ fn scan<'t, const LOWER_TOO: bool>(
                     });
                 }
                 // Most words are followed by one space: take it here.
-                if single_space(b, i) {
-                    out.push(Token {
-                        kind: Kind::Space { breaks: 0 },
-                        span: i..i + 1,
-                    });
-                    if LOWER_TOO {
-                        lower.push(Cow::Borrowed(""));
-                    }
-                    i += 1;
+                take_single_space::<LOWER_TOO>(b, &mut i, &mut out, lower);
+            }
+            DIGIT => {
+                i = number_end(text, i);
+                out.push(Token {
+                    kind: Kind::Number,
+                    span: start..i,
+                });
+                if LOWER_TOO {
+                    lower.push(Cow::Borrowed(""));
                 }
+                // So are most numbers.
+                take_single_space::<LOWER_TOO>(b, &mut i, &mut out, lower);
             }
             _ => {
                 i += if byte < 0x80 {
@@ -235,6 +228,8 @@ fn scan<'t, const LOWER_TOO: bool>(
                 if LOWER_TOO {
                     lower.push(Cow::Borrowed(""));
                 }
+                // "said, the": punctuation is often followed by one space too.
+                take_single_space::<LOWER_TOO>(b, &mut i, &mut out, lower);
             }
         }
     }
@@ -248,6 +243,27 @@ fn single_space(b: &[u8], i: usize) -> bool {
     b.get(i) == Some(&b' ')
         && b.get(i + 1)
             .is_some_and(|&c| c < 0x80 && CLASS[c as usize] != SPACE)
+}
+
+/// When byte `i` is a [`single_space`], its token (and with `LOWER_TOO` its empty lowercase
+/// form), and `i` past it.
+#[inline(always)]
+fn take_single_space<const LOWER_TOO: bool>(
+    b: &[u8],
+    i: &mut usize,
+    out: &mut Vec<Token>,
+    lower: &mut Vec<Cow<'_, str>>,
+) {
+    if single_space(b, *i) {
+        out.push(Token {
+            kind: Kind::Space { breaks: 0 },
+            span: *i..*i + 1,
+        });
+        if LOWER_TOO {
+            lower.push(Cow::Borrowed(""));
+        }
+        *i += 1;
+    }
 }
 
 /// The class of the character beyond ASCII at byte `i`: white space, a letter, or a symbol.
