@@ -138,20 +138,22 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> 
         };
         // Figures are in text order: start at the first that ends after the span.
         let first = figs.partition_point(|f| f.number_span.end <= span.start);
-        let inside: Vec<usize> = (first..figs.len())
+        let mut inside = (first..figs.len())
             .take_while(|&i| figs[i].number_span.start < span.end)
             .filter(|&i| {
                 figs[i].number_span.start < span.end && span.start < figs[i].number_span.end
-            })
-            .collect();
+            });
         if ann.ignore {
             for i in inside {
                 drop[i] = true;
             }
             continue;
         }
-        match inside.len() {
-            1 => owner[inside[0]] = Some(ai),
+        // The first figure inside and how many there are, with no list made.
+        let first_inside = inside.next();
+        let count = first_inside.map_or(0, |_| 1 + inside.count());
+        match count {
+            1 => owner[first_inside.unwrap_or_default()] = Some(ai),
             0 => match figures::read_span(at, span.clone()) {
                 Some(f) => forced.push((f, ai)),
                 None if ann.get("value").is_some() => {
@@ -173,7 +175,7 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> 
             },
             n => {
                 bad_spans.push((ai, n));
-                owner[inside[0]] = Some(ai);
+                owner[first_inside.unwrap_or_default()] = Some(ai);
             }
         }
     }

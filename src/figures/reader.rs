@@ -132,11 +132,12 @@ impl<'t> Ctx<'t> {
             .is_some_and(|t| t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(c))
     }
 
+    /// Whether token `i` is punctuation starting with a hyphen or a dash (`-`, `–`, `—`, `‑`):
+    /// one look at the token for the four.
     fn is_dash(&self, i: usize) -> bool {
-        self.is_punct(i, '-')
-            || self.is_punct(i, '–')
-            || self.is_punct(i, '—')
-            || self.is_punct(i, '‑')
+        self.toks.get(i).is_some_and(|t| {
+            t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(['-', '–', '—', '‑'])
+        })
     }
 
     /// The token right after `i` with no space between.
