@@ -399,6 +399,32 @@ pub fn qualifiers_starting_with(w: &str) -> &'static [QualifierPhrase] {
 
 /// Nouns whose counts a source could dispute (SPEC 3): people, places, territory, objects,
 /// money, aid. Matched on the lowercase head noun.
+/// Whether `w` is a noun the lexicon knows: [`is_claim_noun`], [`is_incidental_noun`],
+/// [`is_time_unit`], [`is_distance_unit`] or a [`currency`] word, in one look-up.
+pub fn is_known_noun(w: &str) -> bool {
+    static SET: LazyLock<WordSet> = LazyLock::new(|| {
+        let mut words: Vec<&'static str> = [
+            CLAIM_NOUN_WORDS,
+            INCIDENTAL_NOUN_WORDS,
+            TIME_UNIT_WORDS,
+            DISTANCE_UNIT_WORDS,
+        ]
+        .concat();
+        for (_, ws) in CURRENCIES {
+            words.extend_from_slice(ws);
+        }
+        WordSet::from_words(&words)
+    });
+    SET.contains(w)
+}
+
+/// Whether `w` is [`is_time_unit`] or [`is_distance_unit`], in one look-up.
+pub fn is_time_or_distance_unit(w: &str) -> bool {
+    static SET: LazyLock<WordSet> =
+        LazyLock::new(|| WordSet::from_words(&[TIME_UNIT_WORDS, DISTANCE_UNIT_WORDS].concat()));
+    SET.contains(w)
+}
+
 pub fn is_claim_noun(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(CLAIM_NOUN_WORDS));
     SET.contains(w)
@@ -1178,6 +1204,22 @@ mod tests {
                 .find(|(_, ws)| ws.contains(&p.as_str()))
                 .map(|(c, _)| *c);
             assert_eq!(currency(p), want, "{p:?}");
+        }
+        // The joined sets answer as their lists do, currency words too.
+        let currency_words = CURRENCIES.iter().flat_map(|(_, ws)| ws.iter());
+        for p in probes
+            .iter()
+            .map(String::as_str)
+            .chain(currency_words.copied())
+        {
+            let known = is_claim_noun(p)
+                || is_incidental_noun(p)
+                || is_time_unit(p)
+                || is_distance_unit(p)
+                || currency(p).is_some();
+            assert_eq!(is_known_noun(p), known, "{p:?}");
+            let unit = is_time_unit(p) || is_distance_unit(p);
+            assert_eq!(is_time_or_distance_unit(p), unit, "{p:?}");
         }
         assert_eq!(currency("$"), Some("USD"));
         assert_eq!(currency("liras"), Some("TRY"));

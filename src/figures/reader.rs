@@ -958,7 +958,7 @@ impl<'t> Ctx<'t> {
                         age: true,
                     });
                 }
-                if is_time_unit(self.w(y)) || is_distance_unit(self.w(y)) {
+                if is_time_or_distance_unit(self.w(y)) {
                     return Some(Noun {
                         head: self.w(y).into(),
                         unit: self.w(y).into(),
@@ -1034,17 +1034,11 @@ impl<'t> Ctx<'t> {
         let time_or_distance = cands
             .iter()
             .take(3)
-            .any(|(_, _, w)| is_time_unit(w) || is_distance_unit(w));
+            .any(|(_, _, w)| is_time_or_distance_unit(w));
         let age = cands.len() >= 2
             && matches!(&*cands[0].2, "year" | "years" | "month" | "months")
             && cands[1].2 == "old";
-        let known = |w: &str| {
-            is_claim_noun(w)
-                || is_incidental_noun(w)
-                || is_time_unit(w)
-                || is_distance_unit(w)
-                || currency(w).is_some()
-        };
+        let known = is_known_noun;
         // The head: the last known noun of the run, before any unknown word after it.
         let mut head: Option<usize> = None;
         for (idx, (_, _, w)) in cands.iter().enumerate() {
