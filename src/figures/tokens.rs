@@ -349,7 +349,7 @@ fn letters_end(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         // Each byte with 0x20 set and its top bit cleared: a letter is then `a` to `z`.
-        let y = (w | 0x20 * ONES) & !TOPS;
+        let y = (w | (0x20 * ONES)) & !TOPS;
         // A byte's top bit: y >= `a`, and y > `z` (neither sum carries into the next byte).
         let from_a = y + (0x80 - u64::from(b'a')) * ONES;
         let past_z = y + (0x80 - u64::from(b'z') - 1) * ONES;
