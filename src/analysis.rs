@@ -65,11 +65,12 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
     let ((figs, owners), bad_spans) = placed_figures(&article, &toks, &lower);
     let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower, None);
+    let date = article.meta.valid_date();
     let claims = figs
         .into_iter()
         .zip(owners)
         .zip(attributions)
-        .map(|((fig, ann), attribution)| make_claim(&article, config, fig, ann, attribution))
+        .map(|((fig, ann), attribution)| make_claim(&article, config, date, fig, ann, attribution))
         .collect();
     ArticleAnalysis {
         article,
@@ -102,6 +103,7 @@ pub fn linked_claims(
         .collect();
     let attributions =
         attribution::attribute_tokens(&article, &figs, config, &toks, &lower, Some(&linked));
+    let date = article.meta.valid_date();
     let claims = figs
         .into_iter()
         .zip(owners)
@@ -109,7 +111,7 @@ pub fn linked_claims(
         .enumerate()
         .filter(|&(i, _)| linked[i])
         .map(|(i, ((fig, ann), attribution))| {
-            (i, make_claim(&article, config, fig, ann, attribution))
+            (i, make_claim(&article, config, date, fig, ann, attribution))
         })
         .collect();
     (article, claims)
@@ -136,20 +138,22 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> 
         };
         // Figures are in text order: start at the first that ends after the span.
         let first = figs.partition_point(|f| f.number_span.end <= span.start);
-        let inside: Vec<usize> = (first..figs.len())
+        let mut inside = (first..figs.len())
             .take_while(|&i| figs[i].number_span.start < span.end)
             .filter(|&i| {
                 figs[i].number_span.start < span.end && span.start < figs[i].number_span.end
-            })
-            .collect();
+            });
         if ann.ignore {
             for i in inside {
                 drop[i] = true;
             }
             continue;
         }
-        match inside.len() {
-            1 => owner[inside[0]] = Some(ai),
+        // The first figure inside and how many there are, with no list made.
+        let first_inside = inside.next();
+        let count = first_inside.map_or(0, |_| 1 + inside.count());
+        match count {
+            1 => owner[first_inside.unwrap_or_default()] = Some(ai),
             0 => match figures::read_span(at, span.clone()) {
                 Some(f) => forced.push((f, ai)),
                 None if ann.get("value").is_some() => {
@@ -171,9 +175,14 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> 
             },
             n => {
                 bad_spans.push((ai, n));
-                owner[inside[0]] = Some(ai);
+                owner[first_inside.unwrap_or_default()] = Some(ai);
             }
         }
+    }
+    // The common case: nothing dropped or forced, and the figures in order already (the sort
+    // below is stable, so it would keep them as they are).
+    if forced.is_empty() && !drop.contains(&true) && figs.is_sorted_by_key(|f| f.span.start) {
+        return ((figs, owner), bad_spans);
     }
     let mut all: Vec<(Figure, Option<usize>)> = figs
         .drain(..)
@@ -187,19 +196,21 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> 
     (all.into_iter().unzip(), bad_spans)
 }
 
+/// The claim a figure makes; `date` is the article's valid date.
 fn make_claim(
     article: &Article,
     config: &Config,
+    date: Option<&str>,
     fig: Figure,
     ann: Option<usize>,
     mut attribution: Attribution,
 ) -> Claim {
     let at = &article.analysis_text;
-    let mut reading = fig.reading.clone();
+    let mut reading = fig.reading;
     let mut class = fig.class;
     let mut event = None;
     let mut source_attr = None;
-    let mut asof = article.meta.valid_date().map(str::to_string);
+    let mut asof = date.map(str::to_string);
     let mut span = article.span_to_file(fig.span.clone());
     let mut analysis_span = fig.span.clone();
     if let Some(ai) = ann {

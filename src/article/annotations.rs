@@ -95,13 +95,22 @@ pub(super) struct Scan {
 
 const KEYS: &[&str] = &["event", "source", "value", "asof", "note"];
 
+/// At most this many annotations are made room for before scanning a body.
+const MAX_ROOM: usize = 4096;
+
 /// Scan a body (which starts at file offset `base`) for annotations.
 pub(super) fn scan(body: &str, base: usize) -> Scan {
     let bytes = body.as_bytes();
+    // Every annotation has a `]{`: room for as many (up to a bound), so the lists are not
+    // grown while scanning.
+    let room = memchr::memchr_iter(b'{', bytes)
+        .filter(|&k| k > 0 && bytes[k - 1] == b']')
+        .take(MAX_ROOM)
+        .count();
     let mut out = Scan {
-        annotations: Vec::new(),
+        annotations: Vec::with_capacity(room),
         errors: Vec::new(),
-        raw_pieces: Vec::new(),
+        raw_pieces: Vec::with_capacity(2 * room + 1),
     };
     let mut copied = 0; // body offset up to which raw text has been emitted
     let mut i = 0;
@@ -215,6 +224,14 @@ fn closing_brace(bytes: &[u8], open: usize) -> Option<usize> {
     let mut i = open + 1;
     let mut quoted = false;
     while i < bytes.len() {
+        // Jump to the next byte that matters: inside quotes a backslash and `"`, outside
+        // them `"`, `}` and a line end.
+        let rest = &bytes[i..];
+        i += if quoted {
+            memchr::memchr2(b'\\', b'"', rest)?
+        } else {
+            memchr::memchr3(b'"', b'}', b'\n', rest)?
+        };
         match bytes[i] {
             b'\\' if quoted => i += 1,
             b'"' => quoted = !quoted,
@@ -289,7 +306,17 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
             continue;
         }
         let vstart = key_end + 1;
-        let (value, vend, verr) = if b.get(vstart) == Some(&b'"') {
+        let plain_quoted = if b.get(vstart) == Some(&b'"') {
+            // A quoted value with no escape: the text up to the closing quote.
+            memchr::memchr2(b'\\', b'"', &b[vstart + 1..])
+                .filter(|&k| b[vstart + 1 + k] == b'"')
+                .map(|k| vstart + 1 + k)
+        } else {
+            None
+        };
+        let (value, vend, verr) = if let Some(close) = plain_quoted {
+            (s[vstart + 1..close].to_string(), close + 1, None)
+        } else if b.get(vstart) == Some(&b'"') {
             let mut v = String::new();
             let mut j = vstart + 1;
             let mut closed = false;
@@ -414,5 +441,105 @@ fn check_value(key: &str, value: &str) -> Option<String> {
         "asof" if !valid_date(value) => Some(format!("`asof={value}` is not a date: write YYYY-MM-DD")),
         "source" if value.is_empty() => Some("`source=` is empty".into()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The closing brace as the byte-by-byte loop found it before memchr.
+    fn reference_closing_brace(bytes: &[u8], open: usize) -> Option<usize> {
+        let mut i = open + 1;
+        let mut quoted = false;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' if quoted => i += 1,
+                b'"' => quoted = !quoted,
+                b'}' if !quoted => return Some(i),
+                b'\n' if !quoted => return None,
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// A quoted value read character by character, as before the no-escape shortcut:
+    /// (value, end, closed).
+    fn reference_quoted(s: &str, vstart: usize) -> (String, usize, bool) {
+        let mut v = String::new();
+        let mut j = vstart + 1;
+        while j < s.len() {
+            let ch = s[j..].chars().next().unwrap();
+            match ch {
+                '\\' => {
+                    if let Some(n) = s[j + 1..].chars().next() {
+                        v.push(n);
+                        j += 1 + n.len_utf8();
+                    } else {
+                        j += 1;
+                    }
+                }
+                '"' => return (v, j + 1, true),
+                _ => {
+                    v.push(ch);
+                    j += ch.len_utf8();
+                }
+            }
+        }
+        (v, j, false)
+    }
+
+    /// Random blocks over quotes, backslashes, braces, line ends, spaces and text: the
+    /// closing brace and every quoted value are found as before.
+    #[test]
+    fn blocks_read_as_byte_by_byte() {
+        let pieces: &[&str] = &[
+            "\"",
+            "\\",
+            "}",
+            "{",
+            "\n",
+            " ",
+            "a",
+            "source=",
+            "é",
+            "x y",
+            "\\\"",
+            "=",
+            "’",
+            " note=\"",
+            " source=\"",
+            "\" ",
+            "\"}",
+        ];
+        let mut seed = 0x853c_49e6_748f_ea9bu64;
+        let mut quoted_values = 0;
+        for round in 0..20_000 {
+            let mut s = String::from("{");
+            for _ in 0..(round % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let b = s.as_bytes();
+            assert_eq!(closing_brace(b, 0), reference_closing_brace(b, 0), "{s:?}");
+            // Each `key="…` in the block: the value parse_block reads is the reference's.
+            let inner = &s[1..];
+            let (attrs, _, _) = parse_block(inner, 0);
+            for a in attrs.iter().filter(|a| a.quoted) {
+                let (v, end, closed) = reference_quoted(inner, a.value_span.start);
+                assert!(closed, "{s:?}");
+                assert_eq!(
+                    (a.value.as_str(), a.value_span.end),
+                    (v.as_str(), end),
+                    "{s:?}"
+                );
+                quoted_values += 1;
+            }
+        }
+        assert!(quoted_values > 100, "only {quoted_values} quoted values");
     }
 }

@@ -114,10 +114,7 @@ impl Article {
         // by a blank line.
         let title_span = fm.meta.title_span.clone().filter(|span| {
             let title = text[span.clone()].trim();
-            !title.is_empty()
-                && !analysis_text
-                    .lines()
-                    .any(|l| l.trim().trim_start_matches('#').trim() == title)
+            !title.is_empty() && !has_title_line(&analysis_text, title)
         });
         let mut analysis_body_start = 0;
         if let Some(span) = title_span {
@@ -214,9 +211,59 @@ impl Article {
     }
 }
 
+/// Whether a line of `text`, trimmed and without leading `#`s, is `title` (not empty): the
+/// lines are cut at the line feeds memchr finds, and a line shorter than the title is not
+/// trimmed.
+fn has_title_line(text: &str, title: &str) -> bool {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        let line = &text[start..end];
+        start = end + 1;
+        if line.len() >= title.len() && line.trim().trim_start_matches('#').trim() == title {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The title test answers as reading every line would.
+    #[test]
+    fn title_lines_are_found_as_by_reading_every_line() {
+        let by_lines = |text: &str, title: &str| {
+            text.lines()
+                .any(|l| l.trim().trim_start_matches('#').trim() == title)
+        };
+        let texts = [
+            "",
+            "Ten fled",
+            "# Ten fled\nbody",
+            "body\n  ## Ten fled  \nmore",
+            "Ten fled today\n",
+            "They said Ten fled.\n",
+            "a\r\nTen fled\r\n",
+            "Ten\nfled",
+            "#Ten fled#",
+            "Ten fled\n",
+            "x\n\n  Ten fled\t\r\n\n",
+            "\n",
+            "Ten fled\u{2028}\nfled",
+            "\u{a0}fled\u{3000}",
+        ];
+        for text in texts {
+            for title in ["Ten fled", "fled", "Ten fled today", "a", "x"] {
+                assert_eq!(
+                    has_title_line(text, title),
+                    by_lines(text, title),
+                    "{text:?} {title:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn raw_text_drops_annotation_syntax_and_maps_back() {

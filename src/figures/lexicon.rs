@@ -38,6 +38,34 @@ fn word_hash(w: &str) -> usize {
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize
 }
 
+/// Whether two words are the same bytes, compared a word of four or eight bytes at a time
+/// (the last one overlapping), with no call for the short words of the lexicon.
+#[inline(always)]
+fn same_word(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let u64_at =
+        |s: &[u8], k: usize| u64::from_le_bytes(s[k..k + 8].try_into().unwrap_or_default());
+    let u32_at =
+        |s: &[u8], k: usize| u32::from_le_bytes(s[k..k + 4].try_into().unwrap_or_default());
+    if n >= 8 {
+        let mut k = 0;
+        while k + 8 < n {
+            if u64_at(a, k) != u64_at(b, k) {
+                return false;
+            }
+            k += 8;
+        }
+        u64_at(a, n - 8) == u64_at(b, n - 8)
+    } else if n >= 4 {
+        u32_at(a, 0) == u32_at(b, 0) && u32_at(a, n - 4) == u32_at(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
 /// A non-empty word's place in a [`WordMap`]'s filter: (entry, bit).
 #[inline]
 fn filter_bit(b: &[u8]) -> (usize, u32) {
@@ -75,8 +103,9 @@ impl<V: Copy> WordMap<V> {
         }
     }
 
-    /// The value of word `w`, if the table has it.
-    #[inline]
+    /// The value of word `w`, if the table has it. The filter test, which turns most words
+    /// away, is inlined into the caller; the probe is not.
+    #[inline(always)]
     pub fn get(&self, w: &str) -> Option<V> {
         if w.is_empty() {
             return None;
@@ -85,11 +114,17 @@ impl<V: Copy> WordMap<V> {
         if self.filter[slot] & bit == 0 {
             return None;
         }
+        self.probe(w)
+    }
+
+    /// The value of a non-empty word that passed the filter, if the table has it.
+    #[inline(never)]
+    fn probe(&self, w: &str) -> Option<V> {
         let mut h = word_hash(w) & self.mask;
         loop {
             match &self.slots[h] {
                 None => return None,
-                Some((x, v)) if *x == w => return Some(*v),
+                Some((x, v)) if same_word(x.as_bytes(), w.as_bytes()) => return Some(*v),
                 Some(_) => h = (h + 1) & self.mask,
             }
         }
@@ -104,7 +139,7 @@ impl WordMap<()> {
     }
 
     /// Whether `w` is in the set.
-    #[inline]
+    #[inline(always)]
     pub fn contains(&self, w: &str) -> bool {
         self.get(w).is_some()
     }
@@ -113,7 +148,13 @@ impl WordMap<()> {
 /// Whether a numeral can start at the lowercase word `w`: a cardinal ("four"), "a"/"an",
 /// "half", "several"/"few"/"many", or a vague magnitude ("hundreds", "tens of thousands").
 /// Every other word is skipped at once by the reader.
+#[inline]
 pub fn may_start_numeral(w: &str) -> bool {
+    numeral_starts().contains(w)
+}
+
+/// The words [`may_start_numeral`] accepts, for a caller that tests many words.
+pub fn numeral_starts() -> &'static WordSet {
     static SET: LazyLock<WordSet> = LazyLock::new(|| {
         let mut words: Vec<&'static str> = vec![
             "a",
@@ -134,7 +175,7 @@ pub fn may_start_numeral(w: &str) -> bool {
         words.extend(SMALL_NUMBERS.iter().map(|(w, _)| *w));
         WordSet::from_words(&words)
     });
-    SET.contains(w)
+    &SET
 }
 
 /// The cardinal number words below a hundred, with their values.
@@ -358,6 +399,32 @@ pub fn qualifiers_starting_with(w: &str) -> &'static [QualifierPhrase] {
 
 /// Nouns whose counts a source could dispute (SPEC 3): people, places, territory, objects,
 /// money, aid. Matched on the lowercase head noun.
+/// Whether `w` is a noun the lexicon knows: [`is_claim_noun`], [`is_incidental_noun`],
+/// [`is_time_unit`], [`is_distance_unit`] or a [`currency`] word, in one look-up.
+pub fn is_known_noun(w: &str) -> bool {
+    static SET: LazyLock<WordSet> = LazyLock::new(|| {
+        let mut words: Vec<&'static str> = [
+            CLAIM_NOUN_WORDS,
+            INCIDENTAL_NOUN_WORDS,
+            TIME_UNIT_WORDS,
+            DISTANCE_UNIT_WORDS,
+        ]
+        .concat();
+        for (_, ws) in CURRENCIES {
+            words.extend_from_slice(ws);
+        }
+        WordSet::from_words(&words)
+    });
+    SET.contains(w)
+}
+
+/// Whether `w` is [`is_time_unit`] or [`is_distance_unit`], in one look-up.
+pub fn is_time_or_distance_unit(w: &str) -> bool {
+    static SET: LazyLock<WordSet> =
+        LazyLock::new(|| WordSet::from_words(&[TIME_UNIT_WORDS, DISTANCE_UNIT_WORDS].concat()));
+    SET.contains(w)
+}
+
 pub fn is_claim_noun(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(CLAIM_NOUN_WORDS));
     SET.contains(w)
@@ -1078,6 +1145,25 @@ pub fn noun_group(w: &str) -> &str {
 mod tests {
     use super::*;
 
+    /// Words compared a machine word at a time are equal exactly when their bytes are, at
+    /// every length up to 20 and with a difference at every place.
+    #[test]
+    fn words_compare_as_their_bytes() {
+        for n in 0..=20usize {
+            let a: Vec<u8> = (0..n as u8).map(|k| b'a' + k).collect();
+            assert!(same_word(&a, &a.clone()), "{n}");
+            for k in 0..n {
+                let mut b = a.clone();
+                b[k] ^= 0x20;
+                assert!(!same_word(&a, &b), "{n} {k}");
+            }
+            let mut longer = a.clone();
+            longer.push(b'z');
+            assert!(!same_word(&a, &longer), "{n}");
+            assert!(!same_word(&longer, &a), "{n}");
+        }
+    }
+
     /// Every list answers through its [`WordMap`] exactly as a scan of the list would, for its
     /// own words, every other list's words, and near misses (prefixes, suffixes, case, empty).
     #[test]
@@ -1118,6 +1204,22 @@ mod tests {
                 .find(|(_, ws)| ws.contains(&p.as_str()))
                 .map(|(c, _)| *c);
             assert_eq!(currency(p), want, "{p:?}");
+        }
+        // The joined sets answer as their lists do, currency words too.
+        let currency_words = CURRENCIES.iter().flat_map(|(_, ws)| ws.iter());
+        for p in probes
+            .iter()
+            .map(String::as_str)
+            .chain(currency_words.copied())
+        {
+            let known = is_claim_noun(p)
+                || is_incidental_noun(p)
+                || is_time_unit(p)
+                || is_distance_unit(p)
+                || currency(p).is_some();
+            assert_eq!(is_known_noun(p), known, "{p:?}");
+            let unit = is_time_unit(p) || is_distance_unit(p);
+            assert_eq!(is_time_or_distance_unit(p), unit, "{p:?}");
         }
         assert_eq!(currency("$"), Some("USD"));
         assert_eq!(currency("liras"), Some("TRY"));

@@ -33,18 +33,14 @@ pub fn extract_tokens<'t>(
     lower: &'t [Cow<'t, str>],
 ) -> Vec<Figure> {
     let cx = Ctx::new(text, toks, lower, false);
-    let mut out = Vec::new();
+    // Room for the figures of most texts, so the list is not grown while reading.
+    let mut out = Vec::with_capacity(toks.len() / 32 + 4);
     let mut i = 0;
     while i < cx.toks.len() {
         // Most tokens are words that start no numeral, spaces and punctuation: skip them here.
-        let starts = match cx.toks[i].kind {
-            Kind::Number => true,
-            Kind::Word => may_start_numeral(cx.w(i)),
-            _ => false,
-        };
-        if !starts {
-            i += 1;
-            continue;
+        i = next_start(toks, lower, i);
+        if i >= cx.toks.len() {
+            break;
         }
         match cx.figure_at(i) {
             Some((fig, next)) => {
@@ -70,6 +66,23 @@ pub fn extract_tokens<'t>(
         }
     }
     out
+}
+
+/// The first token from `i` on where a numeral may start: a number, or a word that
+/// [`may_start_numeral`]; `toks.len()` when there is none.
+#[inline]
+fn next_start(toks: &[Token], lower: &[Cow<'_, str>], i: usize) -> usize {
+    let starts = numeral_starts();
+    let from = i.min(toks.len()).min(lower.len());
+    toks[from..]
+        .iter()
+        .zip(&lower[from..])
+        .position(|(t, w)| match t.kind {
+            Kind::Number => true,
+            Kind::Word => starts.contains(w),
+            _ => false,
+        })
+        .map_or(toks.len(), |k| from + k)
 }
 
 /// The figure in an annotated span that the ordinary reader skipped (say a year the analyst
@@ -119,11 +132,12 @@ impl<'t> Ctx<'t> {
             .is_some_and(|t| t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(c))
     }
 
+    /// Whether token `i` is punctuation starting with a hyphen or a dash (`-`, `–`, `—`, `‑`):
+    /// one look at the token for the four.
     fn is_dash(&self, i: usize) -> bool {
-        self.is_punct(i, '-')
-            || self.is_punct(i, '–')
-            || self.is_punct(i, '—')
-            || self.is_punct(i, '‑')
+        self.toks.get(i).is_some_and(|t| {
+            t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(['-', '–', '—', '‑'])
+        })
     }
 
     /// The token right after `i` with no space between.
@@ -944,7 +958,7 @@ impl<'t> Ctx<'t> {
                         age: true,
                     });
                 }
-                if is_time_unit(self.w(y)) || is_distance_unit(self.w(y)) {
+                if is_time_or_distance_unit(self.w(y)) {
                     return Some(Noun {
                         head: self.w(y).into(),
                         unit: self.w(y).into(),
@@ -968,7 +982,9 @@ impl<'t> Ctx<'t> {
             }
         }
         // (start tok, end tok, lowercase word), borrowed unless a compound was joined
-        let mut cands: Vec<(usize, usize, Cow<'_, str>)> = Vec::with_capacity(4);
+        // At most four, kept on the stack: `ncands` of them are filled.
+        let mut all_cands: [(usize, usize, Cow<'_, str>); 4] = Default::default();
+        let mut ncands = 0;
         let mut k = j;
         loop {
             if self.toks[k].kind != Kind::Word {
@@ -995,14 +1011,15 @@ impl<'t> Ctx<'t> {
                     None => break,
                 }
             }
-            if ends_noun_phrase(&word) && !(cands.is_empty() && word == "dead") {
+            if ends_noun_phrase(&word) && !(ncands == 0 && word == "dead") {
                 break;
             }
             if self.opens_qualified_number(k) {
                 break; // "20 thousand Some 270,000": "Some" starts the next figure
             }
-            cands.push((k, endk, word));
-            if cands.len() >= 4 {
+            all_cands[ncands] = (k, endk, word);
+            ncands += 1;
+            if ncands >= 4 {
                 break;
             }
             match self.next_inline(endk - 1) {
@@ -1010,23 +1027,18 @@ impl<'t> Ctx<'t> {
                 None => break,
             }
         }
-        if cands.is_empty() {
+        if ncands == 0 {
             return None;
         }
+        let cands = &mut all_cands[..ncands];
         let time_or_distance = cands
             .iter()
             .take(3)
-            .any(|(_, _, w)| is_time_unit(w) || is_distance_unit(w));
+            .any(|(_, _, w)| is_time_or_distance_unit(w));
         let age = cands.len() >= 2
             && matches!(&*cands[0].2, "year" | "years" | "month" | "months")
             && cands[1].2 == "old";
-        let known = |w: &str| {
-            is_claim_noun(w)
-                || is_incidental_noun(w)
-                || is_time_unit(w)
-                || is_distance_unit(w)
-                || currency(w).is_some()
-        };
+        let known = is_known_noun;
         // The head: the last known noun of the run, before any unknown word after it.
         let mut head: Option<usize> = None;
         for (idx, (_, _, w)) in cands.iter().enumerate() {
@@ -1072,7 +1084,7 @@ impl<'t> Ctx<'t> {
                 }
             }
         };
-        let (_, hend, hw) = cands.swap_remove(head);
+        let (_, hend, hw) = std::mem::take(&mut cands[head]);
         let mut unit = hw.clone();
         let mut end = hend;
         // "civilians per fighter"
