@@ -3,13 +3,12 @@
 //! [`analyze`] is the entry point the CLI and the language server share: text and settings in,
 //! an [`ArticleAnalysis`] out. It never fails.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::article::{parse_value_override, Article, FileKind, ValueOverride};
 use crate::attribution::{self, Attribution, AttributionKind, Via};
 use crate::corpus::Config;
-use crate::figures::tokens::Token;
+use crate::figures::tokens::{Lower, Token};
 use crate::figures::{self, Figure, FigureClass, Qualifier, Reading, Value};
 
 /// A figure in an article, with everything tally knows about it.
@@ -62,7 +61,8 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     let at = &article.analysis_text;
     // The text is cut into tokens once, for the figure reader and for attribution.
     let lowered = at.to_ascii_lowercase();
-    let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
+    let mut aside = String::new();
+    let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered, &mut aside);
     let ((figs, owners), bad_spans) = placed_figures(&article, &toks, &lower);
     let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower, None);
     let date = article.meta.valid_date();
@@ -95,7 +95,8 @@ pub fn linked_claims(
     }
     let at = &article.analysis_text;
     let lowered = at.to_ascii_lowercase();
-    let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered);
+    let mut aside = String::new();
+    let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered, &mut aside);
     let ((figs, owners), _) = placed_figures(&article, &toks, &lower);
     let linked: Vec<bool> = owners
         .iter()
@@ -124,7 +125,7 @@ type Placed = ((Vec<Figure>, Vec<Option<usize>>), Vec<(usize, usize)>);
 /// Every figure of an article in text order, with the annotation that owns it: the figures
 /// the reader found (less those in `.ignore` spans) and those annotated spans force; and the
 /// annotations whose span holds no figure or several.
-fn placed_figures(article: &Article, toks: &[Token], lower: &[Cow<'_, str>]) -> Placed {
+fn placed_figures(article: &Article, toks: &[Token], lower: &Lower<'_>) -> Placed {
     let at = &article.analysis_text;
     let mut figs = figures::extract_tokens(at, toks, lower);
     let mut bad_spans = Vec::new();

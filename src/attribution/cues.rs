@@ -1,12 +1,11 @@
 //! Source cues: the words that say who a figure comes from ("according to SANA", "the
 //! ministry said", "some reports indicate", "it seems"), found sentence by sentence.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 #[cfg(test)]
 use crate::figures::tokens::tokenize_lowered;
-use crate::figures::tokens::{Kind, Token};
+use crate::figures::tokens::{Kind, Lower, Token};
 use crate::figures::Figure;
 use crate::text::Structure;
 
@@ -845,7 +844,7 @@ struct Toks<'t> {
     toks: &'t [Token],
     /// The lowercase form of each word token ("" for other tokens), as the figure reader has
     /// them ([`crate::figures::tokens::tokenize_lowered`]).
-    lower: &'t [Cow<'t, str>],
+    lower: &'t Lower<'t>,
     /// The word classes ([`WORD_CLASSES`]).
     table: &'static WordTable,
     figures: &'t [Figure],
@@ -860,7 +859,7 @@ impl<'t> Toks<'t> {
     fn new(
         text: &'t str,
         toks: &'t [Token],
-        lower: &'t [Cow<'t, str>],
+        lower: &'t Lower<'t>,
         figures: &'t [Figure],
     ) -> Self {
         let figure_ends = figures
@@ -887,7 +886,7 @@ impl<'t> Toks<'t> {
         if self.toks[i].kind != Kind::Word {
             return 0;
         }
-        self.table.get(&self.lower[i])
+        self.table.get(self.lower.get(i))
     }
 
     /// [`Toks::class`] when the word's bucket has any of the classes `bits` (see
@@ -897,7 +896,7 @@ impl<'t> Toks<'t> {
         if self.toks[i].kind != Kind::Word {
             return 0;
         }
-        self.table.get_if(&self.lower[i], bits)
+        self.table.get_if(self.lower.get(i), bits)
     }
 
     /// Whether token `i` lies inside a figure: inside the first figure that ends after the
@@ -925,12 +924,12 @@ impl<'t> Toks<'t> {
     /// Whether the word at `i` has any of the [`class`] bits `bits`.
     #[inline(always)]
     fn has(&self, i: usize, bits: u32) -> bool {
-        self.toks[i].kind == Kind::Word && self.table.has(&self.lower[i], bits)
+        self.toks[i].kind == Kind::Word && self.table.has(self.lower.get(i), bits)
     }
 
     #[inline]
     fn w(&self, i: usize) -> &'t str {
-        &self.lower[i]
+        self.lower.get(i)
     }
 
     #[inline]
@@ -1028,7 +1027,8 @@ impl<'t> Toks<'t> {
 #[cfg(test)]
 pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
     let lowered = text.to_ascii_lowercase();
-    let (toks, lower) = tokenize_lowered(text, &lowered);
+    let mut aside = String::new();
+    let (toks, lower) = tokenize_lowered(text, &lowered, &mut aside);
     find_tokens(text, st, figures, &toks, &lower)
 }
 
@@ -1039,7 +1039,7 @@ pub fn find_tokens<'t>(
     st: &Structure,
     figures: &[Figure],
     toks: &'t [Token],
-    lower: &'t [Cow<'t, str>],
+    lower: &'t Lower<'t>,
 ) -> Vec<Cue> {
     let t = Toks::new(text, toks, lower, figures);
     let mut out = Vec::new();
@@ -1776,7 +1776,8 @@ mod fast_lookup_tests {
     fn in_figure_agrees_with_the_walk_over_all_tokens() {
         let text = "Some 1,200 people, said the ministry, and 35 more in 2 towns: 7 - 9.";
         let lowered = text.to_ascii_lowercase();
-        let (toks, lower) = tokenize_lowered(text, &lowered);
+        let mut aside = String::new();
+        let (toks, lower) = tokenize_lowered(text, &lowered, &mut aside);
         let proto = crate::figures::extract(text)
             .into_iter()
             .next()
@@ -1853,7 +1854,8 @@ mod fast_lookup_tests {
                 text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
             }
             let lowered = text.to_ascii_lowercase();
-            let (toks, lower) = tokenize_lowered(&text, &lowered);
+            let mut aside = String::new();
+            let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);
             // What `figures::tokens::lowercase_words` gave when `Toks` used it.
             let expect: Vec<String> = toks
                 .iter()

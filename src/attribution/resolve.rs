@@ -4,10 +4,9 @@ use super::cues::{self, Cue, CueKind};
 use super::{Attribution, AttributionKind, Via};
 use crate::article::Article;
 use crate::corpus::{Config, FastMap, FastSet};
-use std::borrow::Cow;
 
 use crate::figures::lexicon::noun_group;
-use crate::figures::tokens::{tokenize_lowered, Token};
+use crate::figures::tokens::{tokenize_lowered, Lower, Token};
 use crate::figures::{Figure, FigureClass, UnitKind, Value};
 use crate::text::Structure;
 
@@ -15,7 +14,8 @@ use crate::text::Structure;
 pub fn attribute(article: &Article, figures: &[Figure], config: &Config) -> Vec<Attribution> {
     let text = article.analysis_text.as_str();
     let lowered = text.to_ascii_lowercase();
-    let (toks, lower) = tokenize_lowered(text, &lowered);
+    let mut aside = String::new();
+    let (toks, lower) = tokenize_lowered(text, &lowered, &mut aside);
     attribute_tokens(article, figures, config, &toks, &lower, None)
 }
 
@@ -28,7 +28,7 @@ pub fn attribute_tokens<'t>(
     figures: &[Figure],
     config: &Config,
     toks: &'t [Token],
-    lower: &'t [Cow<'t, str>],
+    lower: &'t Lower<'t>,
     wanted: Option<&[bool]>,
 ) -> Vec<Attribution> {
     let text = article.analysis_text.as_str();

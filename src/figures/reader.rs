@@ -6,14 +6,14 @@ use std::ops::Range;
 
 use super::lexicon::*;
 use super::numbers::Numeral;
-use super::tokens::{tokenize_lowered, Kind, Token};
+use super::tokens::{tokenize_lowered, Kind, Lower, Token};
 use super::{Figure, FigureClass, Qualifier, Reading, UnitKind, Value};
 
 /// Tokens of a text with their lowercase forms: what the reader walks over.
 pub struct Ctx<'t> {
     pub text: &'t str,
     pub toks: &'t [Token],
-    lower: &'t [Cow<'t, str>],
+    lower: &'t Lower<'t>,
     /// Read an annotated span: skip the filters that say "no figure here".
     forced: bool,
 }
@@ -21,7 +21,8 @@ pub struct Ctx<'t> {
 /// Every figure in a text, in order.
 pub fn extract(text: &str) -> Vec<Figure> {
     let lowered = text.to_ascii_lowercase();
-    let (toks, lower) = tokenize_lowered(text, &lowered);
+    let mut aside = String::new();
+    let (toks, lower) = tokenize_lowered(text, &lowered, &mut aside);
     extract_tokens(text, &toks, &lower)
 }
 
@@ -30,7 +31,7 @@ pub fn extract(text: &str) -> Vec<Figure> {
 pub fn extract_tokens<'t>(
     text: &'t str,
     toks: &'t [Token],
-    lower: &'t [Cow<'t, str>],
+    lower: &'t Lower<'t>,
 ) -> Vec<Figure> {
     let cx = Ctx::new(text, toks, lower, false);
     // Room for the figures of most texts, so the list is not grown while reading.
@@ -71,15 +72,15 @@ pub fn extract_tokens<'t>(
 /// The first token from `i` on where a numeral may start: a number, or a word that
 /// [`may_start_numeral`]; `toks.len()` when there is none.
 #[inline]
-fn next_start(toks: &[Token], lower: &[Cow<'_, str>], i: usize) -> usize {
+fn next_start(toks: &[Token], lower: &Lower<'_>, i: usize) -> usize {
     let starts = numeral_starts();
-    let from = i.min(toks.len()).min(lower.len());
+    let from = i.min(toks.len());
     toks[from..]
         .iter()
-        .zip(&lower[from..])
-        .position(|(t, w)| match t.kind {
+        .enumerate()
+        .position(|(k, t)| match t.kind {
             Kind::Number => true,
-            Kind::Word => starts.contains(w),
+            Kind::Word => starts.contains(lower.get(from + k)),
             _ => false,
         })
         .map_or(toks.len(), |k| from + k)
@@ -90,7 +91,8 @@ fn next_start(toks: &[Token], lower: &[Cow<'_, str>], i: usize) -> usize {
 pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
     let sub = text.get(span.clone())?;
     let lowered = sub.to_ascii_lowercase();
-    let (toks, lower) = tokenize_lowered(sub, &lowered);
+    let mut aside = String::new();
+    let (toks, lower) = tokenize_lowered(sub, &lowered, &mut aside);
     let cx = Ctx::new(sub, &toks, &lower, true);
     (0..cx.toks.len())
         .find_map(|i| cx.figure_at(i).and_then(|(f, _)| f))
@@ -104,7 +106,7 @@ pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
 
 impl<'t> Ctx<'t> {
     /// The reader over `text`, its tokens and their lowercase forms ([`tokenize_lowered`]).
-    fn new(text: &'t str, toks: &'t [Token], lower: &'t [Cow<'t, str>], forced: bool) -> Ctx<'t> {
+    fn new(text: &'t str, toks: &'t [Token], lower: &'t Lower<'t>, forced: bool) -> Ctx<'t> {
         Ctx {
             text,
             toks,
@@ -119,7 +121,7 @@ impl<'t> Ctx<'t> {
 
     /// The lowercase word at `i`, or "" when it is not a word.
     pub fn word(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", |w| w.as_ref())
+        self.lower.get(i)
     }
 
     fn w(&self, i: usize) -> &str {

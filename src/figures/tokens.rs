@@ -110,22 +110,64 @@ fn char_at(text: &str, i: usize) -> char {
 /// [`tokenize_lowered`]; this is the plain form its tests compare with.)
 #[cfg(test)]
 pub fn tokenize(text: &str) -> Vec<Token> {
-    scan::<false>(text, "", &mut Vec::new())
+    scan::<false>(text, "", &mut Vec::new(), &mut Aside::default())
+}
+
+/// The lowercase form of each token of a text (with `’` as `'`), as [`lowercase_words`]
+/// gives it, with nothing to drop: borrowed from `lowered` (the text with its ASCII letters
+/// lowercased), or for the few words with other uppercase letters or a `’` from the caller's
+/// buffer of such forms ([`tokenize_lowered`]). Other tokens' forms are empty.
+#[derive(Debug, Clone)]
+pub struct Lower<'t> {
+    /// Each token's form.
+    forms: Vec<&'t str>,
+}
+
+impl<'t> Lower<'t> {
+    /// The lowercase form of token `i`: empty for tokens not words and past the end.
+    #[inline]
+    pub fn get(&self, i: usize) -> &'t str {
+        self.forms.get(i).copied().unwrap_or("")
+    }
+}
+
+/// The lowercase forms that are not a span of `lowered`, while scanning: written one after
+/// the other to `text`, with the token index and span in `text` of each.
+#[derive(Default)]
+struct Aside {
+    text: String,
+    forms: Vec<(usize, Range<usize>)>,
 }
 
 /// [`tokenize`] and [`lowercase_words`] in one pass over the text, given `lowered`, the text
 /// with its ASCII letters lowercased (`text.to_ascii_lowercase()`, the same length): the
-/// lowercase form of an ASCII word is borrowed from it, so only words with other uppercase
-/// letters or a `’` are allocated.
-pub fn tokenize_lowered<'t>(text: &'t str, lowered: &'t str) -> (Vec<Token>, Vec<Cow<'t, str>>) {
+/// lowercase forms are borrowed from it ([`Lower`]), and those of words with other uppercase
+/// letters or a `’` from `aside` (cleared first), where they are written.
+pub fn tokenize_lowered<'t>(
+    text: &'t str,
+    lowered: &'t str,
+    aside: &'t mut String,
+) -> (Vec<Token>, Lower<'t>) {
     assert_eq!(
         text.len(),
         lowered.len(),
         "`lowered` is not the text lowercased"
     );
-    let mut lower = Vec::with_capacity(token_capacity(text));
-    let toks = scan::<true>(text, lowered, &mut lower);
-    (toks, lower)
+    let mut forms = Vec::with_capacity(token_capacity(text));
+    let mut pending = Aside {
+        text: std::mem::take(aside),
+        forms: Vec::new(),
+    };
+    pending.text.clear();
+    let toks = scan::<true>(text, lowered, &mut forms, &mut pending);
+    *aside = pending.text;
+    let aside: &'t String = aside;
+    for (i, span) in pending.forms {
+        if let (Some(form), Some(w)) = (forms.get_mut(i), aside.get(span)) {
+            *form = w;
+        }
+    }
+    (toks, Lower { forms })
 }
 
 /// Room for the tokens of most texts, so the vectors are not grown while scanning.
@@ -133,15 +175,16 @@ fn token_capacity(text: &str) -> usize {
     text.len() / 2 + 16
 }
 
-/// Cut a text into tokens, and with `LOWER_TOO` push each token's lowercase form to `lower`
-/// as [`lowercase_words`] gives it (see [`tokenize_lowered`] for `lowered`). ASCII is read
+/// Cut a text into tokens, and with `LOWER_TOO` give `lower` each token's lowercase form
+/// (see [`Lower`] and, for `lowered`, [`tokenize_lowered`]). ASCII is read
 /// byte by byte through [`CLASS`], with the common cases (a word of ASCII letters, one space
 /// before an ASCII character) in the loop; other characters are decoded out of it.
 #[inline(always)]
 fn scan<'t, const LOWER_TOO: bool>(
     text: &'t str,
     lowered: &'t str,
-    lower: &mut Vec<Cow<'t, str>>,
+    forms: &mut Vec<&'t str>,
+    aside: &mut Aside,
 ) -> Vec<Token> {
     let mut out = Vec::with_capacity(token_capacity(text));
     let b = text.as_bytes();
@@ -171,7 +214,7 @@ fn scan<'t, const LOWER_TOO: bool>(
                     span: start..i,
                 });
                 if LOWER_TOO {
-                    lower.push(Cow::Borrowed(""));
+                    forms.push("");
                 }
             }
             LOWER | UPPER | HIGH => {
@@ -189,19 +232,19 @@ fn scan<'t, const LOWER_TOO: bool>(
                     i = end;
                     ascii &= all_ascii;
                 }
+                if LOWER_TOO {
+                    let form = &lowered[start..i];
+                    if !ascii {
+                        set_aside(&text[start..i], form, out.len(), aside);
+                    }
+                    forms.push(form);
+                }
                 out.push(Token {
                     kind: Kind::Word,
                     span: start..i,
                 });
-                if LOWER_TOO {
-                    lower.push(if ascii {
-                        Cow::Borrowed(&lowered[start..i])
-                    } else {
-                        lower_word(&text[start..i])
-                    });
-                }
                 // Most words are followed by one space: take it here.
-                take_single_space::<LOWER_TOO>(b, &mut i, &mut out, lower);
+                take_single_space::<LOWER_TOO>(b, &mut i, &mut out, forms);
             }
             DIGIT => {
                 i = number_end(text, i);
@@ -210,10 +253,10 @@ fn scan<'t, const LOWER_TOO: bool>(
                     span: start..i,
                 });
                 if LOWER_TOO {
-                    lower.push(Cow::Borrowed(""));
+                    forms.push("");
                 }
                 // So are most numbers.
-                take_single_space::<LOWER_TOO>(b, &mut i, &mut out, lower);
+                take_single_space::<LOWER_TOO>(b, &mut i, &mut out, forms);
             }
             _ => {
                 i += if byte < 0x80 {
@@ -226,10 +269,10 @@ fn scan<'t, const LOWER_TOO: bool>(
                     span: start..i,
                 });
                 if LOWER_TOO {
-                    lower.push(Cow::Borrowed(""));
+                    forms.push("");
                 }
                 // "said, the": punctuation is often followed by one space too.
-                take_single_space::<LOWER_TOO>(b, &mut i, &mut out, lower);
+                take_single_space::<LOWER_TOO>(b, &mut i, &mut out, forms);
             }
         }
     }
@@ -252,17 +295,31 @@ fn take_single_space<const LOWER_TOO: bool>(
     b: &[u8],
     i: &mut usize,
     out: &mut Vec<Token>,
-    lower: &mut Vec<Cow<'_, str>>,
+    forms: &mut Vec<&str>,
 ) {
     if single_space(b, *i) {
+        if LOWER_TOO {
+            forms.push("");
+        }
         out.push(Token {
             kind: Kind::Space { breaks: 0 },
             span: *i..*i + 1,
         });
-        if LOWER_TOO {
-            lower.push(Cow::Borrowed(""));
-        }
         *i += 1;
+    }
+}
+
+/// Set aside the lowercase form of word `index`, `word` (not all ASCII), when it is not
+/// `lowered`, the word with its ASCII letters lowercased: when it has other uppercase letters
+/// or a `’`.
+#[inline(never)]
+fn set_aside(word: &str, lowered: &str, index: usize, aside: &mut Aside) {
+    if let Cow::Owned(form) = lower_word(word) {
+        if form != lowered {
+            let start = aside.text.len();
+            aside.text.push_str(&form);
+            aside.forms.push((index, start..aside.text.len()));
+        }
     }
 }
 
@@ -637,10 +694,11 @@ mod tests {
             let want = reference_tokenize(&text);
             assert_eq!(tokenize(&text), want, "{text:?}");
             let lowered = text.to_ascii_lowercase();
-            let (toks, lower) = tokenize_lowered(&text, &lowered);
+            let mut aside = String::new();
+            let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);
             assert_eq!(toks, want, "{text:?}");
             let want_lower = reference_lowercase(&text, &want);
-            let got: Vec<&str> = lower.iter().map(|w| w.as_ref()).collect();
+            let got: Vec<&str> = (0..toks.len()).map(|i| lower.get(i)).collect();
             assert_eq!(got, want_lower, "{text:?}");
             let got: Vec<String> = lowercase_words(&text, &want)
                 .into_iter()
