@@ -844,7 +844,7 @@ struct Toks<'t> {
     toks: &'t [Token],
     /// The lowercase form of each word token ("" for other tokens), as the figure reader has
     /// them ([`crate::figures::tokens::tokenize_lowered`]).
-    lower: &'t Lower<'t>,
+    lower: &'t [&'t str],
     /// The word classes ([`WORD_CLASSES`]).
     table: &'static WordTable,
     figures: &'t [Figure],
@@ -859,7 +859,7 @@ impl<'t> Toks<'t> {
     fn new(
         text: &'t str,
         toks: &'t [Token],
-        lower: &'t Lower<'t>,
+        lower: &'t [&'t str],
         figures: &'t [Figure],
     ) -> Self {
         let figure_ends = figures
@@ -886,7 +886,7 @@ impl<'t> Toks<'t> {
         if self.toks[i].kind != Kind::Word {
             return 0;
         }
-        self.table.get(self.lower.get(i))
+        self.table.get(self.lower[i])
     }
 
     /// [`Toks::class`] when the word's bucket has any of the classes `bits` (see
@@ -896,7 +896,7 @@ impl<'t> Toks<'t> {
         if self.toks[i].kind != Kind::Word {
             return 0;
         }
-        self.table.get_if(self.lower.get(i), bits)
+        self.table.get_if(self.lower[i], bits)
     }
 
     /// Whether token `i` lies inside a figure: inside the first figure that ends after the
@@ -924,12 +924,12 @@ impl<'t> Toks<'t> {
     /// Whether the word at `i` has any of the [`class`] bits `bits`.
     #[inline(always)]
     fn has(&self, i: usize, bits: u32) -> bool {
-        self.toks[i].kind == Kind::Word && self.table.has(self.lower.get(i), bits)
+        self.toks[i].kind == Kind::Word && self.table.has(self.lower[i], bits)
     }
 
     #[inline]
     fn w(&self, i: usize) -> &'t str {
-        self.lower.get(i)
+        self.lower[i]
     }
 
     #[inline]
@@ -1041,7 +1041,7 @@ pub fn find_tokens<'t>(
     toks: &'t [Token],
     lower: &'t Lower<'t>,
 ) -> Vec<Cue> {
-    let t = Toks::new(text, toks, lower, figures);
+    let t = Toks::new(text, toks, lower.forms(), figures);
     let mut out = Vec::new();
     let n = t.toks.len();
     let mut i = 0;
@@ -1811,7 +1811,7 @@ mod fast_lookup_tests {
                     walk[i] = f.span.start <= t.span.start && t.span.end <= f.span.end;
                 }
             }
-            let t = Toks::new(text, &toks, &lower, &figures);
+            let t = Toks::new(text, &toks, lower.forms(), &figures);
             for (i, &w) in walk.iter().enumerate() {
                 let spans: Vec<_> = figures.iter().map(|f| f.span.clone()).collect();
                 assert_eq!(t.in_figure(i), w, "token {i} figures {spans:?}");
@@ -1871,7 +1871,7 @@ mod fast_lookup_tests {
                     _ => String::new(),
                 })
                 .collect();
-            let t = Toks::new(&text, &toks, &lower, &[]);
+            let t = Toks::new(&text, &toks, lower.forms(), &[]);
             for (i, e) in expect.iter().enumerate() {
                 assert_eq!(t.w(i), e.as_str(), "{text:?} token {i}");
                 let cap = t.is_word(i)

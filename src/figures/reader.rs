@@ -13,7 +13,8 @@ use super::{Figure, FigureClass, Qualifier, Reading, UnitKind, Value};
 pub struct Ctx<'t> {
     pub text: &'t str,
     pub toks: &'t [Token],
-    lower: &'t Lower<'t>,
+    /// Each token's lowercase form ([`Lower::forms`]).
+    lower: &'t [&'t str],
     /// Read an annotated span: skip the filters that say "no figure here".
     forced: bool,
 }
@@ -33,7 +34,7 @@ pub fn extract_tokens<'t>(
     toks: &'t [Token],
     lower: &'t Lower<'t>,
 ) -> Vec<Figure> {
-    let cx = Ctx::new(text, toks, lower, false);
+    let cx = Ctx::new(text, toks, lower.forms(), false);
     // Room for the figures of most texts, so the list is not grown while reading.
     let mut out = Vec::with_capacity(toks.len() / 32 + 4);
     let mut i = 0;
@@ -93,7 +94,7 @@ pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
     let lowered = sub.to_ascii_lowercase();
     let mut aside = String::new();
     let (toks, lower) = tokenize_lowered(sub, &lowered, &mut aside);
-    let cx = Ctx::new(sub, &toks, &lower, true);
+    let cx = Ctx::new(sub, &toks, lower.forms(), true);
     (0..cx.toks.len())
         .find_map(|i| cx.figure_at(i).and_then(|(f, _)| f))
         .map(|mut f| {
@@ -106,7 +107,7 @@ pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
 
 impl<'t> Ctx<'t> {
     /// The reader over `text`, its tokens and their lowercase forms ([`tokenize_lowered`]).
-    fn new(text: &'t str, toks: &'t [Token], lower: &'t Lower<'t>, forced: bool) -> Ctx<'t> {
+    fn new(text: &'t str, toks: &'t [Token], lower: &'t [&'t str], forced: bool) -> Ctx<'t> {
         Ctx {
             text,
             toks,
@@ -121,7 +122,7 @@ impl<'t> Ctx<'t> {
 
     /// The lowercase word at `i`, or "" when it is not a word.
     pub fn word(&self, i: usize) -> &str {
-        self.lower.get(i)
+        self.lower.get(i).copied().unwrap_or("")
     }
 
     fn w(&self, i: usize) -> &str {

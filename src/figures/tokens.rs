@@ -129,6 +129,12 @@ impl<'t> Lower<'t> {
     pub fn get(&self, i: usize) -> &'t str {
         self.forms.get(i).copied().unwrap_or("")
     }
+
+    /// Each token's lowercase form, for a reader that keeps the list at hand.
+    #[inline]
+    pub fn forms(&self) -> &[&'t str] {
+        &self.forms
+    }
 }
 
 /// The lowercase forms that are not a span of `lowered`, while scanning: written one after
