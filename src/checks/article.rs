@@ -126,7 +126,7 @@ fn checks(
             let sugg = match cache.as_deref_mut() {
                 Some(cache) => cache.suggest(a, c, config, &linked),
                 None => {
-                    made = best_events(a, c, config, &linked);
+                    made = best_events(a, c, config, &linked, 1);
                     &made
                 }
             };
