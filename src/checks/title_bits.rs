@@ -239,11 +239,16 @@ impl Scores<'_> {
         let mut winners: Vec<(u32, usize)> = Vec::with_capacity(most.min(3));
         for k in (0..planes).rev() {
             let p = plane(k);
-            let with: usize = cand
-                .iter()
-                .zip(p)
-                .map(|(c, b)| (c & b).count_ones() as usize)
-                .sum();
+            // For one more winner, whether any candidate has the bit is enough: with none,
+            // none is set aside.
+            let with: usize = if need == 1 {
+                usize::from(cand.iter().zip(p).any(|(c, b)| c & b != 0))
+            } else {
+                cand.iter()
+                    .zip(p)
+                    .map(|(c, b)| (c & b).count_ones() as usize)
+                    .sum()
+            };
             if with >= need {
                 for (c, b) in cand.iter_mut().zip(p) {
                     *c &= b;
