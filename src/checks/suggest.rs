@@ -361,14 +361,29 @@ pub(crate) fn best_events(
     linked: &LinkedValues,
     most: usize,
 ) -> Vec<(u32, usize)> {
+    let mut out = Vec::new();
+    best_events_into(a, c, config, linked, most, &mut out);
+    out
+}
+
+/// [`best_events`] written over `out` (reused from figure to figure).
+pub(crate) fn best_events_into(
+    a: &ArticleAnalysis,
+    c: &Claim,
+    config: &Config,
+    linked: &LinkedValues,
+    most: usize,
+    out: &mut Vec<(u32, usize)>,
+) {
+    out.clear();
     match config.title_bits() {
-        Some(bits) => best_by_bits(a, c, config, linked, bits, most),
-        None => best_by_postings(a, c, config, linked, most),
+        Some(bits) => best_by_bits(a, c, config, linked, bits, most, out),
+        None => best_by_postings(a, c, config, linked, most, out),
     }
 }
 
 /// The best `most` events for a claim, scored bit-sliced over all events at once: the words
-/// in many titles are added as sets, the others by their postings.
+/// in many titles are added as sets, the others by their postings; written over `out`.
 fn best_by_bits(
     a: &ArticleAnalysis,
     c: &Claim,
@@ -376,7 +391,8 @@ fn best_by_bits(
     linked: &LinkedValues,
     bits: &TitleBits,
     most: usize,
-) -> Vec<(u32, usize)> {
+    out: &mut Vec<(u32, usize)>,
+) {
     let words = linked.sentence_title_words(a, c, config);
     let mut buf = linked.planes.borrow_mut();
     let mut scores = bits.scores(&mut buf);
@@ -406,19 +422,20 @@ fn best_by_bits(
     for &e in linked.events(c.reading.value) {
         scores.add(e, 10);
     }
-    scores.best(bits.unit_ok(c.reading.kind), most)
+    scores.best(bits.unit_ok(c.reading.kind), most, out);
 }
 
 /// The best `most` events for a claim, scored event by event from the postings of the
 /// sentence's content words (for a configuration whose events changed since it was parsed,
-/// and as the definition [`best_by_bits`] is tested against).
+/// and as the definition [`best_by_bits`] is tested against); written over `out`.
 fn best_by_postings(
     a: &ArticleAnalysis,
     c: &Claim,
     config: &Config,
     linked: &LinkedValues,
     most: usize,
-) -> Vec<(u32, usize)> {
+    out: &mut Vec<(u32, usize)>,
+) {
     let text = &a.article.analysis_text;
     let (from, to) = sentence_around(text, c.analysis_span.clone());
     let mut words = content_words(&text[from..to]);
@@ -457,7 +474,8 @@ fn best_by_postings(
     for &(e, _) in unit_events {
         shared[e].1 |= MARK_UNIT;
     }
-    let mut scored: Vec<(u32, usize)> = Vec::new();
+    let scored = out;
+    scored.clear();
     for &i in &candidates {
         let (words, mark) = shared[i];
         let mut score = words;
@@ -493,7 +511,6 @@ fn best_by_postings(
         scored.truncate(most);
     }
     scored.sort_by(order);
-    scored
 }
 
 /// The sentence-ish text around a span, as a byte span: up to the nearest full stops or line
@@ -629,17 +646,25 @@ mod tests {
             let linked = LinkedValues::new(&a, &config);
             for c in &a.claims {
                 let bits = config.title_bits().unwrap();
-                let want = best_by_postings(&a, c, &config, &linked, 3);
-                let got = best_by_bits(&a, c, &config, &linked, bits, 3);
+                let postings = |most| {
+                    let mut out = vec![(0, 0); 2];
+                    best_by_postings(&a, c, &config, &linked, most, &mut out);
+                    out
+                };
+                let by_bits = |most| {
+                    let mut out = vec![(0, 0); 2];
+                    best_by_bits(&a, c, &config, &linked, bits, most, &mut out);
+                    out
+                };
+                let want = postings(3);
+                let got = by_bits(3);
                 assert_eq!(got, want, "{:?} in round {round}", c.text);
                 compared += usize::from(!want.is_empty());
                 // Fewer: the first of the best three, by either scoring.
                 for most in 0..3 {
                     let first = &want[..want.len().min(most)];
-                    let postings = best_by_postings(&a, c, &config, &linked, most);
-                    let by_bits = best_by_bits(&a, c, &config, &linked, bits, most);
-                    assert_eq!(postings, first, "{:?}, best {most}", c.text);
-                    assert_eq!(by_bits, first, "{:?}, best {most}", c.text);
+                    assert_eq!(postings(most), first, "{:?}, best {most}", c.text);
+                    assert_eq!(by_bits(most), first, "{:?}, best {most}", c.text);
                 }
             }
         }

@@ -208,8 +208,9 @@ impl Scores<'_> {
     }
 
     /// The events among `allowed` scoring 3 or more: the best `most` by score, ties to the
-    /// first by id, best first, with their scores.
-    pub fn best(&mut self, allowed: &[u64], most: usize) -> Vec<(u32, usize)> {
+    /// first by id, best first, with their scores, written over `winners`.
+    pub fn best(&mut self, allowed: &[u64], most: usize, winners: &mut Vec<(u32, usize)>) {
+        winners.clear();
         let (words, planes) = (self.words, self.plane_count());
         let all = &*self.planes;
         let plane = |k: usize| &all[k * words..(k + 1) * words];
@@ -230,13 +231,12 @@ impl Scores<'_> {
             any |= *c;
         }
         if any == 0 || most == 0 {
-            return Vec::new();
+            return;
         }
         // From the top plane down: the candidates with this bit set all outscore those
         // without it; keep them aside when there are fewer than needed, else look no further.
         // The winners are (score, bit) pairs, scored once all are found.
         let mut need = most;
-        let mut winners: Vec<(u32, usize)> = Vec::with_capacity(most.min(3));
         for k in (0..planes).rev() {
             let p = plane(k);
             // For one more winner, whether any candidate has the bit is enough: with none,
@@ -255,7 +255,7 @@ impl Scores<'_> {
                 }
             } else {
                 for (w, (c, b)) in cand.iter_mut().zip(p).enumerate() {
-                    push_bits(&mut winners, w, *c & b, usize::MAX);
+                    push_bits(winners, w, *c & b, usize::MAX);
                     *c &= !b;
                 }
                 need -= with;
@@ -269,18 +269,17 @@ impl Scores<'_> {
             if need == 0 {
                 break;
             }
-            need -= push_bits(&mut winners, w, c, need);
+            need -= push_bits(winners, w, c, need);
         }
-        for (score, b) in &mut winners {
+        for (score, b) in winners.iter_mut() {
             *score = self.score_at(*b);
         }
         if winners.len() > 1 {
             winners.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
         }
-        for (_, b) in &mut winners {
+        for (_, b) in winners.iter_mut() {
             *b = self.bits.event_at[*b] as usize;
         }
-        winners
     }
 }
 
