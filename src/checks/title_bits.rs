@@ -253,7 +253,8 @@ impl Scores<'_> {
                 for (c, b) in cand.iter_mut().zip(p) {
                     *c &= b;
                 }
-            } else {
+            } else if with > 0 {
+                // (With none, there is nothing to set aside.)
                 for (w, (c, b)) in cand.iter_mut().zip(p).enumerate() {
                     push_bits(winners, w, *c & b, usize::MAX);
                     *c &= !b;
