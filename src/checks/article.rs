@@ -6,7 +6,7 @@ use crate::attribution::AttributionKind;
 use crate::corpus::Config;
 use crate::figures::FigureClass;
 
-use super::suggest::{best_events, LinkedValues, SuggestCache};
+use super::suggest::{best_events_into, LinkedValues, SuggestCache};
 use super::{push_quoted, Code, Diagnostic, DocId};
 
 /// Diagnostics about one article that need no other article: `malformed-annotation`,
@@ -67,6 +67,8 @@ fn checks(
         push(Code::MalformedAnnotation, ann.text_span.clone(), message);
     }
     let linked = LinkedValues::new(a, config);
+    // The suggestions of the figure at hand, reused from figure to figure.
+    let mut made = Vec::new();
     for c in &a.claims {
         if c.class != FigureClass::Claim {
             continue;
@@ -122,11 +124,10 @@ fn checks(
             }
         }
         if c.event.is_none() && !config.events.is_empty() {
-            let made;
             let sugg = match cache.as_deref_mut() {
                 Some(cache) => cache.suggest(a, c, config, &linked),
                 None => {
-                    made = best_events(a, c, config, &linked);
+                    best_events_into(a, c, config, &linked, 1, &mut made);
                     &made
                 }
             };

@@ -156,13 +156,7 @@ pub fn quoted(text: &str) -> String {
 pub fn push_quoted(out: &mut String, text: &str) {
     out.push('"');
     // Most figures are ASCII with single spaces between words: copied as they are.
-    let mut space = true; // the byte before was a space, or there was none
-    let plain = text.bytes().all(|b| {
-        let ok = b.is_ascii() && !matches!(b, b'\t'..=b'\r') && !(b == b' ' && space);
-        space = b == b' ';
-        ok
-    }) && (text.is_empty() || !space);
-    if plain {
+    if is_plain(text) {
         out.push_str(text);
     } else {
         for (k, w) in text.split_whitespace().enumerate() {
@@ -175,8 +169,60 @@ pub fn push_quoted(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// Whether a text is its own [`quoted`] form: empty, or ASCII without white space but single
+/// spaces between other bytes. Each test is a fold over all bytes (no early exit, no state
+/// carried from byte to byte), which the compiler does many bytes at a time.
+fn is_plain(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return true;
+    };
+    // Not ASCII, or white space other than a space (tab to carriage return).
+    let odd = b.iter().fold(0u8, |acc, &x| {
+        acc | (x & 0x80) | u8::from(x.wrapping_sub(b'\t') < 5)
+    });
+    let doubled = b
+        .iter()
+        .zip(&b[1..])
+        .fold(0u8, |acc, (&x, &y)| acc | u8::from(x == b' ' && y == b' '));
+    first != b' ' && last != b' ' && odd == 0 && doubled == 0
+}
+
 #[cfg(test)]
 mod tests {
+    /// A text is plain exactly when reading it byte by byte finds only ASCII bytes other than
+    /// tab to carriage return, no space first, last or after another: random texts of
+    /// spaces, white space of every kind, letters, digits and other scripts.
+    #[test]
+    fn plain_texts_are_those_read_byte_by_byte() {
+        const PIECES: &[&str] = &[
+            " ", " ", "a", "1", ",", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{8}", "\u{e}", "\u{a0}",
+            "\u{85}", "\u{2009}", "≈", "½", "\u{7f}",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let mut plain = 0;
+        for _ in 0..20_000 {
+            let t: String = (0..next(9)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let mut space = true;
+            let want = t.bytes().all(|b| {
+                let ok = b.is_ascii() && !matches!(b, b'\t'..=b'\r') && !(b == b' ' && space);
+                space = b == b' ';
+                ok
+            }) && (t.is_empty() || !space);
+            assert_eq!(super::is_plain(&t), want, "{t:?}");
+            plain += usize::from(want);
+            let folded = format!("\"{}\"", t.split_whitespace().collect::<Vec<_>>().join(" "));
+            assert_eq!(super::quoted(&t), folded, "{t:?}");
+        }
+        assert!(plain > 1000, "few plain texts ({plain})");
+    }
+
     /// Quoting copies plain ASCII figures as they are and folds white space in every other
     /// text: the same as joining its words with single spaces.
     #[test]

@@ -310,7 +310,8 @@ impl SuggestCache {
         self.before = std::mem::take(&mut self.now);
     }
 
-    /// [`best_events`], or what it said for the same sentence and reading.
+    /// [`best_events`]' best event (all the checks name), or what it said for the same
+    /// sentence and reading.
     pub(crate) fn suggest(
         &mut self,
         a: &ArticleAnalysis,
@@ -331,7 +332,7 @@ impl SuggestCache {
             Some(v) => v,
             None => match self.now.get(&key) {
                 Some(v) => v.clone(),
-                None => best_events(a, c, config, linked),
+                None => best_events(a, c, config, linked, 1),
             },
         };
         self.now.entry(key).or_insert(made)
@@ -345,34 +346,53 @@ pub fn suggest_events_with(
     config: &Config,
     linked: &LinkedValues,
 ) -> Vec<(String, u32)> {
-    best_events(a, c, config, linked)
+    best_events(a, c, config, linked, 3)
         .into_iter()
         .map(|(score, i)| (config.events[i].id.clone(), score))
         .collect()
 }
 
-/// [`suggest_events_with`] as (score, event index) pairs.
+/// [`suggest_events_with`] as (score, event index) pairs, the best `most` of them (the
+/// checks name only the first).
 pub(crate) fn best_events(
     a: &ArticleAnalysis,
     c: &Claim,
     config: &Config,
     linked: &LinkedValues,
+    most: usize,
 ) -> Vec<(u32, usize)> {
+    let mut out = Vec::new();
+    best_events_into(a, c, config, linked, most, &mut out);
+    out
+}
+
+/// [`best_events`] written over `out` (reused from figure to figure).
+pub(crate) fn best_events_into(
+    a: &ArticleAnalysis,
+    c: &Claim,
+    config: &Config,
+    linked: &LinkedValues,
+    most: usize,
+    out: &mut Vec<(u32, usize)>,
+) {
+    out.clear();
     match config.title_bits() {
-        Some(bits) => best_by_bits(a, c, config, linked, bits),
-        None => best_by_postings(a, c, config, linked),
+        Some(bits) => best_by_bits(a, c, config, linked, bits, most, out),
+        None => best_by_postings(a, c, config, linked, most, out),
     }
 }
 
-/// The best three events for a claim, scored bit-sliced over all events at once: the words
-/// in many titles are added as sets, the others by their postings.
+/// The best `most` events for a claim, scored bit-sliced over all events at once: the words
+/// in many titles are added as sets, the others by their postings; written over `out`.
 fn best_by_bits(
     a: &ArticleAnalysis,
     c: &Claim,
     config: &Config,
     linked: &LinkedValues,
     bits: &TitleBits,
-) -> Vec<(u32, usize)> {
+    most: usize,
+    out: &mut Vec<(u32, usize)>,
+) {
     let words = linked.sentence_title_words(a, c, config);
     let mut buf = linked.planes.borrow_mut();
     let mut scores = bits.scores(&mut buf);
@@ -402,18 +422,20 @@ fn best_by_bits(
     for &e in linked.events(c.reading.value) {
         scores.add(e, 10);
     }
-    scores.best_three(bits.unit_ok(c.reading.kind))
+    scores.best(bits.unit_ok(c.reading.kind), most, out);
 }
 
-/// The best three events for a claim, scored event by event from the postings of the
+/// The best `most` events for a claim, scored event by event from the postings of the
 /// sentence's content words (for a configuration whose events changed since it was parsed,
-/// and as the definition [`best_by_bits`] is tested against).
+/// and as the definition [`best_by_bits`] is tested against); written over `out`.
 fn best_by_postings(
     a: &ArticleAnalysis,
     c: &Claim,
     config: &Config,
     linked: &LinkedValues,
-) -> Vec<(u32, usize)> {
+    most: usize,
+    out: &mut Vec<(u32, usize)>,
+) {
     let text = &a.article.analysis_text;
     let (from, to) = sentence_around(text, c.analysis_span.clone());
     let mut words = content_words(&text[from..to]);
@@ -452,7 +474,8 @@ fn best_by_postings(
     for &(e, _) in unit_events {
         shared[e].1 |= MARK_UNIT;
     }
-    let mut scored: Vec<(u32, usize)> = Vec::new();
+    let scored = out;
+    scored.clear();
     for &i in &candidates {
         let (words, mark) = shared[i];
         let mut score = words;
@@ -476,17 +499,18 @@ fn best_by_postings(
     for &(e, _) in unit_events {
         shared[e] = (0, 0);
     }
-    // The best three: highest score, then event id; only those are sorted and named.
+    // The best `most`: highest score, then event id; only those are sorted and named.
     let order = |x: &(u32, usize), y: &(u32, usize)| {
         y.0.cmp(&x.0)
             .then_with(|| config.event_id_rank(x.1).cmp(&config.event_id_rank(y.1)))
     };
-    if scored.len() > 3 {
-        scored.select_nth_unstable_by(2, order);
-        scored.truncate(3);
+    if scored.len() > most {
+        if most > 0 {
+            scored.select_nth_unstable_by(most - 1, order);
+        }
+        scored.truncate(most);
     }
     scored.sort_by(order);
-    scored
 }
 
 /// The sentence-ish text around a span, as a byte span: up to the nearest full stops or line
@@ -622,10 +646,26 @@ mod tests {
             let linked = LinkedValues::new(&a, &config);
             for c in &a.claims {
                 let bits = config.title_bits().unwrap();
-                let want = best_by_postings(&a, c, &config, &linked);
-                let got = best_by_bits(&a, c, &config, &linked, bits);
+                let postings = |most| {
+                    let mut out = vec![(0, 0); 2];
+                    best_by_postings(&a, c, &config, &linked, most, &mut out);
+                    out
+                };
+                let by_bits = |most| {
+                    let mut out = vec![(0, 0); 2];
+                    best_by_bits(&a, c, &config, &linked, bits, most, &mut out);
+                    out
+                };
+                let want = postings(3);
+                let got = by_bits(3);
                 assert_eq!(got, want, "{:?} in round {round}", c.text);
                 compared += usize::from(!want.is_empty());
+                // Fewer: the first of the best three, by either scoring.
+                for most in 0..3 {
+                    let first = &want[..want.len().min(most)];
+                    assert_eq!(postings(most), first, "{:?}, best {most}", c.text);
+                    assert_eq!(by_bits(most), first, "{:?}, best {most}", c.text);
+                }
             }
         }
         assert!(compared > 100, "few claims had suggestions ({compared})");

@@ -130,7 +130,7 @@ impl TitleBits {
     }
 
     /// Zeroed score planes for one figure (`planes * words` words, plane by plane), and room
-    /// for [`Scores::best_three`]'s candidates (`words` more).
+    /// for [`Scores::best`]'s candidates (`words` more).
     pub fn scores<'s>(&'s self, buf: &'s mut Vec<u64>) -> Scores<'s> {
         buf.clear();
         buf.resize((self.planes + 1) * self.words, 0);
@@ -152,7 +152,7 @@ impl TitleBits {
 /// Every event's score, bit-sliced.
 pub struct Scores<'s> {
     planes: &'s mut [u64],
-    /// Scratch for the candidates of [`Scores::best_three`].
+    /// Scratch for the candidates of [`Scores::best`].
     cand: &'s mut [u64],
     words: usize,
     bits: &'s TitleBits,
@@ -207,9 +207,10 @@ impl Scores<'_> {
             .sum()
     }
 
-    /// The events among `allowed` scoring 3 or more: the best three by score, ties to the
-    /// first by id, best first, with their scores.
-    pub fn best_three(&mut self, allowed: &[u64]) -> Vec<(u32, usize)> {
+    /// The events among `allowed` scoring 3 or more: the best `most` by score, ties to the
+    /// first by id, best first, with their scores, written over `winners`.
+    pub fn best(&mut self, allowed: &[u64], most: usize, winners: &mut Vec<(u32, usize)>) {
+        winners.clear();
         let (words, planes) = (self.words, self.plane_count());
         let all = &*self.planes;
         let plane = |k: usize| &all[k * words..(k + 1) * words];
@@ -229,27 +230,33 @@ impl Scores<'_> {
             *c = (high | low) & allowed.get(w).copied().unwrap_or(0);
             any |= *c;
         }
-        if any == 0 {
-            return Vec::new();
+        if any == 0 || most == 0 {
+            return;
         }
         // From the top plane down: the candidates with this bit set all outscore those
         // without it; keep them aside when there are fewer than needed, else look no further.
-        let mut need = 3usize;
-        let mut winners: Vec<usize> = Vec::with_capacity(3);
+        // The winners are (score, bit) pairs, scored once all are found.
+        let mut need = most;
         for k in (0..planes).rev() {
             let p = plane(k);
-            let with: usize = cand
-                .iter()
-                .zip(p)
-                .map(|(c, b)| (c & b).count_ones() as usize)
-                .sum();
+            // For one more winner, whether any candidate has the bit is enough: with none,
+            // none is set aside.
+            let with: usize = if need == 1 {
+                usize::from(cand.iter().zip(p).any(|(c, b)| c & b != 0))
+            } else {
+                cand.iter()
+                    .zip(p)
+                    .map(|(c, b)| (c & b).count_ones() as usize)
+                    .sum()
+            };
             if with >= need {
                 for (c, b) in cand.iter_mut().zip(p) {
                     *c &= b;
                 }
-            } else {
+            } else if with > 0 {
+                // (With none, there is nothing to set aside.)
                 for (w, (c, b)) in cand.iter_mut().zip(p).enumerate() {
-                    push_bits(&mut winners, w, *c & b, usize::MAX);
+                    push_bits(winners, w, *c & b, usize::MAX);
                     *c &= !b;
                 }
                 need -= with;
@@ -263,24 +270,26 @@ impl Scores<'_> {
             if need == 0 {
                 break;
             }
-            need -= push_bits(&mut winners, w, c, need);
+            need -= push_bits(winners, w, c, need);
         }
-        let mut out: Vec<(u32, usize)> =
-            winners.into_iter().map(|b| (self.score_at(b), b)).collect();
-        out.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-        for (_, b) in &mut out {
+        for (score, b) in winners.iter_mut() {
+            *score = self.score_at(*b);
+        }
+        if winners.len() > 1 {
+            winners.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        }
+        for (_, b) in winners.iter_mut() {
             *b = self.bits.event_at[*b] as usize;
         }
-        out
     }
 }
 
-/// Push the positions of the set bits of word `w` of a set, the lowest first, at most `most`
-/// of them; how many were pushed.
-fn push_bits(out: &mut Vec<usize>, w: usize, mut bits: u64, most: usize) -> usize {
+/// Push the positions of the set bits of word `w` of a set (with a score of 0 for now), the
+/// lowest first, at most `most` of them; how many were pushed.
+fn push_bits(out: &mut Vec<(u32, usize)>, w: usize, mut bits: u64, most: usize) -> usize {
     let mut pushed = 0;
     while bits != 0 && pushed < most {
-        out.push(w * 64 + bits.trailing_zeros() as usize);
+        out.push((0, w * 64 + bits.trailing_zeros() as usize));
         bits &= bits - 1;
         pushed += 1;
     }
