@@ -255,29 +255,7 @@ fn proper_mention(
     let hi = if head.is_empty() {
         // The last name of an organisation: a capitalised source noun ("Observatory",
         // "Ministry", "Crescent") after another capitalised word.
-        let org = |w: &str| {
-            with_lower(w, |l| {
-                super::cues::is_source_head(l)
-                    || matches!(
-                        l,
-                        "observatory"
-                            | "network"
-                            | "institute"
-                            | "foundation"
-                            | "federation"
-                            | "crescent"
-                            | "cross"
-                            | "union"
-                            | "society"
-                            | "fund"
-                            | "programme"
-                            | "program"
-                            | "watch"
-                            | "court"
-                            | "bank"
-                    )
-            })
-        };
+        let org = |w: &str| with_lower(w, ends_organisation);
         let mut right = word_before(hay, hay.len())?;
         loop {
             let left = word_before(hay, right.0)?;
@@ -443,6 +421,30 @@ fn word_after(hay: &str, pos: usize) -> Option<(usize, &str)> {
         end += n;
     }
     Some((start, &hay[start..end]))
+}
+
+/// Whether a lowercase word can be the last name of an organisation: a source noun
+/// ("ministry") or a word that ends many an organisation's name ("Observatory", "Crescent").
+fn ends_organisation(l: &str) -> bool {
+    super::cues::is_source_head(l)
+        || matches!(
+            l,
+            "observatory"
+                | "network"
+                | "institute"
+                | "foundation"
+                | "federation"
+                | "crescent"
+                | "cross"
+                | "union"
+                | "society"
+                | "fund"
+                | "programme"
+                | "program"
+                | "watch"
+                | "court"
+                | "bank"
+        )
 }
 
 /// `w` lowercased (as `str::to_lowercase` does it), given to `f` without allocating when the
@@ -984,29 +986,7 @@ mod mention_tests {
         let hi = if head.is_empty() {
             // The last name of an organisation: a capitalised source noun ("Observatory",
             // "Ministry", "Crescent") after another capitalised word.
-            let org = |w: &str| {
-                super::with_lower(w, |l| {
-                    crate::attribution::cues::is_source_head(l)
-                        || matches!(
-                            l,
-                            "observatory"
-                                | "network"
-                                | "institute"
-                                | "foundation"
-                                | "federation"
-                                | "crescent"
-                                | "cross"
-                                | "union"
-                                | "society"
-                                | "fund"
-                                | "programme"
-                                | "program"
-                                | "watch"
-                                | "court"
-                                | "bank"
-                        )
-                })
-            };
+            let org = |w: &str| super::with_lower(w, super::ends_organisation);
             (1..words.len()).rev().find(|&k| {
                 cap(words[k].1)
                     && org(words[k].1)
