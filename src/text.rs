@@ -351,12 +351,54 @@ fn last_word_start(before: &str) -> usize {
 fn is_abbreviation(lower: &[u8]) -> bool {
     matches!(
         lower,
-        b"mr" | b"mrs" | b"ms" | b"dr" | b"st" | b"gen" | b"lt" | b"col" | b"sgt" | b"capt"
-            | b"maj" | b"prof" | b"rev" | b"sen" | b"rep" | b"gov" | b"jr" | b"sr" | b"no"
-            | b"jan" | b"feb" | b"mar" | b"apr" | b"jun" | b"jul" | b"aug" | b"sep" | b"sept"
-            | b"oct" | b"nov" | b"dec" | b"u.s" | b"u.n" | b"e.g" | b"i.e" | b"vs" | b"etc"
-            | b"a.m" | b"p.m" | b"approx" | b"est" | b"inc" | b"ltd" | b"co" | b"corp" | b"mt"
-            | b"ft" | b"fig"
+        b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"dr"
+            | b"st"
+            | b"gen"
+            | b"lt"
+            | b"col"
+            | b"sgt"
+            | b"capt"
+            | b"maj"
+            | b"prof"
+            | b"rev"
+            | b"sen"
+            | b"rep"
+            | b"gov"
+            | b"jr"
+            | b"sr"
+            | b"no"
+            | b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"sept"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"u.s"
+            | b"u.n"
+            | b"e.g"
+            | b"i.e"
+            | b"vs"
+            | b"etc"
+            | b"a.m"
+            | b"p.m"
+            | b"approx"
+            | b"est"
+            | b"inc"
+            | b"ltd"
+            | b"co"
+            | b"corp"
+            | b"mt"
+            | b"ft"
+            | b"fig"
     )
 }
 
@@ -487,7 +529,10 @@ mod tests {
             let more = format!("{a}x");
             assert!(!is_abbreviation(more.as_bytes()) || ABBREVIATIONS.contains(&&*more));
             let less = &a[..a.len() - 1];
-            assert_eq!(is_abbreviation(less.as_bytes()), ABBREVIATIONS.contains(&less));
+            assert_eq!(
+                is_abbreviation(less.as_bytes()),
+                ABBREVIATIONS.contains(&less)
+            );
             let other = format!("{less}q");
             assert!(!is_abbreviation(other.as_bytes()), "{other}");
         }
@@ -503,7 +548,11 @@ mod tests {
                 .map(|k| letters[((seed >> (8 + 5 * k)) % letters.len() as u64) as usize])
                 .collect();
             let w = String::from_utf8(w).unwrap();
-            assert_eq!(is_abbreviation(w.as_bytes()), ABBREVIATIONS.contains(&w.as_str()), "{w}");
+            assert_eq!(
+                is_abbreviation(w.as_bytes()),
+                ABBREVIATIONS.contains(&w.as_str()),
+                "{w}"
+            );
         }
     }
 

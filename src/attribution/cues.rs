@@ -856,12 +856,7 @@ struct Toks<'t> {
 }
 
 impl<'t> Toks<'t> {
-    fn new(
-        text: &'t str,
-        toks: &'t [Token],
-        lower: &'t [&'t str],
-        figures: &'t [Figure],
-    ) -> Self {
+    fn new(text: &'t str, toks: &'t [Token], lower: &'t [&'t str], figures: &'t [Figure]) -> Self {
         let figure_ends = figures
             .iter()
             .scan(0, |end, f| {

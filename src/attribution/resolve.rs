@@ -116,9 +116,9 @@ pub fn match_source(config: &Config, text: &str) -> Option<String> {
     let holds = |k: &str| {
         let k = k.as_bytes();
         k.first().is_some_and(|&f| firsts[f as usize])
-            && starts.iter().any(|&p| {
-                b[p..].starts_with(k) && matches!(b.get(p + k.len()), None | Some(b' '))
-            })
+            && starts
+                .iter()
+                .any(|&p| b[p..].starts_with(k) && matches!(b.get(p + k.len()), None | Some(b' ')))
     };
     let mut best: Option<(usize, &str)> = None;
     // Every source name and alias, normalised once when the configuration was read.
@@ -259,8 +259,7 @@ fn proper_mention(
         let mut right = word_before(hay, hay.len())?;
         loop {
             let left = word_before(hay, right.0)?;
-            if cap(right.1) && org(right.1) && cap(left.1) && left.0 + left.1.len() + 1 == right.0
-            {
+            if cap(right.1) && org(right.1) && cap(left.1) && left.0 + left.1.len() + 1 == right.0 {
                 break right;
             }
             right = left;
@@ -280,9 +279,9 @@ fn proper_mention(
         }
     };
     let mut lo = hi;
-    while let Some(w) = word_before(hay, lo.0).filter(|w| {
-        cap(w.1) && !matches!(w.1, "The" | "A" | "An") || matches!(w.1, "of" | "for")
-    }) {
+    while let Some(w) = word_before(hay, lo.0)
+        .filter(|w| cap(w.1) && !matches!(w.1, "The" | "A" | "An") || matches!(w.1, "of" | "for"))
+    {
         lo = w;
     }
     let mut end = hi;
@@ -555,7 +554,8 @@ fn own_attribution(
     let quote = st.quote_at(at);
     // Cues of the same sentence and the same quotation context, the nearest first.
     let pick = |s: usize, q: Option<usize>| -> Option<usize> {
-        by_sentence.range(cues, s)
+        by_sentence
+            .range(cues, s)
             .filter(|&i| {
                 let c = &cues[i];
                 c.sentence == s && c.quote == q && !(c.span.start <= at && at < c.span.end)
@@ -662,7 +662,8 @@ fn speaker(st: &Structure, cues: &[Cue], by_sentence: &SentenceCues, q: usize) -
     };
     let s_open = st.sentence_at(span.start)?;
     // "X said: “…”" — before the opening mark, same sentence.
-    if let Some(c) = by_sentence.range(cues, s_open)
+    if let Some(c) = by_sentence
+        .range(cues, s_open)
         .filter(usable)
         .rfind(|&i| cues[i].span.end <= span.start)
     {
@@ -670,7 +671,8 @@ fn speaker(st: &Structure, cues: &[Cue], by_sentence: &SentenceCues, q: usize) -
     }
     // "“…,” he said." — after the closing mark, same sentence.
     if let Some(s_close) = st.sentence_at(span.end.saturating_sub(1)) {
-        if let Some(c) = by_sentence.range(cues, s_close)
+        if let Some(c) = by_sentence
+            .range(cues, s_close)
             .filter(usable)
             .find(|&i| cues[i].span.start >= span.end)
         {
@@ -1062,9 +1064,39 @@ mod mention_tests {
     #[test]
     fn mentions_are_found_as_the_word_list_found_them() {
         const PIECES: &[&str] = &[
-            "The", "the", "Ministry", "ministry", "Defence", "Russian", "of", "for", "Observatory",
-            "Red", "Crescent", "A", "An", "Al-Qaeda", "UN’s", "İstanbul", "ÉTAT", "état", "Σ",
-            " ", "  ", ", ", ". ", "\n", "-", "'", "’", "“", "”", "5", "Office", "said", "x",
+            "The",
+            "the",
+            "Ministry",
+            "ministry",
+            "Defence",
+            "Russian",
+            "of",
+            "for",
+            "Observatory",
+            "Red",
+            "Crescent",
+            "A",
+            "An",
+            "Al-Qaeda",
+            "UN’s",
+            "İstanbul",
+            "ÉTAT",
+            "état",
+            "Σ",
+            " ",
+            "  ",
+            ", ",
+            ". ",
+            "\n",
+            "-",
+            "'",
+            "’",
+            "“",
+            "”",
+            "5",
+            "Office",
+            "said",
+            "x",
         ];
         const HEADS: &[&str] = &["", "ministry", "office", "observatory", "état", "un’s", "x"];
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
@@ -1164,9 +1196,30 @@ aliases = ["Nations"]
         )
         .expect("config");
         const PIECES: &[&str] = &[
-            "the", "The", "UN", "un", "United", "Nations", "agencies", "Syrian", "Observatory",
-            "for", "Human", "Rights", "Watch", "SOHR", "État", "syrien", "a", " ", "  ", "-", "’s",
-            ",", "x", "Unite",
+            "the",
+            "The",
+            "UN",
+            "un",
+            "United",
+            "Nations",
+            "agencies",
+            "Syrian",
+            "Observatory",
+            "for",
+            "Human",
+            "Rights",
+            "Watch",
+            "SOHR",
+            "État",
+            "syrien",
+            "a",
+            " ",
+            "  ",
+            "-",
+            "’s",
+            ",",
+            "x",
+            "Unite",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut found = 0;

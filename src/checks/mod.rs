@@ -196,8 +196,8 @@ mod tests {
     #[test]
     fn plain_texts_are_those_read_byte_by_byte() {
         const PIECES: &[&str] = &[
-            " ", " ", "a", "1", ",", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{8}", "\u{e}", "\u{a0}",
-            "\u{85}", "\u{2009}", "≈", "½", "\u{7f}",
+            " ", " ", "a", "1", ",", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{8}", "\u{e}",
+            "\u{a0}", "\u{85}", "\u{2009}", "≈", "½", "\u{7f}",
         ];
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = |n: usize| {

@@ -29,11 +29,7 @@ pub fn extract(text: &str) -> Vec<Figure> {
 
 /// [`extract`] over the text's tokens and their lowercase forms ([`tokenize_lowered`]), for a
 /// caller that reads the same tokens again (attribution does).
-pub fn extract_tokens<'t>(
-    text: &'t str,
-    toks: &'t [Token],
-    lower: &'t Lower<'t>,
-) -> Vec<Figure> {
+pub fn extract_tokens<'t>(text: &'t str, toks: &'t [Token], lower: &'t Lower<'t>) -> Vec<Figure> {
     let cx = Ctx::new(text, toks, lower.forms(), false);
     // Room for the figures of most texts, so the list is not grown while reading.
     let mut out = Vec::with_capacity(toks.len() / 32 + 4);
