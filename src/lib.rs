@@ -15,6 +15,8 @@ pub mod figures;
 pub mod lines;
 #[cfg(feature = "lsp")]
 pub mod lsp;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 
 pub use analysis::{analyze, ArticleAnalysis, Claim};

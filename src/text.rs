@@ -538,11 +538,9 @@ mod tests {
         }
         // Every word of two to six letters over the letters of the list and `.`.
         let letters: Vec<u8> = b"abcdefgijlmnoprstuvx.".to_vec();
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = rng.next();
             let len = 2 + (seed % 5) as usize;
             let w: Vec<u8> = (0..len)
                 .map(|k| letters[((seed >> (8 + 5 * k)) % letters.len() as u64) as usize])
@@ -765,13 +763,11 @@ mod reference {
             "]", "(", "[", "*", "-", "–", "1", "2", "é", "حلب", "\u{a0}", "#", ":", ",", "St",
             "e.g", "vs", "Ab", "\t", "\u{2028}",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
         (0..3000).map(move |round| {
             let mut t = String::new();
             for _ in 0..(round % 60) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                let seed = rng.next();
                 t.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
             }
             t

@@ -514,14 +514,12 @@ mod tests {
             "\" ",
             "\"}",
         ];
-        let mut seed = 0x853c_49e6_748f_ea9bu64;
+        let mut rng = crate::test_rng::XorShift(0x853c_49e6_748f_ea9b);
         let mut quoted_values = 0;
         for round in 0..20_000 {
             let mut s = String::from("{");
             for _ in 0..(round % 12) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                let seed = rng.next();
                 s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             }
             let b = s.as_bytes();

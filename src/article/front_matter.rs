@@ -468,13 +468,8 @@ mod tests {
             "a:b:c",
             "ünïcode: yes",
         ];
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| rng.below(n);
         let mut taken = 0;
         let rounds = 20_000;
         for _ in 0..rounds {

@@ -1777,13 +1777,8 @@ mod fast_lookup_tests {
             .into_iter()
             .next()
             .expect("a figure");
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut rand = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
+        let mut rand = |n: usize| rng.below(n);
         for _ in 0..3000 {
             let mut figures = Vec::new();
             let mut at = 0;
@@ -1839,13 +1834,11 @@ mod fast_lookup_tests {
             "\u{212A}elvin",
             "’",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
         for round in 0..2000 {
             let mut text = String::new();
             for _ in 0..(round % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                let seed = rng.next();
                 text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
             }
             let lowered = text.to_ascii_lowercase();

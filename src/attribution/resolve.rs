@@ -923,13 +923,11 @@ mod repeat_tests {
             "93% of the east, Russia said.",
             "93% of the east.",
         ];
-        let mut seed = 12345u64;
+        let mut rng = crate::test_rng::XorShift(12345);
         for round in 0..200 {
             let mut text = String::from("500 fighters: the UN\n\n");
             for _ in 0..(5 + round % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                let seed = rng.next();
                 text.push_str(sentences[(seed % sentences.len() as u64) as usize]);
                 text.push_str(if seed % 5 == 0 { "\n\n" } else { " " });
             }
@@ -1099,13 +1097,8 @@ mod mention_tests {
             "x",
         ];
         const HEADS: &[&str] = &["", "ministry", "office", "observatory", "état", "un’s", "x"];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| rng.below(n);
         let mut found = 0;
         for round in 0..6000 {
             let mut text = String::new();
@@ -1221,14 +1214,12 @@ aliases = ["Nations"]
             "x",
             "Unite",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
         let mut found = 0;
         for round in 0..5000 {
             let mut text = String::new();
             for _ in 0..(round % 12) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                let seed = rng.next();
                 text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
                 if seed & 16 == 0 {
                     text.push(' ');
@@ -1251,13 +1242,8 @@ mod sentence_cue_tests {
 
     #[test]
     fn the_table_gives_the_searched_ranges() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..2000 {
             let sentences = next(12);
             let mut at: Vec<usize> = (0..next(15)).map(|_| next(sentences + 3)).collect();

@@ -999,13 +999,8 @@ mod tests {
     #[test]
     fn sorted_search_counts_what_pairwise_comparison_counts() {
         // A small deterministic generator: documents, sources, open and closed intervals.
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: u64| rng.next() % n;
         for round in 0..40 {
             let n = 1 + next(60) as usize;
             let made: Vec<Made> = (0..n)
@@ -1071,13 +1066,8 @@ mod tests {
     /// asking for every document gives what the whole corpus gives.
     #[test]
     fn event_checks_find_what_comparing_every_pair_finds() {
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: u64| rng.next() % n;
         let (mut decreases, mut exceeds, mut cut) = (0, 0, 0);
         for _ in 0..60 {
             let (index, config) = random_corpus(&mut next);

@@ -199,13 +199,8 @@ mod tests {
             " ", " ", "a", "1", ",", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{8}", "\u{e}",
             "\u{a0}", "\u{85}", "\u{2009}", "≈", "½", "\u{7f}",
         ];
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| rng.below(n);
         let mut plain = 0;
         for _ in 0..20_000 {
             let t: String = (0..next(9)).map(|_| PIECES[next(PIECES.len())]).collect();

@@ -542,13 +542,9 @@ mod tests {
     use crate::corpus::Config;
 
     /// Deterministic numbers below `n` (xorshift), for the randomised tests.
-    fn numbers(mut x: u64) -> impl FnMut(usize) -> usize {
-        move |n| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        }
+    fn numbers(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut rng = crate::test_rng::XorShift(seed);
+        move |n| rng.below(n)
     }
 
     const CONFIG: &str = include_str!("../../examples/aleppo-evacuation/tally.toml");

@@ -688,13 +688,11 @@ mod tests {
             "/",
             "\u{1F}",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
         for round in 0..3000 {
             let mut text = String::new();
             for _ in 0..(1 + round % 25) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                let seed = rng.next();
                 text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             }
             let want = reference_tokenize(&text);
@@ -724,14 +722,12 @@ mod tests {
             }
             i
         };
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
         for round in 0..20_000 {
             let len = round % 24;
             let mut b = Vec::with_capacity(len);
             for _ in 0..len {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
+                let seed = rng.next();
                 // Mostly letters, so runs are long; any byte value otherwise.
                 let byte = if seed % 4 != 0 {
                     b"aAzZmMqQ"[(seed >> 8) as usize % 8]
