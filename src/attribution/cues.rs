@@ -26,10 +26,11 @@ pub enum CueKind {
 
 /// A cue, found in one sentence.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cue {
+pub struct Cue<'t> {
     /// The source's words (or the weasel phrase).
     pub span: Range<usize>,
-    pub text: String,
+    /// The words themselves, trimmed (a slice of the text, as every cue's text is).
+    pub text: &'t str,
     pub kind: CueKind,
     /// The word that makes it a cue (the verb, "according"): distances are measured from it.
     pub anchor: usize,
@@ -1020,7 +1021,7 @@ impl<'t> Toks<'t> {
 
 /// Find every cue of a text (the analysis uses [`find_tokens`], over tokens it made already).
 #[cfg(test)]
-pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
+pub fn find<'t>(text: &'t str, st: &Structure, figures: &[Figure]) -> Vec<Cue<'t>> {
     let lowered = text.to_ascii_lowercase();
     let mut aside = String::new();
     let (toks, lower) = tokenize_lowered(text, &lowered, &mut aside);
@@ -1029,13 +1030,13 @@ pub fn find(text: &str, st: &Structure, figures: &[Figure]) -> Vec<Cue> {
 
 /// [`find`] over the tokens the figure reader made of the same text, and their lowercase forms
 /// ([`tokenize_lowered`]).
-pub fn find_tokens<'t>(
-    text: &'t str,
+pub fn find_tokens<'a, 't>(
+    text: &'a str,
     st: &Structure,
     figures: &[Figure],
     toks: &'t [Token],
     lower: &'t Lower<'t>,
-) -> Vec<Cue> {
+) -> Vec<Cue<'a>> {
     let t = Toks::new(text, toks, lower.forms(), figures);
     let mut out = Vec::new();
     let n = t.toks.len();
@@ -1061,7 +1062,7 @@ pub fn find_tokens<'t>(
         }
         let sentence = si;
         let mk = |span: Range<usize>, kind: CueKind, anchor: usize| Cue {
-            text: text[span.clone()].trim().to_string(),
+            text: text[span.clone()].trim(),
             span,
             kind,
             anchor,
@@ -1228,7 +1229,7 @@ pub fn find_tokens<'t>(
                 let kind = (!media_only || media).then(|| classify(&t, &toks));
                 if let Some(kind) = kind.filter(|&k| !media_only || k == CueKind::Vague) {
                     out.push(mk(span, kind, at));
-                    i = *toks.last().unwrap_or(&pe) + 1;
+                    i = toks.last().unwrap_or(pe) + 1;
                     continue;
                 }
             }
@@ -1331,7 +1332,7 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
         // An appositive: "Anders Lund, a spokesman for the coalition, said" names Lund.
         if t.punct(p) == Some(",") {
             if let Some((span1, toks1)) = t.prev(p).and_then(|q| np_left_desc(t, q)) {
-                let before = t.prev(toks1[0]);
+                let before = toks1.first().and_then(|f| t.prev(f));
                 if let Some(c) = before.filter(|&c| t.punct(c) == Some(",")) {
                     if let Some((span2, toks2)) = t.prev(c).and_then(|q| np_left(t, q)) {
                         if classify(t, &toks2) == CueKind::Named {
@@ -1385,6 +1386,95 @@ fn verb_cue(t: &Toks, v: usize) -> Option<(Range<usize>, CueKind)> {
     None
 }
 
+/// The tokens of a source phrase, in text order, held on the stack as 32-bit indices: a
+/// phrase has at most fifteen (fourteen words and an article), and a search makes several.
+/// (A token past the 32-bit range, in a text of over four billion tokens, is not taken.)
+#[derive(Debug, Clone, Copy)]
+struct Words {
+    buf: [u32; Words::CAP],
+    /// The phrase is `buf[lo..hi]`.
+    lo: u8,
+    hi: u8,
+}
+
+impl Words {
+    const CAP: usize = 16;
+
+    /// An empty phrase to be filled leftwards ([`Words::push_front`]).
+    fn from_right() -> Words {
+        Words {
+            buf: [0; Words::CAP],
+            lo: Words::CAP as u8,
+            hi: Words::CAP as u8,
+        }
+    }
+
+    /// An empty phrase to be filled rightwards ([`Words::push`]).
+    fn from_left() -> Words {
+        Words {
+            buf: [0; Words::CAP],
+            lo: 0,
+            hi: 0,
+        }
+    }
+
+    /// Put token `k` first (nothing happens when the left end is full, which the searches
+    /// never let happen).
+    fn push_front(&mut self, k: usize) {
+        if let (Some(lo), Ok(k)) = (self.lo.checked_sub(1), u32::try_from(k)) {
+            self.buf[lo as usize] = k;
+            self.lo = lo;
+        }
+    }
+
+    /// Put token `k` last (likewise).
+    fn push(&mut self, k: usize) {
+        if let (Some(slot), Ok(k)) = (self.buf.get_mut(self.hi as usize), u32::try_from(k)) {
+            *slot = k;
+            self.hi += 1;
+        }
+    }
+
+    /// Drop the first token, if any.
+    fn pop_front(&mut self) {
+        if self.lo < self.hi {
+            self.lo += 1;
+        }
+    }
+
+    /// Drop the last token, if any.
+    fn pop(&mut self) {
+        if self.lo < self.hi {
+            self.hi -= 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.hi - self.lo)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lo == self.hi
+    }
+
+    /// The first token.
+    fn first(&self) -> Option<usize> {
+        self.iter().next()
+    }
+
+    /// The last token.
+    fn last(&self) -> Option<usize> {
+        self.iter().next_back()
+    }
+
+    /// The tokens, in text order.
+    fn iter(&self) -> impl DoubleEndedIterator<Item = usize> + Clone + '_ {
+        self.buf[usize::from(self.lo)..usize::from(self.hi)]
+            .iter()
+            .map(|&k| k as usize)
+    }
+}
+
 fn np_word_ok(t: &Toks, i: usize) -> bool {
     if !t.is_word(i) || t.in_figure(i) {
         return false;
@@ -1416,29 +1506,30 @@ fn np_word_ok(t: &Toks, i: usize) -> bool {
 }
 
 /// The source phrase ending at token `end` (inclusive), walking left.
-fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
-    let mut toks = Vec::new();
+fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Words)> {
+    // Filled from the right: the first token pushed is the phrase's last.
+    let mut toks = Words::from_right();
     let mut i = Some(end);
     while let Some(k) = i {
         if toks.len() >= 14 {
             break;
         }
         if np_word_ok(t, k) {
-            toks.push(k);
+            toks.push_front(k);
         } else if t.is_word(k) && !t.in_figure(k) && !toks.is_empty() && modifier_run(t, k) {
             // "the Iraqi migration ministry": an unknown lowercase modifier, when an article or
             // a capitalised word stands just before it.
-            toks.push(k);
+            toks.push_front(k);
         } else if let Some(p) = t.punct(k) {
             // "Al-Qaeda", "U.N.", "The Syrians, the Russians"
             let joined = matches!(p, "-" | "." | "’" | "'")
                 && k > 0
                 && t.is_word(k - 1)
                 && !toks.is_empty()
-                && toks.last() == Some(&(k + 1));
+                && toks.first() == Some(k + 1);
             // A list of names: the word before the comma is a name too.
             let list_comma = p == ","
-                && toks.last().is_some_and(|&l| t.cap(l) || t.w(l) == "the")
+                && toks.first().is_some_and(|l| t.cap(l) || t.w(l) == "the")
                 && t.prev(k).is_some_and(|q| {
                     t.cap(q)
                         && !t.has(q, class::STOP_CAP)
@@ -1452,11 +1543,10 @@ fn np_left(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
         }
         i = t.prev(k);
     }
-    toks.reverse();
     // "a senior Western diplomat": keep the indefinite article, it makes the source vague.
-    if let Some(p) = toks.first().and_then(|&f| t.prev(f)) {
+    if let Some(p) = toks.first().and_then(|f| t.prev(f)) {
         if matches!(t.w(p), "a" | "an") {
-            toks.insert(0, p);
+            toks.push_front(p);
         }
     }
     trim(t, toks)
@@ -1492,8 +1582,8 @@ fn modifier_run(t: &Toks, k: usize) -> bool {
 
 /// A description ending at `end` ("a spokesman for the aid coalition"), walking left over
 /// lowercase words too, up to an article.
-fn np_left_desc(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
-    let mut toks = Vec::new();
+fn np_left_desc(t: &Toks, end: usize) -> Option<(Range<usize>, Words)> {
+    let mut toks = Words::from_right();
     let mut i = Some(end);
     while let Some(k) = i {
         if t.punct(k) == Some(",") {
@@ -1506,13 +1596,12 @@ fn np_left_desc(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
         if toks.len() >= 10 || !t.is_word(k) || t.in_figure(k) {
             return None;
         }
-        toks.push(k);
+        toks.push_front(k);
         i = t.prev(k);
     }
-    toks.reverse();
     if !toks
         .first()
-        .is_some_and(|&k| matches!(t.w(k), "a" | "an" | "the"))
+        .is_some_and(|k| matches!(t.w(k), "a" | "an" | "the"))
     {
         return None;
     }
@@ -1520,8 +1609,8 @@ fn np_left_desc(t: &Toks, end: usize) -> Option<(Range<usize>, Vec<usize>)> {
 }
 
 /// The source phrase starting after token `start`, walking right.
-fn np_right(t: &Toks, start: usize) -> Option<(Range<usize>, Vec<usize>)> {
-    let mut toks = Vec::new();
+fn np_right(t: &Toks, start: usize) -> Option<(Range<usize>, Words)> {
+    let mut toks = Words::from_left();
     let mut i = t.next(start);
     while let Some(k) = i {
         if toks.len() >= 14 {
@@ -1532,10 +1621,10 @@ fn np_right(t: &Toks, start: usize) -> Option<(Range<usize>, Vec<usize>)> {
         } else if let Some(p) = t.punct(k) {
             let joined = matches!(p, "-" | "." | "’" | "'")
                 && !toks.is_empty()
-                && toks.last() == Some(&(k - 1))
+                && toks.last() == Some(k - 1)
                 && t.toks.get(k + 1).is_some_and(|n| n.kind == Kind::Word);
             let title = p == "."
-                && toks.last().is_some_and(|&l| {
+                && toks.last().is_some_and(|l| {
                     l + 1 == k
                         && matches!(
                             t.w(l),
@@ -1573,7 +1662,7 @@ fn np_right(t: &Toks, start: usize) -> Option<(Range<usize>, Vec<usize>)> {
 }
 
 /// After an inverted verb, skip a few lowercase words or an age ("36-year-old") first.
-fn np_right_skipping(t: &Toks, v: usize) -> Option<(Range<usize>, Vec<usize>)> {
+fn np_right_skipping(t: &Toks, v: usize) -> Option<(Range<usize>, Words)> {
     let mut j = v;
     for _ in 0..6 {
         if let Some(r) = np_right(t, j) {
@@ -1591,33 +1680,33 @@ fn np_right_skipping(t: &Toks, v: usize) -> Option<(Range<usize>, Vec<usize>)> {
 }
 
 /// Drop connectors at the ends; a phrase needs a capitalised word or a source noun.
-fn trim(t: &Toks, mut toks: Vec<usize>) -> Option<(Range<usize>, Vec<usize>)> {
+fn trim(t: &Toks, mut toks: Words) -> Option<(Range<usize>, Words)> {
     while toks
         .first()
-        .is_some_and(|&k| matches!(t.w(k), "of" | "and" | "from" | "in" | "for"))
+        .is_some_and(|k| matches!(t.w(k), "of" | "and" | "from" | "in" | "for"))
     {
-        toks.remove(0);
+        toks.pop_front();
     }
     while toks
         .last()
-        .is_some_and(|&k| matches!(t.w(k), "of" | "and" | "the" | "from" | "in" | "for"))
+        .is_some_and(|k| matches!(t.w(k), "of" | "and" | "the" | "from" | "in" | "for"))
     {
         toks.pop();
     }
-    let has = toks.iter().any(|&k| {
+    let has = toks.iter().any(|k| {
         (t.cap(k) && !matches!(t.w(k), "the" | "a" | "an")) || t.has(k, class::SOURCE_HEAD)
     });
     if !has {
         return None;
     }
-    let span = t.toks[*toks.first()?].span.start..t.toks[*toks.last()?].span.end;
+    let span = t.toks[toks.first()?].span.start..t.toks[toks.last()?].span.end;
     Some((span, toks))
 }
 
 /// The head noun of a phrase: the token of its last word before a preposition.
-fn head_word(t: &Toks, toks: &[usize]) -> Option<usize> {
+fn head_word(t: &Toks, toks: &Words) -> Option<usize> {
     let mut head = None;
-    for &k in toks {
+    for k in toks.iter() {
         if matches!(t.w(k), "of" | "from" | "in") && head.is_some() {
             break;
         }
@@ -1629,8 +1718,8 @@ fn head_word(t: &Toks, toks: &[usize]) -> Option<usize> {
 }
 
 /// Named, vague or definite ("the ministry").
-fn classify(t: &Toks, toks: &[usize]) -> CueKind {
-    let words = || toks.iter().copied().filter(|&k| t.is_word(k));
+fn classify(t: &Toks, toks: &Words) -> CueKind {
+    let words = || toks.iter().filter(|&k| t.is_word(k));
     let Some(first) = words().next() else {
         return CueKind::Vague;
     };

@@ -149,7 +149,7 @@ impl<'c> SourceIds<'c> {
             .iter()
             .enumerate()
             .map(|(i, c)| match c.kind {
-                CueKind::Named => *seen.entry(c.text.as_str()).or_insert(i),
+                CueKind::Named => *seen.entry(c.text).or_insert(i),
                 _ => i,
             })
             .collect();
@@ -164,13 +164,13 @@ impl<'c> SourceIds<'c> {
     fn get(&self, cues: &[Cue], i: usize) -> Option<String> {
         let i = self.first[i];
         self.ids[i]
-            .get_or_init(|| match_source(self.config, &cues[i].text))
+            .get_or_init(|| match_source(self.config, cues[i].text))
             .clone()
     }
 }
 
 /// Turn pronoun and definite cues into the named source they refer back to.
-fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
+fn resolve_references<'t>(st: &Structure, cues: &mut [Cue<'t>], text: &'t str) {
     for i in 0..cues.len() {
         let kind = cues[i].kind;
         if kind != CueKind::Pronoun && kind != CueKind::Definite {
@@ -214,7 +214,7 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
                     .rev()
                     .take_while(|c| c.sentence + 3 >= si)
                     .find(|c| c.kind == CueKind::Named);
-                near.map(|c| (c.span.clone(), c.text.clone()))
+                near.map(|c| (c.span.clone(), c.text))
                     .or_else(|| proper_mention(text, from..cues[i].span.start, ""))
             });
             if let Some((span, name)) = mention {
@@ -226,7 +226,7 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
         }
         match back {
             Some(c) => {
-                let (t, s) = (c.text.clone(), c.span.clone());
+                let (t, s) = (c.text, c.span.clone());
                 cues[i].text = t;
                 cues[i].span = s;
                 cues[i].kind = CueKind::Named;
@@ -245,11 +245,11 @@ fn resolve_references(st: &Structure, cues: &mut [Cue], text: &str) {
 ///
 /// The words ([`word_before`], [`word_after`]) are read back from the end of the range, and
 /// only as far as the name and its neighbours need: the name is usually near the end.
-fn proper_mention(
-    text: &str,
+fn proper_mention<'a>(
+    text: &'a str,
     range: std::ops::Range<usize>,
     head: &str,
-) -> Option<(std::ops::Range<usize>, String)> {
+) -> Option<(std::ops::Range<usize>, &'a str)> {
     let hay = text.get(range.clone())?;
     let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let hi = if head.is_empty() {
@@ -296,7 +296,7 @@ fn proper_mention(
     }
     let start = range.start + lo.0;
     let stop = range.start + end.0 + end.1.len();
-    Some((start..stop, text[start..stop].to_string()))
+    Some((start..stop, &text[start..stop]))
 }
 
 /// The General Punctuation block, where news text has its quotation marks and dashes.
@@ -464,11 +464,11 @@ fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// A sentence that opens with a list of capitalised names: "The Syrians, the Russians and the Iranians, have…".
-fn sentence_subject(
-    text: &str,
+fn sentence_subject<'a>(
+    text: &'a str,
     st: &Structure,
     s: usize,
-) -> Option<(std::ops::Range<usize>, String)> {
+) -> Option<(std::ops::Range<usize>, &'a str)> {
     let span = st.sentences.get(s)?.span.clone();
     let body = &text[span.clone()];
     let mut end = 0;
@@ -528,7 +528,7 @@ fn sentence_subject(
     // The span starts after any white space the sentence opens with (a form feed, a no-break
     // space): the trimmed subject's length from the sentence start could end inside a character.
     let lead = body[..end].len() - body[..end].trim_start().len();
-    let subj = body[..end].trim().trim_end_matches(',').to_string();
+    let subj = body[..end].trim().trim_end_matches(',');
     // A plain proper subject of one word ("Putin") is too weak for "they"; "The U.S.-led
     // coalition" will do.
     if caps < 2 && heads == 0 {
@@ -573,10 +573,15 @@ fn own_attribution(
     let from_cue = |i: usize, via: Via| -> Attribution {
         let c = &cues[i];
         match c.kind {
-            CueKind::Named => named_as(c.text.clone(), ids.get(cues, i), Some(c.span.clone()), via),
+            CueKind::Named => named_as(
+                c.text.to_string(),
+                ids.get(cues, i),
+                Some(c.span.clone()),
+                via,
+            ),
             CueKind::Vague => Attribution {
                 kind: AttributionKind::Vague,
-                source: Some(c.text.clone()),
+                source: Some(c.text.to_string()),
                 source_id: None,
                 cue_span: Some(c.span.clone()),
                 via,
@@ -1121,7 +1126,7 @@ mod mention_tests {
                 _ => a.min(b)..a.max(b),
             };
             let head = HEADS[next(HEADS.len())];
-            let got = proper_mention(&text, range.clone(), head);
+            let got = proper_mention(&text, range.clone(), head).map(|(r, s)| (r, s.to_string()));
             found += usize::from(got.is_some());
             assert_eq!(
                 got,
@@ -1252,7 +1257,7 @@ mod sentence_cue_tests {
                 .iter()
                 .map(|&sentence| Cue {
                     span: 0..1,
-                    text: String::new(),
+                    text: "",
                     kind: CueKind::Named,
                     anchor: 0,
                     sentence,
