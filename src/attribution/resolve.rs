@@ -252,7 +252,14 @@ fn proper_mention<'a>(
 ) -> Option<(std::ops::Range<usize>, &'a str)> {
     let hay = text.get(range.clone())?;
     let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let hi = if head.is_empty() {
+    // Without a character that lowercases to ASCII letters, only ASCII words can lowercase
+    // to an ASCII head or organisation word: their capitals are found byte by byte.
+    let fast = !hay.contains(KELVIN);
+    let hi = if head.is_empty() && fast {
+        last_organisation(hay)?
+    } else if fast && ascii_lowercase_word(head) {
+        last_capitalised(hay, head)?
+    } else if head.is_empty() {
         // The last name of an organisation: a capitalised source noun ("Observatory",
         // "Ministry", "Crescent") after another capitalised word.
         let org = |w: &str| with_lower(w, ends_organisation);
@@ -297,6 +304,68 @@ fn proper_mention<'a>(
     let start = range.start + lo.0;
     let stop = range.start + end.0 + end.1.len();
     Some((start..stop, &text[start..stop]))
+}
+
+/// The one character outside ASCII whose lowercase is ASCII letters (a test checks): K, the
+/// Kelvin sign, lowercases to `k`.
+const KELVIN: char = '\u{212A}';
+
+/// Whether `w` is made of lowercase ASCII mention characters ([`mention_char`]) and starts
+/// with a letter: the lowercase form a capitalised ASCII word can have.
+fn ascii_lowercase_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.first().is_some_and(u8::is_ascii_lowercase)
+        && b.iter()
+            .all(|&c| c < 0x80 && ASCII_WORD[c as usize] && !c.is_ascii_uppercase())
+}
+
+/// The last word of `hay` that is `head` (an [`ascii_lowercase_word`]) capitalised: its
+/// capital is found with `memrchr` and the word around it checked. `hay` holds no
+/// [`KELVIN`], so no other word lowercases to `head`.
+fn last_capitalised<'h>(hay: &'h str, head: &str) -> Option<(usize, &'h str)> {
+    let (b, h) = (hay.as_bytes(), head.as_bytes());
+    let (&first, rest) = h.split_first()?;
+    memchr::memrchr_iter(first.to_ascii_uppercase(), b).find_map(|p| {
+        let e = p + h.len();
+        let whole = e <= b.len()
+            && (p == 0 || !word_char_before(hay, p).0)
+            && b[p + 1..e].eq_ignore_ascii_case(rest)
+            && (e == b.len() || !word_char_at(hay, e).0);
+        whole.then(|| (p, &hay[p..e]))
+    })
+}
+
+/// The last capitalised organisation word ([`ends_organisation`]) of `hay` that follows
+/// another capitalised word one byte before it ("Red Crescent"): the capitals that start a
+/// word are found walking back byte by byte. `hay` holds no [`KELVIN`], so only ASCII words
+/// can be organisation words.
+fn last_organisation(hay: &str) -> Option<(usize, &str)> {
+    let b = hay.as_bytes();
+    let mut p = b.len();
+    while p > 0 {
+        p -= 1;
+        if !b[p].is_ascii_uppercase() || (p > 0 && word_char_before(hay, p).0) {
+            continue;
+        }
+        // A capitalised word starts at `p`; the one before must end at `p - 1`.
+        let Some(right) = word_after(hay, p) else {
+            continue;
+        };
+        if !with_lower(right.1, ends_organisation)
+            || p < 2
+            || b[p - 1] >= 0x80
+            || !word_char_before(hay, p - 1).0
+        {
+            continue;
+        }
+        let Some(left) = word_before(hay, p - 1) else {
+            continue;
+        };
+        if left.1.chars().next().is_some_and(char::is_uppercase) {
+            return Some(right);
+        }
+    }
+    None
 }
 
 /// The General Punctuation block, where news text has its quotation marks and dashes.
@@ -1057,6 +1126,17 @@ mod mention_tests {
         out
     }
 
+    /// The fast mention searches skip texts with a Kelvin sign only: no other character
+    /// outside ASCII lowercases to ASCII alone.
+    #[test]
+    fn only_the_kelvin_sign_lowercases_to_ascii() {
+        let to_ascii: Vec<char> = (0x80..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| c.to_lowercase().all(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(to_ascii, [super::KELVIN]);
+    }
+
     #[test]
     fn general_punctuation_holds_no_letter_or_digit() {
         for c in super::GENERAL_PUNCTUATION {
@@ -1100,8 +1180,32 @@ mod mention_tests {
             "Office",
             "said",
             "x",
+            "Bank",
+            "BANK",
+            "Red",
+            "\u{212A}",
+            "Ban\u{212A}",
+            "Ministryé",
+            "éMinistry",
+            "U.N.",
+            "Un",
+            "(",
+            "—",
         ];
-        const HEADS: &[&str] = &["", "ministry", "office", "observatory", "état", "un’s", "x"];
+        const HEADS: &[&str] = &[
+            "",
+            "ministry",
+            "office",
+            "observatory",
+            "état",
+            "un’s",
+            "x",
+            "bank",
+            "k",
+            "u.n.",
+            "un",
+            "Ministry",
+        ];
         let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
         let mut next = |n: usize| rng.below(n);
         let mut found = 0;
