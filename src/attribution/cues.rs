@@ -741,6 +741,47 @@ static WORD_CLASSES: std::sync::LazyLock<WordTable> = std::sync::LazyLock::new(|
     WordTable::new(entries)
 });
 
+/// For each first byte, the lengths (up to [`FirstLengths::MAX_LEN`], which stands for longer
+/// ones too) of some listed words: a word whose first byte and length are not there is none
+/// of them.
+struct FirstLengths([u16; 256]);
+
+impl FirstLengths {
+    const MAX_LEN: usize = 15;
+
+    /// The first bytes and lengths of `words`.
+    fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> FirstLengths {
+        let mut t = [0u16; 256];
+        for w in words {
+            if let Some(&f) = w.as_bytes().first() {
+                t[usize::from(f)] |= 1 << w.len().min(Self::MAX_LEN);
+            }
+        }
+        FirstLengths(t)
+    }
+
+    /// Whether `w` may be one of the words (false for the empty word).
+    #[inline(always)]
+    fn may_hold(&self, w: &str) -> bool {
+        w.as_bytes()
+            .first()
+            .is_some_and(|&f| self.0[usize::from(f)] >> w.len().min(Self::MAX_LEN) & 1 != 0)
+    }
+}
+
+/// The first bytes and lengths of the words that can start a cue: the first words of weasel
+/// phrases, the prepositions and the cue verbs.
+static CUE_STARTS: std::sync::LazyLock<FirstLengths> = std::sync::LazyLock::new(|| {
+    const STARTS: u32 = class::WEASEL_START | class::PREP | class::CUE_VERB;
+    FirstLengths::new(
+        WORD_CLASSES
+            .entries
+            .iter()
+            .filter(|e| e.1 & STARTS != 0)
+            .map(|e| e.0),
+    )
+});
+
 /// Words with their classes, bucketed by length and first and last letters: a lookup
 /// compares a word with the one or two listed words of its bucket, if any.
 struct WordTable {
@@ -1044,9 +1085,16 @@ pub fn find_tokens<'a, 't>(
     // The sentence of the current token: tokens come in text order, so the sentence only
     // moves forward (as `st.sentence_at` would find it).
     let mut si = 0;
+    // Only a weasel phrase's first word, a preposition or a cue verb can start a cue.
+    const STARTS: u32 = class::WEASEL_START | class::PREP | class::CUE_VERB;
+    let may_start: &FirstLengths = &CUE_STARTS;
     while i < n {
-        // Only a weasel phrase's first word, a preposition or a cue verb can start a cue.
-        const STARTS: u32 = class::WEASEL_START | class::PREP | class::CUE_VERB;
+        // Most tokens are not words (their form is empty) or have a first letter and length
+        // no cue's first word has: ruled out before the word table is asked.
+        if !may_start.may_hold(t.lower.get(i).copied().unwrap_or("")) {
+            i += 1;
+            continue;
+        }
         let c = t.class_if(i, STARTS);
         if c & STARTS == 0 {
             i += 1;
@@ -1785,6 +1833,40 @@ fn is_plural_generic(head: &str) -> bool {
 #[cfg(test)]
 mod fast_lookup_tests {
     use super::*;
+
+    /// The first-byte-and-length filter lets through every word that can start a cue, and
+    /// rules out the empty form of a token that is not a word; words just longer or shorter
+    /// than a listed one are ruled out when no listed word shares their first byte and length.
+    #[test]
+    fn the_cue_start_filter_keeps_every_cue_start() {
+        const STARTS: u32 = class::WEASEL_START | class::PREP | class::CUE_VERB;
+        let firsts = &*CUE_STARTS;
+        let listed: Vec<&str> = WORD_CLASSES
+            .entries
+            .iter()
+            .filter(|e| e.1 & STARTS != 0)
+            .map(|e| e.0)
+            .collect();
+        assert!(listed.len() > 50);
+        for w in &listed {
+            assert!(firsts.may_hold(w), "{w}");
+            assert_ne!(word_class(w) & STARTS, 0, "{w}");
+        }
+        assert!(!firsts.may_hold(""));
+        let mut ruled_out = 0;
+        for w in &listed {
+            for other in [format!("{w}xx"), format!("q{w}"), w[1..].to_string()] {
+                let shares = listed.iter().any(|l| {
+                    l.as_bytes().first() == other.as_bytes().first()
+                        && l.len().min(FirstLengths::MAX_LEN)
+                            == other.len().min(FirstLengths::MAX_LEN)
+                });
+                assert_eq!(firsts.may_hold(&other), shares, "{other}");
+                ruled_out += usize::from(!shares);
+            }
+        }
+        assert!(ruled_out > 50, "{ruled_out}");
+    }
 
     #[test]
     fn word_classes_agree_with_the_word_lists() {
