@@ -509,15 +509,15 @@ impl Findings {
     }
 
     /// The codes and messages of some diagnostics, by number in ascending order (messages are
-    /// empty when not kept).
-    fn messages(&self, numbers: &[u32]) -> Vec<(Code, String)> {
+    /// empty when not kept); `config` is the settings they were added with.
+    fn messages(&self, numbers: &[u32], config: &crate::corpus::Config) -> Vec<(Code, String)> {
         let mut out = Vec::with_capacity(numbers.len());
         let mut batch: Option<(usize, Vec<Diagnostic>)> = None;
         for &i in numbers {
             let message = self.batches.as_ref().and_then(|list| {
                 let b = self.firsts.partition_point(|&f| f <= i).checked_sub(1)?;
                 if batch.as_ref().is_none_or(|(at, _)| *at != b) {
-                    batch = Some((b, list.diagnostics(b)));
+                    batch = Some((b, list.diagnostics(b, config)));
                 }
                 let (_, ds) = batch.as_mut()?;
                 let d = ds.get_mut((i - self.firsts[b]) as usize)?;
@@ -603,7 +603,7 @@ pub fn text_events(
         let mut mine: Vec<u32> = claims.iter().filter_map(of).flatten().copied().collect();
         mine.sort_unstable();
         mine.dedup();
-        for (code, message) in findings.messages(&mine) {
+        for (code, message) in findings.messages(&mine, &ws.config) {
             writeln!(out, "  {}: {}", code.name(), message)?;
         }
         writeln!(out)?;
