@@ -230,8 +230,7 @@ impl Checked {
                         };
                         let mut buf = Vec::with_capacity(ds.len() * 512);
                         for d in &ds {
-                            output::text_diagnostic(&mut buf, ws, d, text.as_deref().ok())
-                                .expect("writing to memory");
+                            output::text_diagnostic(&mut buf, ws, d, text.as_deref().ok());
                         }
                         (buf, severities(&ds), text.err())
                     },
@@ -245,7 +244,9 @@ impl Checked {
                 )?;
                 if let Some(d) = ws.config_diagnostic() {
                     let text = ws.config_error.as_ref().map(|c| c.text.as_str());
-                    output::text_diagnostic(out, ws, &d, text)?;
+                    let mut buf = Vec::new();
+                    output::text_diagnostic(&mut buf, ws, &d, text);
+                    out.write_all(&buf)?;
                     counts[d.severity as usize] += 1;
                 }
                 output::text_summary(out, ws, counts)?;

@@ -111,7 +111,7 @@ impl<W: Write> JsonList<W> {
     pub fn end(mut self) -> io::Result<W> {
         if !self.empty {
             self.out.write_all(b"\n")?;
-            repeat(&mut self.out, b' ', self.indent)?;
+            self.out.write_all(&vec![b' '; self.indent])?;
         }
         self.out.write_all(&self.rest)?;
         Ok(self.out)
@@ -121,85 +121,79 @@ impl<W: Write> JsonList<W> {
 /// One diagnostic in the text format: `path:line:col: severity[code]: message`, the source
 /// line with a caret underline, then related notes. `text` is the document's text, read
 /// again; without it (the file changed since it was read), the source line is left out.
-pub fn text_diagnostic(
-    out: &mut impl Write,
-    ws: &Workspace,
-    d: &Diagnostic,
-    text: Option<&str>,
-) -> io::Result<()> {
-    // Written piece by piece (a large corpus prints millions of these lines): the format
-    // machinery only for numbers.
+/// Written piece by piece into `out` (a large corpus prints millions of these lines), with the
+/// format machinery only for the rare count of notes left out.
+pub fn text_diagnostic(out: &mut Vec<u8>, ws: &Workspace, d: &Diagnostic, text: Option<&str>) {
     let Some(f) = ws.file(d.doc) else {
-        return Ok(());
+        return;
     };
-    let (line, col) = f.lines.line_col(d.span.start);
-    out.write_all(f.display.as_bytes())?;
-    position(out, line, col)?;
-    out.write_all(d.severity.name().as_bytes())?;
-    out.write_all(b"[")?;
-    out.write_all(d.code.name().as_bytes())?;
-    out.write_all(b"]: ")?;
-    out.write_all(d.message.as_bytes())?;
-    out.write_all(b"\n")?;
+    let shown = text.map(|text| f.lines.show(text, d.span.clone()));
+    let (line, col) = match &shown {
+        Some(s) => (s.line, s.col),
+        None => f.lines.line_col(d.span.start),
+    };
+    out.reserve(f.display.len() + d.message.len() + 64);
+    out.extend_from_slice(f.display.as_bytes());
+    position(out, line, col);
+    out.extend_from_slice(d.severity.name().as_bytes());
+    out.push(b'[');
+    out.extend_from_slice(d.code.name().as_bytes());
+    out.extend_from_slice(b"]: ");
+    out.extend_from_slice(d.message.as_bytes());
+    out.push(b'\n');
     let gutter = decimal_width(line);
-    if let Some(text) = text {
-        let src = f.lines.line_text(text, d.span.start);
-        let start = f.lines.line_start(line - 1);
-        let count = f.lines.char_count(start..start + src.len());
-        repeat(out, b' ', gutter)?;
-        out.write_all(b" |\n")?;
-        let (_, end_col) = if f.lines.line_of(d.span.end) == line - 1 {
-            f.lines.line_col(d.span.end)
-        } else {
-            (line, count + 1)
-        };
-        let width = end_col.saturating_sub(col).max(1);
-        let byte_of = |n: usize| f.lines.offset_after(start, n) - start;
-        let (shown, caret_col) = window(src, count, col - 1, width, byte_of);
-        decimal(out, line)?;
-        out.write_all(b" | ")?;
-        shown.write(out)?;
-        out.write_all(b"\n")?;
-        repeat(out, b' ', gutter)?;
-        out.write_all(b" | ")?;
-        repeat(out, b' ', caret_col)?;
-        repeat(out, b'^', width.min(WINDOW))?;
-        out.write_all(b"\n")?;
+    if let Some(s) = shown {
+        let width = s.end_col.saturating_sub(col).max(1);
+        let byte_of = |n: usize| f.lines.offset_after(s.line_start, n) - s.line_start;
+        let (window, caret_col) = window(s.src, s.count, col - 1, width, byte_of);
+        out.reserve(3 * gutter + window.shown.len() + caret_col + width.min(WINDOW) + 24);
+        repeat(out, b' ', gutter);
+        out.extend_from_slice(b" |\n");
+        decimal(out, line);
+        out.extend_from_slice(b" | ");
+        window.write(out);
+        out.push(b'\n');
+        repeat(out, b' ', gutter);
+        out.extend_from_slice(b" | ");
+        repeat(out, b' ', caret_col);
+        repeat(out, b'^', width.min(WINDOW));
+        out.push(b'\n');
     }
     for r in d.related.iter().take(MAX_RELATED) {
         if let Some(rf) = ws.file(r.doc) {
             let (rl, rc) = rf.lines.line_col(r.span.start);
-            repeat(out, b' ', gutter)?;
-            out.write_all(b" = note: ")?;
-            out.write_all(rf.display.as_bytes())?;
-            position(out, rl, rc)?;
-            out.write_all(r.message.as_bytes())?;
-            out.write_all(b"\n")?;
+            repeat(out, b' ', gutter);
+            out.extend_from_slice(b" = note: ");
+            out.extend_from_slice(rf.display.as_bytes());
+            position(out, rl, rc);
+            out.extend_from_slice(r.message.as_bytes());
+            out.push(b'\n');
         }
     }
     let more = d.related.len().saturating_sub(MAX_RELATED) + d.more_related;
     if more > 0 {
-        repeat(out, b' ', gutter)?;
-        writeln!(
-            out,
-            " = note: and {more} more (all in `--format json`; every reading of the event in `tally events`)"
-        )?;
+        repeat(out, b' ', gutter);
+        out.extend_from_slice(b" = note: and ");
+        decimal(out, more);
+        out.extend_from_slice(
+            b" more (all in `--format json`; every reading of the event in `tally events`)\n",
+        );
     }
-    out.write_all(b"\n")
+    out.push(b'\n');
 }
 
 /// `:line:col: `.
-fn position(out: &mut impl Write, line: usize, col: usize) -> io::Result<()> {
-    out.write_all(b":")?;
-    decimal(out, line)?;
-    out.write_all(b":")?;
-    decimal(out, col)?;
-    out.write_all(b": ")
+fn position(out: &mut Vec<u8>, line: usize, col: usize) {
+    out.push(b':');
+    decimal(out, line);
+    out.push(b':');
+    decimal(out, col);
+    out.extend_from_slice(b": ");
 }
 
 /// `n` in decimal, without the formatting machinery.
-fn decimal(out: &mut impl Write, n: usize) -> io::Result<()> {
-    out.write_all(itoa::Buffer::new().format(n).as_bytes())
+fn decimal(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// The number of decimal digits of `n`.
@@ -213,14 +207,8 @@ fn decimal_width(mut n: usize) -> usize {
 }
 
 /// `byte`, `n` times.
-fn repeat(out: &mut impl Write, byte: u8, mut n: usize) -> io::Result<()> {
-    let chunk = [byte; 64];
-    while n > 0 {
-        let k = n.min(chunk.len());
-        out.write_all(&chunk[..k])?;
-        n -= k;
-    }
-    Ok(())
+fn repeat(out: &mut Vec<u8>, byte: u8, n: usize) {
+    out.resize(out.len() + n, byte);
 }
 
 /// The last line of the text format; `counts` by severity (error, warning, info, hint).
@@ -248,15 +236,14 @@ struct Window<'a> {
 }
 
 impl Window<'_> {
-    fn write(&self, out: &mut impl Write) -> io::Result<()> {
+    fn write(&self, out: &mut Vec<u8>) {
         if self.cut_before {
-            out.write_all("…".as_bytes())?;
+            out.extend_from_slice("…".as_bytes());
         }
-        out.write_all(self.shown.as_bytes())?;
+        out.extend_from_slice(self.shown.as_bytes());
         if self.cut_after {
-            out.write_all("…".as_bytes())?;
+            out.extend_from_slice("…".as_bytes());
         }
-        Ok(())
     }
 }
 
@@ -719,7 +706,7 @@ mod tests {
                     let li = crate::lines::LineIndex::new(&line);
                     let (shown, at) = window(&line, n, col, width, |k| li.offset_after(0, k));
                     let mut written = Vec::new();
-                    shown.write(&mut written).unwrap();
+                    shown.write(&mut written);
                     assert_eq!(
                         (String::from_utf8(written).unwrap(), at),
                         window_by_chars(&line, col, width),
