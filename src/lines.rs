@@ -25,30 +25,13 @@ impl LineIndex {
 
     pub fn new(text: &str) -> LineIndex {
         let bytes = &text.as_bytes()[..text.len().min(Self::LIMIT)];
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
-        // Most text is ASCII: only blocks that are not are looked at byte by byte (a lead
-        // byte, 0b11xxxxxx, starts every character of more than one byte).
-        let mut wide = Vec::new();
-        const BLOCK: usize = 64;
-        for (b, block) in bytes.chunks(BLOCK).enumerate() {
-            if block.is_ascii() {
-                continue;
-            }
-            for (i, &byte) in block.iter().enumerate() {
-                if byte >= 0xC0 {
-                    let len: u32 = match byte {
-                        0xC0..=0xDF => 2,
-                        0xE0..=0xEF => 3,
-                        _ => 4,
-                    };
-                    wide.push(((b * BLOCK + i) as u32) << 2 | (len - 2));
-                }
-            }
-        }
+        let breaks = memchr::memchr_iter(b'\n', bytes);
+        let mut starts = Vec::with_capacity(breaks.clone().count() + 1);
+        starts.push(0);
+        starts.extend(breaks.map(|i| i as u32 + 1));
         LineIndex {
             starts: starts.into_boxed_slice(),
-            wide: wide.into_boxed_slice(),
+            wide: wide_chars(bytes).into_boxed_slice(),
             len: bytes.len() as u32,
         }
     }
@@ -185,6 +168,39 @@ impl LineIndex {
     }
 }
 
+/// Every character of more than one byte in `bytes`, as [`LineIndex`] keeps them: its offset
+/// shifted left by 2, its length less 2 in the low bits. Most text is ASCII: only blocks that
+/// are not are looked at, eight bytes at a time, and in those only the lead bytes
+/// (`0b11xxxxxx`, which start every character of more than one byte).
+fn wide_chars(bytes: &[u8]) -> Vec<u32> {
+    const BLOCK: usize = 64;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut wide = Vec::new();
+    for (b, block) in bytes.chunks(BLOCK).enumerate() {
+        if block.is_ascii() {
+            continue;
+        }
+        for (k, word) in block.chunks(8).enumerate() {
+            let mut le = [0u8; 8];
+            le[..word.len()].copy_from_slice(word);
+            let x = u64::from_le_bytes(le);
+            // Bit 7 of each byte whose bits 7 and 6 are set.
+            let mut leads = x & (x << 1) & HIGH;
+            while leads != 0 {
+                let i = b * BLOCK + k * 8 + leads.trailing_zeros() as usize / 8;
+                let len: u32 = match bytes[i] {
+                    0xC0..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+                wide.push((i as u32) << 2 | (len - 2));
+                leads &= leads - 1;
+            }
+        }
+    }
+    wide
+}
+
 /// A span's line as a text diagnostic shows it ([`LineIndex::show`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shown<'t> {
@@ -307,6 +323,24 @@ mod tests {
                     assert_eq!(li.show(&text, start..end), want, "{text:?} {start}..{end}");
                 }
             }
+        }
+    }
+
+    /// The wide characters found eight bytes at a time are those found byte by byte, in texts
+    /// of every mix of ASCII and characters of two to four bytes, at every alignment.
+    #[test]
+    fn wide_characters_are_those_read_byte_by_byte() {
+        let pieces = ["a", " ", "\n", "é", "ق", "–", "😀", "\u{a0}", "1,217 fighters"];
+        let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..2000 {
+            let n = rng.below(200);
+            let text: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+            let want: Vec<u32> = text
+                .char_indices()
+                .filter(|(_, c)| c.len_utf8() > 1)
+                .map(|(i, c)| (i as u32) << 2 | (c.len_utf8() as u32 - 2))
+                .collect();
+            assert_eq!(wide_chars(text.as_bytes()), want, "{text:?}");
         }
     }
 
