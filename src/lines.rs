@@ -62,6 +62,22 @@ impl LineIndex {
         (line + 1, self.column(first, start, offset))
     }
 
+    /// [`LineIndex::line_col`] of a span's start and of its end, the end's line found from the
+    /// start's when it is the same.
+    pub fn line_cols(&self, span: std::ops::Range<usize>) -> ((usize, usize), (usize, usize)) {
+        let (offset, end) = (self.clamp(span.start), self.clamp(span.end));
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let first = self.wide.partition_point(|&w| w >> 2 < start);
+        let at = (line + 1, self.column(first, start, offset));
+        let same = end >= start && self.starts.get(line + 1).is_none_or(|&n| end < n);
+        if same {
+            (at, (line + 1, self.column(first, start, end)))
+        } else {
+            (at, self.line_col(span.end))
+        }
+    }
+
     /// The 1-based column of `offset` on the line starting at `start`, whose first wide
     /// character (if any) is `wide[first]`: the line's wide characters before the offset each
     /// count once, not once a byte; an offset inside one is its column.
@@ -321,6 +337,8 @@ mod tests {
                         end_col,
                     };
                     assert_eq!(li.show(&text, start..end), want, "{text:?} {start}..{end}");
+                    let both = (li.line_col(start), li.line_col(end));
+                    assert_eq!(li.line_cols(start..end), both, "{text:?} {start}..{end}");
                 }
             }
         }
@@ -330,7 +348,17 @@ mod tests {
     /// of every mix of ASCII and characters of two to four bytes, at every alignment.
     #[test]
     fn wide_characters_are_those_read_byte_by_byte() {
-        let pieces = ["a", " ", "\n", "é", "ق", "–", "😀", "\u{a0}", "1,217 fighters"];
+        let pieces = [
+            "a",
+            " ",
+            "\n",
+            "é",
+            "ق",
+            "–",
+            "😀",
+            "\u{a0}",
+            "1,217 fighters",
+        ];
         let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
         for _ in 0..2000 {
             let n = rng.below(200);

@@ -292,23 +292,178 @@ fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
     json!({"path": f.display, "start": span.start, "end": span.end, "line": l, "column": c, "end_line": el, "end_column": ec})
 }
 
-/// One diagnostic of `tally check --format json` (SPEC 5), as a [`JsonList`] element.
+/// One diagnostic of `tally check --format json` (SPEC 5), as a [`JsonList`] element: the
+/// bytes `serde_json` pretty-prints for it as a JSON object (its keys sorted), written
+/// straight from the diagnostic (a conflict relates every other reading of its event).
 pub fn json_diagnostic(ws: &Workspace, d: &Diagnostic) -> Vec<u8> {
-    let mut o = location(ws, d.doc, &d.span);
-    o["severity"] = json!(d.severity.name());
-    o["code"] = json!(d.code.name());
-    o["message"] = json!(d.message);
-    o["related"] = Json::Array(
-        d.related
-            .iter()
-            .map(|r| {
-                let mut l = location(ws, r.doc, &r.span);
-                l["message"] = json!(r.message);
-                l
-            })
-            .collect(),
-    );
-    JsonList::<Vec<u8>>::element(&o)
+    let mut out = Vec::with_capacity(512 + d.related.len() * 256);
+    let mut o = Pretty::top(&mut out, 4);
+    // The keys in order: code, the location's first ones, message, path, related,
+    // severity, start.
+    o.str("code", d.code.name());
+    let place = location_of(ws, d.doc, &d.span);
+    if let Some(p) = &place {
+        p.numbers_before_message(&mut o);
+    }
+    o.str("message", &d.message);
+    if let Some(p) = &place {
+        o.str("path", p.path);
+    }
+    let mut related = o.array("related");
+    for r in &d.related {
+        let mut l = related.object();
+        let place = location_of(ws, r.doc, &r.span);
+        if let Some(p) = &place {
+            p.numbers_before_message(&mut l);
+        }
+        l.str("message", &r.message);
+        if let Some(p) = &place {
+            l.str("path", p.path);
+            l.num("start", p.start);
+        }
+        l.end();
+    }
+    related.end();
+    o.str("severity", d.severity.name());
+    if let Some(p) = &place {
+        o.num("start", p.start);
+    }
+    o.end();
+    out
+}
+
+/// A location as `tally check --format json` gives it (see [`location`]).
+struct Place<'a> {
+    path: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+impl Place<'_> {
+    /// The members that sort before `message`: column, end, end_column, end_line, line.
+    fn numbers_before_message(&self, o: &mut Pretty<'_>) {
+        o.num("column", self.column);
+        o.num("end", self.end);
+        o.num("end_column", self.end_column);
+        o.num("end_line", self.end_line);
+        o.num("line", self.line);
+    }
+}
+
+/// The location of a span of a document, if it is one of the workspace's.
+fn location_of<'a>(
+    ws: &'a Workspace,
+    doc: usize,
+    span: &std::ops::Range<usize>,
+) -> Option<Place<'a>> {
+    let f = ws.file(doc)?;
+    let ((line, column), (end_line, end_column)) = f.lines.line_cols(span.clone());
+    Some(Place {
+        path: &f.display,
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+        end_line,
+        end_column,
+    })
+}
+
+/// A JSON object or array written as `serde_json`'s pretty printer writes it (two spaces an
+/// indent level), a member at a time, at an indentation of `indent` spaces; the caller gives
+/// an object's members in the order of their keys, as `serde_json`'s maps keep them.
+struct Pretty<'a> {
+    out: &'a mut Vec<u8>,
+    indent: usize,
+    empty: bool,
+    close: u8,
+}
+
+impl<'a> Pretty<'a> {
+    /// An object whose first line is indented by `indent`.
+    fn top(out: &'a mut Vec<u8>, indent: usize) -> Pretty<'a> {
+        pad(out, indent);
+        Pretty::open(out, indent, b'{')
+    }
+
+    fn open(out: &'a mut Vec<u8>, indent: usize, open: u8) -> Pretty<'a> {
+        out.push(open);
+        Pretty {
+            out,
+            indent,
+            empty: true,
+            close: if open == b'{' { b'}' } else { b']' },
+        }
+    }
+
+    /// Start the next member or element: a comma after the one before, a new line, the indent.
+    fn next(&mut self) {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        self.out.push(b'\n');
+        pad(self.out, self.indent + 2);
+    }
+
+    /// `"key": `, after [`Pretty::next`].
+    fn key(&mut self, key: &str) {
+        self.next();
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    fn num(&mut self, key: &str, n: usize) {
+        self.key(key);
+        decimal(self.out, n);
+    }
+
+    fn str(&mut self, key: &str, s: &str) {
+        self.key(key);
+        json_string(self.out, s);
+    }
+
+    /// An array member.
+    fn array(&mut self, key: &str) -> Pretty<'_> {
+        self.key(key);
+        Pretty::open(self.out, self.indent + 2, b'[')
+    }
+
+    /// An object member.
+    fn object_member(&mut self, key: &str) -> Pretty<'_> {
+        self.key(key);
+        Pretty::open(self.out, self.indent + 2, b'{')
+    }
+
+    /// An object element of an array.
+    fn object(&mut self) -> Pretty<'_> {
+        self.next();
+        Pretty::open(self.out, self.indent + 2, b'{')
+    }
+
+    /// Close it: `[]` or `{}` when empty, else on a line of its own.
+    fn end(self) {
+        if !self.empty {
+            self.out.push(b'\n');
+            pad(self.out, self.indent);
+        }
+        self.out.push(self.close);
+    }
+}
+
+/// `n` spaces.
+fn pad(out: &mut Vec<u8>, n: usize) {
+    out.resize(out.len() + n, b' ');
+}
+
+/// A JSON string as `serde_json` writes it.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    serde_json::to_writer(&mut *out, s).expect("writing to memory");
 }
 
 /// `tally check --format sarif`: SARIF 2.1.0 with one rule per code, as a [`JsonList`] of
@@ -328,37 +483,58 @@ pub fn sarif_begin<W: Write>(out: W) -> io::Result<JsonList<W>> {
 }
 
 /// One result of `tally check --format sarif`, indented by `indent` (see
-/// [`JsonList::element_indent`]).
+/// [`JsonList::element_indent`]): the bytes `serde_json` pretty-prints for it, written
+/// straight from the diagnostic. A diagnostic whose document is not the workspace's has none.
 pub fn sarif_result(ws: &Workspace, d: &Diagnostic, indent: usize) -> Option<Vec<u8>> {
-    let region = |doc: usize, span: &std::ops::Range<usize>| {
-        let f = ws.file(doc)?;
-        let (l, c) = f.lines.line_col(span.start);
-        let (el, ec) = f.lines.line_col(span.end);
-        Some(
-            json!({"physicalLocation": {"artifactLocation": {"uri": f.display.replace('\\', "/")},
-            "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
-                       "byteOffset": span.start, "byteLength": span.len()}}}),
-        )
-    };
-    let related: Vec<Json> = d
-        .related
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let mut l = region(r.doc, &r.span)?;
-            l["id"] = json!(i);
-            l["message"] = json!({"text": r.message});
-            Some(l)
-        })
-        .collect();
-    let result = json!({
-        "ruleId": d.code.name(),
-        "level": sarif_level(d.severity),
-        "message": {"text": d.message},
-        "locations": [region(d.doc, &d.span)?],
-        "relatedLocations": related,
-    });
-    Some(JsonList::<Vec<u8>>::element_at(&result, indent))
+    let place = location_of(ws, d.doc, &d.span)?;
+    let mut out = Vec::with_capacity(768 + d.related.len() * 512);
+    let mut o = Pretty::top(&mut out, indent);
+    o.str("level", sarif_level(d.severity));
+    let mut locations = o.array("locations");
+    let mut l = locations.object();
+    sarif_location(&mut l, &place);
+    l.end();
+    locations.end();
+    sarif_message(&mut o, &d.message);
+    let mut related = o.array("relatedLocations");
+    for (i, r) in d.related.iter().enumerate() {
+        let Some(place) = location_of(ws, r.doc, &r.span) else {
+            continue;
+        };
+        let mut l = related.object();
+        l.num("id", i);
+        sarif_message(&mut l, &r.message);
+        sarif_location(&mut l, &place);
+        l.end();
+    }
+    related.end();
+    o.str("ruleId", d.code.name());
+    o.end();
+    Some(out)
+}
+
+/// `"message": {"text": ...}`.
+fn sarif_message(o: &mut Pretty<'_>, text: &str) {
+    let mut m = o.object_member("message");
+    m.str("text", text);
+    m.end();
+}
+
+/// `"physicalLocation": {...}` of a place.
+fn sarif_location(o: &mut Pretty<'_>, p: &Place<'_>) {
+    let mut physical = o.object_member("physicalLocation");
+    let mut artifact = physical.object_member("artifactLocation");
+    artifact.str("uri", &p.path.replace('\\', "/"));
+    artifact.end();
+    let mut region = physical.object_member("region");
+    region.num("byteLength", p.end.saturating_sub(p.start));
+    region.num("byteOffset", p.start);
+    region.num("endColumn", p.end_column);
+    region.num("endLine", p.end_line);
+    region.num("startColumn", p.column);
+    region.num("startLine", p.line);
+    region.end();
+    physical.end();
 }
 
 fn sarif_level(s: crate::checks::Severity) -> &'static str {
@@ -713,6 +889,123 @@ mod tests {
                         "{line:?} at {col}, width {width}"
                     );
                 }
+            }
+        }
+    }
+
+    // The JSON and SARIF elements as first written, through `serde_json` values: the
+    // reference.
+    /// One diagnostic of `tally check --format json` (SPEC 5), as a [`JsonList`] element.
+    fn json_diagnostic_by_value(ws: &Workspace, d: &Diagnostic) -> Vec<u8> {
+        let mut o = location(ws, d.doc, &d.span);
+        o["severity"] = json!(d.severity.name());
+        o["code"] = json!(d.code.name());
+        o["message"] = json!(d.message);
+        o["related"] = Json::Array(
+            d.related
+                .iter()
+                .map(|r| {
+                    let mut l = location(ws, r.doc, &r.span);
+                    l["message"] = json!(r.message);
+                    l
+                })
+                .collect(),
+        );
+        JsonList::<Vec<u8>>::element(&o)
+    }
+
+    /// One result of `tally check --format sarif`, indented by `indent` (see
+    /// [`JsonList::element_indent`]).
+    fn sarif_result_by_value(ws: &Workspace, d: &Diagnostic, indent: usize) -> Option<Vec<u8>> {
+        let region = |doc: usize, span: &std::ops::Range<usize>| {
+            let f = ws.file(doc)?;
+            let (l, c) = f.lines.line_col(span.start);
+            let (el, ec) = f.lines.line_col(span.end);
+            Some(
+                json!({"physicalLocation": {"artifactLocation": {"uri": f.display.replace('\\', "/")},
+                "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
+                           "byteOffset": span.start, "byteLength": span.len()}}}),
+            )
+        };
+        let related: Vec<Json> = d
+            .related
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let mut l = region(r.doc, &r.span)?;
+                l["id"] = json!(i);
+                l["message"] = json!({"text": r.message});
+                Some(l)
+            })
+            .collect();
+        let result = json!({
+            "ruleId": d.code.name(),
+            "level": sarif_level(d.severity),
+            "message": {"text": d.message},
+            "locations": [region(d.doc, &d.span)?],
+            "relatedLocations": related,
+        });
+        Some(JsonList::<Vec<u8>>::element_at(&result, indent))
+    }
+
+    /// Diagnostics written straight to JSON and SARIF give the bytes `serde_json` gives for
+    /// them as values: the example corpus's articles, random spans (past the end, across
+    /// lines, ends before starts), documents that are not the workspace's, messages to
+    /// escape, and from none to many related places.
+    #[test]
+    fn elements_are_what_serde_json_prints() {
+        use crate::checks::{Related, Severity};
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aleppo-evacuation");
+        let mut ws = Workspace::load(&[dir]).unwrap();
+        ws.read(true, |_, _, _| (), |_, _, ()| Ok(())).unwrap();
+        let docs = ws.files.len();
+        assert!(docs > 2);
+        let messages = [
+            "",
+            "plain",
+            "\"quoted\" \\ back\\slash",
+            "tab\tnew\nline\u{1}",
+            "ق «é» 😀",
+        ];
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..500 {
+            let mut span = |rng: &mut crate::test_rng::XorShift| {
+                let a = rng.below(6000);
+                a..a + rng.below(300)
+            };
+            let n = [0, 1, 3, 40][rng.below(4)];
+            let related = (0..n)
+                .map(|_| Related {
+                    doc: rng.below(docs + 2),
+                    span: span(&mut rng),
+                    message: messages[rng.below(messages.len())].into(),
+                })
+                .collect();
+            let d = Diagnostic {
+                doc: rng.below(docs + 1),
+                span: span(&mut rng),
+                code: Code::ALL[rng.below(Code::ALL.len())],
+                severity: [
+                    Severity::Error,
+                    Severity::Warning,
+                    Severity::Info,
+                    Severity::Hint,
+                ][rng.below(4)],
+                message: messages[rng.below(messages.len())].into(),
+                related,
+                more_related: rng.below(3),
+            };
+            assert_eq!(
+                String::from_utf8(json_diagnostic(&ws, &d)).unwrap(),
+                String::from_utf8(json_diagnostic_by_value(&ws, &d)).unwrap()
+            );
+            for indent in [0, 6] {
+                let want = sarif_result_by_value(&ws, &d, indent);
+                assert_eq!(
+                    sarif_result(&ws, &d, indent).map(|v| String::from_utf8(v).unwrap()),
+                    want.map(|v| String::from_utf8(v).unwrap())
+                );
             }
         }
     }
