@@ -461,9 +461,26 @@ fn pad(out: &mut Vec<u8>, n: usize) {
     out.resize(out.len() + n, b' ');
 }
 
-/// A JSON string as `serde_json` writes it.
+/// A JSON string as `serde_json` writes it. Only control characters, quotes and backslashes
+/// are escaped; a string without control characters (paths, messages) is copied between its
+/// quotes and backslashes, a string with some is left to `serde_json`.
 fn json_string(out: &mut Vec<u8>, s: &str) {
-    serde_json::to_writer(&mut *out, s).expect("writing to memory");
+    // A fold over all bytes (no early exit), which the compiler does many bytes at a time.
+    if s.bytes().fold(false, |acc, b| acc | (b < 0x20)) {
+        serde_json::to_writer(&mut *out, s).expect("writing to memory");
+        return;
+    }
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut from = 0;
+    for at in memchr::memchr2_iter(b'"', b'\\', bytes) {
+        out.extend_from_slice(&bytes[from..at]);
+        out.push(b'\\');
+        from = at;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
 }
 
 /// `tally check --format sarif`: SARIF 2.1.0 with one rule per code, as a [`JsonList`] of
@@ -967,6 +984,9 @@ mod tests {
             "\"quoted\" \\ back\\slash",
             "tab\tnew\nline\u{1}",
             "ق «é» 😀",
+            "\u{7f}\u{1f} x",
+            "a\\",
+            "\u{0}",
         ];
         let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..500 {
