@@ -368,7 +368,9 @@ pub fn par_ordered<R: Send>(
     mut consume: impl FnMut(usize, R) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    const BATCH: usize = 8;
+    // Each batch sent wakes the calling thread: batches of 8 made some 6,000 context
+    // switches for 10,000 articles, batches of 32 about 2,300.
+    const BATCH: usize = 32;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(n.div_ceil(BATCH));
@@ -377,8 +379,9 @@ pub fn par_ordered<R: Send>(
     }
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    // Bounded, so that workers far ahead of a slow consumer (a pipe) wait for it.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<R>)>(threads * 8);
+    // Bounded, so that workers far ahead of a slow consumer (a pipe) wait for it: two
+    // batches a worker.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<R>)>(threads * 2);
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
