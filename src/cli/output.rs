@@ -12,6 +12,13 @@ use crate::checks::{Code, Diagnostic, MAX_RELATED};
 use crate::corpus::EventIndex;
 use crate::figures::{format_number, Value};
 
+/// A member's key as [`Pretty`] writes it: `"<key>": `.
+macro_rules! key {
+    ($k:literal) => {
+        concat!("\"", $k, "\": ")
+    };
+}
+
 fn num(v: f64) -> Json {
     if v.fract() == 0.0 && v.abs() < 9e15 {
         json!(v as i64)
@@ -300,33 +307,33 @@ pub fn json_diagnostic(ws: &Workspace, d: &Diagnostic) -> Vec<u8> {
     let mut o = Pretty::top(&mut out, 4);
     // The keys in order: code, the location's first ones, message, path, related,
     // severity, start.
-    o.str("code", d.code.name());
+    o.str(key!("code"), d.code.name());
     let place = location_of(ws, d.doc, &d.span);
     if let Some(p) = &place {
         p.numbers_before_message(&mut o);
     }
-    o.str("message", &d.message);
+    o.str(key!("message"), &d.message);
     if let Some(p) = &place {
-        o.str("path", p.path);
+        o.str(key!("path"), p.path);
     }
-    let mut related = o.array("related");
+    let mut related = o.array(key!("related"));
     for r in &d.related {
         let mut l = related.object();
         let place = location_of(ws, r.doc, &r.span);
         if let Some(p) = &place {
             p.numbers_before_message(&mut l);
         }
-        l.str("message", &r.message);
+        l.str(key!("message"), &r.message);
         if let Some(p) = &place {
-            l.str("path", p.path);
-            l.num("start", p.start);
+            l.str(key!("path"), p.path);
+            l.num(key!("start"), p.start);
         }
         l.end();
     }
     related.end();
-    o.str("severity", d.severity.name());
+    o.str(key!("severity"), d.severity.name());
     if let Some(p) = &place {
-        o.num("start", p.start);
+        o.num(key!("start"), p.start);
     }
     o.end();
     out
@@ -346,11 +353,11 @@ struct Place<'a> {
 impl Place<'_> {
     /// The members that sort before `message`: column, end, end_column, end_line, line.
     fn numbers_before_message(&self, o: &mut Pretty<'_>) {
-        o.num("column", self.column);
-        o.num("end", self.end);
-        o.num("end_column", self.end_column);
-        o.num("end_line", self.end_line);
-        o.num("line", self.line);
+        o.num(key!("column"), self.column);
+        o.num(key!("end"), self.end);
+        o.num(key!("end_column"), self.end_column);
+        o.num(key!("end_line"), self.end_line);
+        o.num(key!("line"), self.line);
     }
 }
 
@@ -406,16 +413,21 @@ impl<'a> Pretty<'a> {
             self.out.push(b',');
         }
         self.empty = false;
-        self.out.push(b'\n');
-        pad(self.out, self.indent + 2);
+        // The new line and the indent in one piece.
+        const LINE: &[u8; 65] = b"\n                                                                ";
+        match LINE.get(..self.indent + 3) {
+            Some(line) => self.out.extend_from_slice(line),
+            None => {
+                self.out.push(b'\n');
+                pad(self.out, self.indent + 2);
+            }
+        }
     }
 
-    /// `"key": `, after [`Pretty::next`].
+    /// A member's key, after [`Pretty::next`]: `key` is `"<key>": ` ([`key!`]).
     fn key(&mut self, key: &str) {
         self.next();
-        self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
-        self.out.extend_from_slice(b"\": ");
     }
 
     fn num(&mut self, key: &str, n: usize) {
@@ -506,50 +518,50 @@ pub fn sarif_result(ws: &Workspace, d: &Diagnostic, indent: usize) -> Option<Vec
     let place = location_of(ws, d.doc, &d.span)?;
     let mut out = Vec::with_capacity(768 + d.related.len() * 512);
     let mut o = Pretty::top(&mut out, indent);
-    o.str("level", sarif_level(d.severity));
-    let mut locations = o.array("locations");
+    o.str(key!("level"), sarif_level(d.severity));
+    let mut locations = o.array(key!("locations"));
     let mut l = locations.object();
     sarif_location(&mut l, &place);
     l.end();
     locations.end();
     sarif_message(&mut o, &d.message);
-    let mut related = o.array("relatedLocations");
+    let mut related = o.array(key!("relatedLocations"));
     for (i, r) in d.related.iter().enumerate() {
         let Some(place) = location_of(ws, r.doc, &r.span) else {
             continue;
         };
         let mut l = related.object();
-        l.num("id", i);
+        l.num(key!("id"), i);
         sarif_message(&mut l, &r.message);
         sarif_location(&mut l, &place);
         l.end();
     }
     related.end();
-    o.str("ruleId", d.code.name());
+    o.str(key!("ruleId"), d.code.name());
     o.end();
     Some(out)
 }
 
 /// `"message": {"text": ...}`.
 fn sarif_message(o: &mut Pretty<'_>, text: &str) {
-    let mut m = o.object_member("message");
-    m.str("text", text);
+    let mut m = o.object_member(key!("message"));
+    m.str(key!("text"), text);
     m.end();
 }
 
 /// `"physicalLocation": {...}` of a place.
 fn sarif_location(o: &mut Pretty<'_>, p: &Place<'_>) {
-    let mut physical = o.object_member("physicalLocation");
-    let mut artifact = physical.object_member("artifactLocation");
-    artifact.str("uri", &p.path.replace('\\', "/"));
+    let mut physical = o.object_member(key!("physicalLocation"));
+    let mut artifact = physical.object_member(key!("artifactLocation"));
+    artifact.str(key!("uri"), &p.path.replace('\\', "/"));
     artifact.end();
-    let mut region = physical.object_member("region");
-    region.num("byteLength", p.end.saturating_sub(p.start));
-    region.num("byteOffset", p.start);
-    region.num("endColumn", p.end_column);
-    region.num("endLine", p.end_line);
-    region.num("startColumn", p.column);
-    region.num("startLine", p.line);
+    let mut region = physical.object_member(key!("region"));
+    region.num(key!("byteLength"), p.end.saturating_sub(p.start));
+    region.num(key!("byteOffset"), p.start);
+    region.num(key!("endColumn"), p.end_column);
+    region.num(key!("endLine"), p.end_line);
+    region.num(key!("startColumn"), p.column);
+    region.num(key!("startLine"), p.line);
     region.end();
     physical.end();
 }
