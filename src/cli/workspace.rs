@@ -174,22 +174,22 @@ impl Workspace {
             // folder's (resolved once) joined with the rest of its path: no system call each.
             let folder_key = p.canonicalize().unwrap_or_else(|_| p.clone());
             let folder_display = display_path_in(p, cwd.as_deref());
+            // With one path, the walk finds each file once (it follows no links): there is
+            // nothing to tell apart, and no real path to make.
+            let alone = paths.len() == 1;
             for f in files {
-                let (key, display) = match f.strip_prefix(p) {
-                    Ok(rel) => (
-                        folder_key.join(rel),
-                        if folder_display.is_empty() {
-                            rel.display().to_string()
-                        } else {
-                            Path::new(&folder_display).join(rel).display().to_string()
-                        },
-                    ),
-                    Err(_) => (
-                        f.canonicalize().unwrap_or_else(|_| f.clone()),
-                        display_path_in(&f, cwd.as_deref()),
-                    ),
+                let rel = f.strip_prefix(p).ok();
+                let display = match rel {
+                    Some(rel) if folder_display.is_empty() => rel.display().to_string(),
+                    Some(rel) => Path::new(&folder_display).join(rel).display().to_string(),
+                    None => display_path_in(&f, cwd.as_deref()),
                 };
-                if seen.insert(key) {
+                let first = alone
+                    || seen.insert(match rel {
+                        Some(rel) => folder_key.join(rel),
+                        None => f.canonicalize().unwrap_or_else(|_| f.clone()),
+                    });
+                if first {
                     ws.found.push(Found::File { path: f, display });
                 }
             }
