@@ -25,30 +25,13 @@ impl LineIndex {
 
     pub fn new(text: &str) -> LineIndex {
         let bytes = &text.as_bytes()[..text.len().min(Self::LIMIT)];
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
-        // Most text is ASCII: only blocks that are not are looked at byte by byte (a lead
-        // byte, 0b11xxxxxx, starts every character of more than one byte).
-        let mut wide = Vec::new();
-        const BLOCK: usize = 64;
-        for (b, block) in bytes.chunks(BLOCK).enumerate() {
-            if block.is_ascii() {
-                continue;
-            }
-            for (i, &byte) in block.iter().enumerate() {
-                if byte >= 0xC0 {
-                    let len: u32 = match byte {
-                        0xC0..=0xDF => 2,
-                        0xE0..=0xEF => 3,
-                        _ => 4,
-                    };
-                    wide.push(((b * BLOCK + i) as u32) << 2 | (len - 2));
-                }
-            }
-        }
+        let breaks = memchr::memchr_iter(b'\n', bytes);
+        let mut starts = Vec::with_capacity(breaks.clone().count() + 1);
+        starts.push(0);
+        starts.extend(breaks.map(|i| i as u32 + 1));
         LineIndex {
             starts: starts.into_boxed_slice(),
-            wide: wide.into_boxed_slice(),
+            wide: wide_chars(bytes).into_boxed_slice(),
             len: bytes.len() as u32,
         }
     }
@@ -76,7 +59,29 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
         let first = self.wide.partition_point(|&w| w >> 2 < start);
-        // The line's wide characters before the offset each count once, not once a byte.
+        (line + 1, self.column(first, start, offset))
+    }
+
+    /// [`LineIndex::line_col`] of a span's start and of its end, the end's line found from the
+    /// start's when it is the same.
+    pub fn line_cols(&self, span: std::ops::Range<usize>) -> ((usize, usize), (usize, usize)) {
+        let (offset, end) = (self.clamp(span.start), self.clamp(span.end));
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let first = self.wide.partition_point(|&w| w >> 2 < start);
+        let at = (line + 1, self.column(first, start, offset));
+        let same = end >= start && self.starts.get(line + 1).is_none_or(|&n| end < n);
+        if same {
+            (at, (line + 1, self.column(first, start, end)))
+        } else {
+            (at, self.line_col(span.end))
+        }
+    }
+
+    /// The 1-based column of `offset` on the line starting at `start`, whose first wide
+    /// character (if any) is `wide[first]`: the line's wide characters before the offset each
+    /// count once, not once a byte; an offset inside one is its column.
+    fn column(&self, first: usize, start: u32, offset: u32) -> usize {
         let mut extra = 0;
         for &w in &self.wide[first..] {
             let (at, len) = (w >> 2, (w & 3) + 2);
@@ -84,12 +89,49 @@ impl LineIndex {
                 break;
             }
             if at + len > offset {
-                // Inside this character: its column.
-                return (line + 1, (at - start - extra) as usize + 1);
+                return (at - start - extra) as usize + 1;
             }
             extra += len - 1;
         }
-        (line + 1, (offset - start - extra) as usize + 1)
+        (offset - start - extra) as usize + 1
+    }
+
+    /// What a text diagnostic shows of a span in `text` (the text the index was made of): the
+    /// same as [`LineIndex::line_col`] of its start, [`LineIndex::line_text`] of it, the
+    /// [`LineIndex::char_count`] of that line text and [`LineIndex::line_col`] of the end when
+    /// [`LineIndex::line_of`] the end is the start's line (the count and one otherwise), with
+    /// one search of the lines and one of the wide characters.
+    pub fn show<'t>(&self, text: &'t str, span: std::ops::Range<usize>) -> Shown<'t> {
+        let (offset, end) = (self.clamp(span.start), self.clamp(span.end));
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let next = self.starts.get(line + 1).copied();
+        let text_end = next.map_or(text.len(), |e| (e as usize).min(text.len()));
+        let src = text
+            .get(start as usize..text_end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r']);
+        let first = self.wide.partition_point(|&w| w >> 2 < start);
+        let src_end = self.clamp(start as usize + src.len());
+        let extra: u32 = self.wide[first..]
+            .iter()
+            .take_while(|&&w| w >> 2 < src_end)
+            .map(|&w| (w & 3) + 1)
+            .sum();
+        let count = (src_end.saturating_sub(start)).saturating_sub(extra) as usize;
+        let end_col = if end >= start && next.is_none_or(|n| end < n) {
+            self.column(first, start, end)
+        } else {
+            count + 1
+        };
+        Shown {
+            line: line + 1,
+            col: self.column(first, start, offset),
+            line_start: start as usize,
+            src,
+            count,
+            end_col,
+        }
     }
 
     /// The number of characters in a range of byte offsets (clamped to the text; both ends
@@ -140,6 +182,55 @@ impl LineIndex {
     fn clamp(&self, offset: usize) -> u32 {
         offset.min(self.len as usize) as u32
     }
+}
+
+/// Every character of more than one byte in `bytes`, as [`LineIndex`] keeps them: its offset
+/// shifted left by 2, its length less 2 in the low bits. Most text is ASCII: only blocks that
+/// are not are looked at, eight bytes at a time, and in those only the lead bytes
+/// (`0b11xxxxxx`, which start every character of more than one byte).
+fn wide_chars(bytes: &[u8]) -> Vec<u32> {
+    const BLOCK: usize = 64;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut wide = Vec::new();
+    for (b, block) in bytes.chunks(BLOCK).enumerate() {
+        if block.is_ascii() {
+            continue;
+        }
+        for (k, word) in block.chunks(8).enumerate() {
+            let mut le = [0u8; 8];
+            le[..word.len()].copy_from_slice(word);
+            let x = u64::from_le_bytes(le);
+            // Bit 7 of each byte whose bits 7 and 6 are set.
+            let mut leads = x & (x << 1) & HIGH;
+            while leads != 0 {
+                let i = b * BLOCK + k * 8 + leads.trailing_zeros() as usize / 8;
+                let len: u32 = match bytes[i] {
+                    0xC0..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+                wide.push((i as u32) << 2 | (len - 2));
+                leads &= leads - 1;
+            }
+        }
+    }
+    wide
+}
+
+/// A span's line as a text diagnostic shows it ([`LineIndex::show`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown<'t> {
+    /// The 1-based line and column of the span's start.
+    pub line: usize,
+    pub col: usize,
+    /// Where the line starts.
+    pub line_start: usize,
+    /// The line's text, without its terminator, and its number of characters.
+    pub src: &'t str,
+    pub count: usize,
+    /// The column of the span's end on the line, or one past its last character when the
+    /// span ends on a later line.
+    pub end_col: usize,
 }
 
 /// The largest char boundary at or below `i`.
@@ -210,6 +301,74 @@ mod tests {
                     assert_eq!(li.offset_after(a, n), want, "{text:?}: {n} after {a}");
                 }
             }
+        }
+    }
+
+    /// What a diagnostic shows of a span is what the separate questions give, for random
+    /// texts of wide characters, line breaks of both kinds and ASCII, and every pair of
+    /// offsets (ends before starts, inside characters, past the text).
+    #[test]
+    fn show_gives_what_the_separate_questions_give() {
+        let pieces = [
+            "a", " ", "é", "ق", "😀", "\u{a0}", "\n", "\r\n", "1,217", "\n\n",
+        ];
+        let mut rng = crate::test_rng::XorShift(0x5851_f42d_4c95_7f2d);
+        for _ in 0..300 {
+            let n = rng.below(40);
+            let text: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+            let li = LineIndex::new(&text);
+            for start in 0..=text.len() + 1 {
+                for end in (0..=text.len() + 1).step_by(3) {
+                    let (line, col) = li.line_col(start);
+                    let src = li.line_text(&text, start);
+                    let line_start = li.line_start(line - 1);
+                    let count = li.char_count(line_start..line_start + src.len());
+                    let end_col = if li.line_of(end) == line - 1 {
+                        li.line_col(end).1
+                    } else {
+                        count + 1
+                    };
+                    let want = Shown {
+                        line,
+                        col,
+                        line_start,
+                        src,
+                        count,
+                        end_col,
+                    };
+                    assert_eq!(li.show(&text, start..end), want, "{text:?} {start}..{end}");
+                    let both = (li.line_col(start), li.line_col(end));
+                    assert_eq!(li.line_cols(start..end), both, "{text:?} {start}..{end}");
+                }
+            }
+        }
+    }
+
+    /// The wide characters found eight bytes at a time are those found byte by byte, in texts
+    /// of every mix of ASCII and characters of two to four bytes, at every alignment.
+    #[test]
+    fn wide_characters_are_those_read_byte_by_byte() {
+        let pieces = [
+            "a",
+            " ",
+            "\n",
+            "é",
+            "ق",
+            "–",
+            "😀",
+            "\u{a0}",
+            "1,217 fighters",
+        ];
+        let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..2000 {
+            let n = rng.below(200);
+            let text: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+            let want: Vec<u32> = text
+                .char_indices()
+                .filter(|(_, c)| c.len_utf8() > 1)
+                .map(|(i, c)| (i as u32) << 2 | (c.len_utf8() as u32 - 2))
+                .collect();
+            assert_eq!(wide_chars(text.as_bytes()), want, "{text:?}");
         }
     }
 

@@ -7,13 +7,86 @@ use crate::corpus::Config;
 use crate::figures::FigureClass;
 
 use super::suggest::{best_events_into, LinkedValues, SuggestCache};
-use super::{push_quoted, Code, Diagnostic, DocId};
+use super::{push_quoted, Code, Diagnostic, DocId, Severity};
+
+/// A message of the article checks as its parts: the commonest are fixed words around a
+/// figure's text, a source or an event (the command line holds them so, `cli::held`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message<'a> {
+    /// A message that is not one of the others.
+    Text(&'a str),
+    /// `unsourced-figure`: the figure's text.
+    Unsourced { figure: &'a str },
+    /// `vague-source`: the figure's text and the vague source's.
+    Vague { figure: &'a str, source: &'a str },
+    /// `unlinked-figure`: the figure's text and the event suggested (its index in the
+    /// settings' events; there is one).
+    Unlinked { figure: &'a str, event: usize },
+}
+
+impl Message<'_> {
+    /// The message written at the end of `out`, with the settings it was made with (for an
+    /// event's id and title). Built without `format!`, which costs more than the few pieces
+    /// it puts together.
+    pub fn write(&self, config: &Config, out: &mut String) {
+        match *self {
+            Message::Text(text) => out.push_str(text),
+            Message::Unsourced { figure } => {
+                const REST: &str = " is not attributed to anyone: name who counted it, or add `source=` (use `source=author` for the outlet's own figure)";
+                out.reserve(figure.len() + 2 + REST.len());
+                push_quoted(out, figure);
+                out.push_str(REST);
+            }
+            Message::Vague { figure, source } => {
+                out.reserve(figure.len() + source.len() + 96);
+                push_quoted(out, figure);
+                out.push_str(" rests on a vague source (");
+                push_quoted(out, source);
+                out.push_str("): name the source if the article does, or add `source=`");
+            }
+            Message::Unlinked { figure, event } => {
+                let Some(event) = config.events.get(event) else {
+                    return push_quoted(out, figure);
+                };
+                let title = event.title.as_deref().unwrap_or_default();
+                out.reserve(figure.len() + event.id.len() + title.len() + 80);
+                push_quoted(out, figure);
+                out.push_str(" is not linked to an event; it may be `");
+                out.push_str(&event.id);
+                out.push_str("` (");
+                out.push_str(title);
+                out.push_str("): annotate it with `event=`");
+            }
+        }
+    }
+
+    /// The message as a string (see [`Message::write`]).
+    pub fn to_string(&self, config: &Config) -> String {
+        let mut out = String::new();
+        self.write(config, &mut out);
+        out
+    }
+}
 
 /// Diagnostics about one article that need no other article: `malformed-annotation`,
 /// `malformed-front-matter`, `unsourced-figure`, `vague-source`, `unknown-event`,
 /// `unknown-source` and `unlinked-figure`.
 pub fn article_checks(doc: DocId, a: &ArticleAnalysis, config: &Config) -> Vec<Diagnostic> {
-    checks(doc, a, config, None)
+    let mut out = Vec::new();
+    checks(a, config, None, |code, severity, span, message| {
+        out.push(diagnostic(doc, code, severity, span, message, config))
+    });
+    out
+}
+
+/// [`article_checks`] with each diagnostic given to `each` as it is found, in the same order,
+/// with its message as its parts.
+pub fn article_checks_each(
+    a: &ArticleAnalysis,
+    config: &Config,
+    each: impl FnMut(Code, Severity, std::ops::Range<usize>, Message<'_>),
+) {
+    checks(a, config, None, each)
 }
 
 /// [`article_checks`] for an article analysed again and again (a language server's open
@@ -26,27 +99,42 @@ pub fn article_checks_cached(
     cache: &mut SuggestCache,
 ) -> Vec<Diagnostic> {
     cache.start();
-    checks(doc, a, config, Some(cache))
+    let mut out = Vec::new();
+    checks(a, config, Some(cache), |code, severity, span, message| {
+        out.push(diagnostic(doc, code, severity, span, message, config))
+    });
+    out
+}
+
+/// A diagnostic of the article checks, its message written out.
+fn diagnostic(
+    doc: DocId,
+    code: Code,
+    severity: Severity,
+    span: std::ops::Range<usize>,
+    message: Message<'_>,
+    config: &Config,
+) -> Diagnostic {
+    Diagnostic {
+        doc,
+        span,
+        code,
+        severity,
+        message: message.to_string(config),
+        related: Vec::new(),
+        more_related: 0,
+    }
 }
 
 fn checks(
-    doc: DocId,
     a: &ArticleAnalysis,
     config: &Config,
     mut cache: Option<&mut SuggestCache>,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut push = |code: Code, span: std::ops::Range<usize>, message: String| {
+    mut each: impl FnMut(Code, Severity, std::ops::Range<usize>, Message<'_>),
+) {
+    let mut push = |code: Code, span: std::ops::Range<usize>, message: Message<'_>| {
         if let Some(severity) = config.severity(code) {
-            out.push(Diagnostic {
-                doc,
-                span,
-                code,
-                severity,
-                message,
-                related: Vec::new(),
-                more_related: 0,
-            });
+            each(code, severity, span, message);
         }
     };
     for e in &a.article.errors {
@@ -54,7 +142,7 @@ fn checks(
             ParseErrorKind::Annotation => Code::MalformedAnnotation,
             ParseErrorKind::FrontMatter => Code::MalformedFrontMatter,
         };
-        push(code, e.span.clone(), e.message.clone());
+        push(code, e.span.clone(), Message::Text(&e.message));
     }
     for &(ai, n) in &a.bad_spans {
         let ann = &a.article.annotations[ai];
@@ -64,7 +152,11 @@ fn checks(
         } else {
             format!("annotated span holds {n} figures: annotate each figure on its own")
         };
-        push(Code::MalformedAnnotation, ann.text_span.clone(), message);
+        push(
+            Code::MalformedAnnotation,
+            ann.text_span.clone(),
+            Message::Text(&message),
+        );
     }
     let linked = LinkedValues::new(a, config);
     // The suggestions of the figure at hand, reused from figure to figure.
@@ -76,20 +168,22 @@ fn checks(
         if c.source_attr.is_none() {
             match c.attribution.kind {
                 AttributionKind::None => {
-                    const REST: &str = " is not attributed to anyone: name who counted it, or add `source=` (use `source=author` for the outlet's own figure)";
-                    let mut m = String::with_capacity(c.text.len() + 2 + REST.len());
-                    push_quoted(&mut m, &c.text);
-                    m.push_str(REST);
-                    push(Code::UnsourcedFigure, c.span.clone(), m);
+                    push(
+                        Code::UnsourcedFigure,
+                        c.span.clone(),
+                        Message::Unsourced { figure: &c.text },
+                    );
                 }
                 AttributionKind::Vague => {
                     let source = c.attribution.source.as_deref().unwrap_or("unnamed");
-                    let mut m = String::with_capacity(c.text.len() + source.len() + 96);
-                    push_quoted(&mut m, &c.text);
-                    m.push_str(" rests on a vague source (");
-                    push_quoted(&mut m, source);
-                    m.push_str("): name the source if the article does, or add `source=`");
-                    push(Code::VagueSource, c.span.clone(), m);
+                    push(
+                        Code::VagueSource,
+                        c.span.clone(),
+                        Message::Vague {
+                            figure: &c.text,
+                            source,
+                        },
+                    );
                 }
                 AttributionKind::Named => {}
             }
@@ -104,7 +198,7 @@ fn checks(
                     push(
                         Code::UnknownEvent,
                         e.key_span.start..e.value_span.end,
-                        format!("event `{}` is not defined in tally.toml: add `[events.{}]` with a title (the claim still links)", e.value, e.value),
+                        Message::Text(&format!("event `{}` is not defined in tally.toml: add `[events.{}]` with a title (the claim still links)", e.value, e.value)),
                     );
                 }
             }
@@ -118,7 +212,7 @@ fn checks(
                     push(
                         Code::UnknownSource,
                         s.key_span.start..s.value_span.end,
-                        format!("source `{}` is not defined in tally.toml: add `[sources.{}]`, or quote a free-text name (`source=\"{}\"`)", s.value, s.value, s.value),
+                        Message::Text(&format!("source `{}` is not defined in tally.toml: add `[sources.{}]`, or quote a free-text name (`source=\"{}\"`)", s.value, s.value, s.value)),
                     );
                 }
             }
@@ -131,18 +225,16 @@ fn checks(
                     &made
                 }
             };
-            if let Some(event) = sugg.first().and_then(|&(_, i)| config.events.get(i)) {
-                let title = event.title.as_deref().unwrap_or_default();
-                let mut m = String::with_capacity(c.text.len() + event.id.len() + title.len() + 80);
-                push_quoted(&mut m, &c.text);
-                m.push_str(" is not linked to an event; it may be `");
-                m.push_str(&event.id);
-                m.push_str("` (");
-                m.push_str(title);
-                m.push_str("): annotate it with `event=`");
-                push(Code::UnlinkedFigure, c.span.clone(), m);
+            if let Some(&(_, event)) = sugg.first().filter(|&&(_, i)| i < config.events.len()) {
+                push(
+                    Code::UnlinkedFigure,
+                    c.span.clone(),
+                    Message::Unlinked {
+                        figure: &c.text,
+                        event,
+                    },
+                );
             }
         }
     }
-    out
 }

@@ -11,7 +11,7 @@ pub mod title_bits;
 
 use std::ops::Range;
 
-pub use article::{article_checks, article_checks_cached};
+pub use article::{article_checks, article_checks_cached, article_checks_each, Message};
 pub use events::{event_checks, event_checks_for_doc, EventChecker, MAX_RELATED};
 pub use suggest::SuggestCache;
 

@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{analyze, linked_claims};
 use crate::article::FileKind;
-use crate::checks::{article_checks, Diagnostic, EventChecker, Severity};
+use crate::checks::{Diagnostic, EventChecker, Severity};
 use crate::corpus::{ClaimRef, EventIndex};
 use held::HeldList;
 use workspace::Workspace;
@@ -160,10 +160,7 @@ impl Checked {
             true,
             |config, f, text| {
                 let a = analyze(text, FileKind::from_path(&f.display), config);
-                (
-                    holder.hold(article_checks(0, &a, config)),
-                    ClaimRef::all(0, &a),
-                )
+                (holder.hold_article_checks(&a, config), ClaimRef::all(0, &a))
             },
             |doc, _, (held, refs)| {
                 own.push(held);
@@ -198,7 +195,7 @@ impl Checked {
             Format::Json | Format::Sarif => checker,
         };
         let doc_diags = |doc: usize| {
-            let mut v = self.own.diagnostics(doc);
+            let mut v = self.own.diagnostics(doc, &ws.config);
             v.extend(checker.for_doc(doc));
             v.sort_by_key(|a| (a.span.start, a.code));
             v
@@ -233,8 +230,7 @@ impl Checked {
                         };
                         let mut buf = Vec::with_capacity(ds.len() * 512);
                         for d in &ds {
-                            output::text_diagnostic(&mut buf, ws, d, text.as_deref().ok())
-                                .expect("writing to memory");
+                            output::text_diagnostic(&mut buf, ws, d, text.as_deref().ok());
                         }
                         (buf, severities(&ds), text.err())
                     },
@@ -248,7 +244,9 @@ impl Checked {
                 )?;
                 if let Some(d) = ws.config_diagnostic() {
                     let text = ws.config_error.as_ref().map(|c| c.text.as_str());
-                    output::text_diagnostic(out, ws, &d, text)?;
+                    let mut buf = Vec::new();
+                    output::text_diagnostic(&mut buf, ws, &d, text);
+                    out.write_all(&buf)?;
                     counts[d.severity as usize] += 1;
                 }
                 output::text_summary(out, ws, counts)?;

@@ -12,6 +12,13 @@ use crate::checks::{Code, Diagnostic, MAX_RELATED};
 use crate::corpus::EventIndex;
 use crate::figures::{format_number, Value};
 
+/// A member's key as [`Pretty`] writes it: `"<key>": `.
+macro_rules! key {
+    ($k:literal) => {
+        concat!("\"", $k, "\": ")
+    };
+}
+
 fn num(v: f64) -> Json {
     if v.fract() == 0.0 && v.abs() < 9e15 {
         json!(v as i64)
@@ -111,7 +118,7 @@ impl<W: Write> JsonList<W> {
     pub fn end(mut self) -> io::Result<W> {
         if !self.empty {
             self.out.write_all(b"\n")?;
-            repeat(&mut self.out, b' ', self.indent)?;
+            self.out.write_all(&vec![b' '; self.indent])?;
         }
         self.out.write_all(&self.rest)?;
         Ok(self.out)
@@ -121,85 +128,79 @@ impl<W: Write> JsonList<W> {
 /// One diagnostic in the text format: `path:line:col: severity[code]: message`, the source
 /// line with a caret underline, then related notes. `text` is the document's text, read
 /// again; without it (the file changed since it was read), the source line is left out.
-pub fn text_diagnostic(
-    out: &mut impl Write,
-    ws: &Workspace,
-    d: &Diagnostic,
-    text: Option<&str>,
-) -> io::Result<()> {
-    // Written piece by piece (a large corpus prints millions of these lines): the format
-    // machinery only for numbers.
+/// Written piece by piece into `out` (a large corpus prints millions of these lines), with the
+/// format machinery only for the rare count of notes left out.
+pub fn text_diagnostic(out: &mut Vec<u8>, ws: &Workspace, d: &Diagnostic, text: Option<&str>) {
     let Some(f) = ws.file(d.doc) else {
-        return Ok(());
+        return;
     };
-    let (line, col) = f.lines.line_col(d.span.start);
-    out.write_all(f.display.as_bytes())?;
-    position(out, line, col)?;
-    out.write_all(d.severity.name().as_bytes())?;
-    out.write_all(b"[")?;
-    out.write_all(d.code.name().as_bytes())?;
-    out.write_all(b"]: ")?;
-    out.write_all(d.message.as_bytes())?;
-    out.write_all(b"\n")?;
+    let shown = text.map(|text| f.lines.show(text, d.span.clone()));
+    let (line, col) = match &shown {
+        Some(s) => (s.line, s.col),
+        None => f.lines.line_col(d.span.start),
+    };
+    out.reserve(f.display.len() + d.message.len() + 64);
+    out.extend_from_slice(f.display.as_bytes());
+    position(out, line, col);
+    out.extend_from_slice(d.severity.name().as_bytes());
+    out.push(b'[');
+    out.extend_from_slice(d.code.name().as_bytes());
+    out.extend_from_slice(b"]: ");
+    out.extend_from_slice(d.message.as_bytes());
+    out.push(b'\n');
     let gutter = decimal_width(line);
-    if let Some(text) = text {
-        let src = f.lines.line_text(text, d.span.start);
-        let start = f.lines.line_start(line - 1);
-        let count = f.lines.char_count(start..start + src.len());
-        repeat(out, b' ', gutter)?;
-        out.write_all(b" |\n")?;
-        let (_, end_col) = if f.lines.line_of(d.span.end) == line - 1 {
-            f.lines.line_col(d.span.end)
-        } else {
-            (line, count + 1)
-        };
-        let width = end_col.saturating_sub(col).max(1);
-        let byte_of = |n: usize| f.lines.offset_after(start, n) - start;
-        let (shown, caret_col) = window(src, count, col - 1, width, byte_of);
-        decimal(out, line)?;
-        out.write_all(b" | ")?;
-        shown.write(out)?;
-        out.write_all(b"\n")?;
-        repeat(out, b' ', gutter)?;
-        out.write_all(b" | ")?;
-        repeat(out, b' ', caret_col)?;
-        repeat(out, b'^', width.min(WINDOW))?;
-        out.write_all(b"\n")?;
+    if let Some(s) = shown {
+        let width = s.end_col.saturating_sub(col).max(1);
+        let byte_of = |n: usize| f.lines.offset_after(s.line_start, n) - s.line_start;
+        let (window, caret_col) = window(s.src, s.count, col - 1, width, byte_of);
+        out.reserve(3 * gutter + window.shown.len() + caret_col + width.min(WINDOW) + 24);
+        repeat(out, b' ', gutter);
+        out.extend_from_slice(b" |\n");
+        decimal(out, line);
+        out.extend_from_slice(b" | ");
+        window.write(out);
+        out.push(b'\n');
+        repeat(out, b' ', gutter);
+        out.extend_from_slice(b" | ");
+        repeat(out, b' ', caret_col);
+        repeat(out, b'^', width.min(WINDOW));
+        out.push(b'\n');
     }
     for r in d.related.iter().take(MAX_RELATED) {
         if let Some(rf) = ws.file(r.doc) {
             let (rl, rc) = rf.lines.line_col(r.span.start);
-            repeat(out, b' ', gutter)?;
-            out.write_all(b" = note: ")?;
-            out.write_all(rf.display.as_bytes())?;
-            position(out, rl, rc)?;
-            out.write_all(r.message.as_bytes())?;
-            out.write_all(b"\n")?;
+            repeat(out, b' ', gutter);
+            out.extend_from_slice(b" = note: ");
+            out.extend_from_slice(rf.display.as_bytes());
+            position(out, rl, rc);
+            out.extend_from_slice(r.message.as_bytes());
+            out.push(b'\n');
         }
     }
     let more = d.related.len().saturating_sub(MAX_RELATED) + d.more_related;
     if more > 0 {
-        repeat(out, b' ', gutter)?;
-        writeln!(
-            out,
-            " = note: and {more} more (all in `--format json`; every reading of the event in `tally events`)"
-        )?;
+        repeat(out, b' ', gutter);
+        out.extend_from_slice(b" = note: and ");
+        decimal(out, more);
+        out.extend_from_slice(
+            b" more (all in `--format json`; every reading of the event in `tally events`)\n",
+        );
     }
-    out.write_all(b"\n")
+    out.push(b'\n');
 }
 
 /// `:line:col: `.
-fn position(out: &mut impl Write, line: usize, col: usize) -> io::Result<()> {
-    out.write_all(b":")?;
-    decimal(out, line)?;
-    out.write_all(b":")?;
-    decimal(out, col)?;
-    out.write_all(b": ")
+fn position(out: &mut Vec<u8>, line: usize, col: usize) {
+    out.push(b':');
+    decimal(out, line);
+    out.push(b':');
+    decimal(out, col);
+    out.extend_from_slice(b": ");
 }
 
 /// `n` in decimal, without the formatting machinery.
-fn decimal(out: &mut impl Write, n: usize) -> io::Result<()> {
-    out.write_all(itoa::Buffer::new().format(n).as_bytes())
+fn decimal(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// The number of decimal digits of `n`.
@@ -213,14 +214,8 @@ fn decimal_width(mut n: usize) -> usize {
 }
 
 /// `byte`, `n` times.
-fn repeat(out: &mut impl Write, byte: u8, mut n: usize) -> io::Result<()> {
-    let chunk = [byte; 64];
-    while n > 0 {
-        let k = n.min(chunk.len());
-        out.write_all(&chunk[..k])?;
-        n -= k;
-    }
-    Ok(())
+fn repeat(out: &mut Vec<u8>, byte: u8, n: usize) {
+    out.resize(out.len() + n, byte);
 }
 
 /// The last line of the text format; `counts` by severity (error, warning, info, hint).
@@ -248,15 +243,14 @@ struct Window<'a> {
 }
 
 impl Window<'_> {
-    fn write(&self, out: &mut impl Write) -> io::Result<()> {
+    fn write(&self, out: &mut Vec<u8>) {
         if self.cut_before {
-            out.write_all("…".as_bytes())?;
+            out.extend_from_slice("…".as_bytes());
         }
-        out.write_all(self.shown.as_bytes())?;
+        out.extend_from_slice(self.shown.as_bytes());
         if self.cut_after {
-            out.write_all("…".as_bytes())?;
+            out.extend_from_slice("…".as_bytes());
         }
-        Ok(())
     }
 }
 
@@ -305,23 +299,200 @@ fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
     json!({"path": f.display, "start": span.start, "end": span.end, "line": l, "column": c, "end_line": el, "end_column": ec})
 }
 
-/// One diagnostic of `tally check --format json` (SPEC 5), as a [`JsonList`] element.
+/// One diagnostic of `tally check --format json` (SPEC 5), as a [`JsonList`] element: the
+/// bytes `serde_json` pretty-prints for it as a JSON object (its keys sorted), written
+/// straight from the diagnostic (a conflict relates every other reading of its event).
 pub fn json_diagnostic(ws: &Workspace, d: &Diagnostic) -> Vec<u8> {
-    let mut o = location(ws, d.doc, &d.span);
-    o["severity"] = json!(d.severity.name());
-    o["code"] = json!(d.code.name());
-    o["message"] = json!(d.message);
-    o["related"] = Json::Array(
-        d.related
-            .iter()
-            .map(|r| {
-                let mut l = location(ws, r.doc, &r.span);
-                l["message"] = json!(r.message);
-                l
-            })
-            .collect(),
-    );
-    JsonList::<Vec<u8>>::element(&o)
+    let mut out = Vec::with_capacity(512 + d.related.len() * 256);
+    let mut o = Pretty::top(&mut out, 4);
+    // The keys in order: code, the location's first ones, message, path, related,
+    // severity, start.
+    o.str(key!("code"), d.code.name());
+    let place = location_of(ws, d.doc, &d.span);
+    if let Some(p) = &place {
+        p.numbers_before_message(&mut o);
+    }
+    o.str(key!("message"), &d.message);
+    if let Some(p) = &place {
+        o.str(key!("path"), p.path);
+    }
+    let mut related = o.array(key!("related"));
+    for r in &d.related {
+        let mut l = related.object();
+        let place = location_of(ws, r.doc, &r.span);
+        if let Some(p) = &place {
+            p.numbers_before_message(&mut l);
+        }
+        l.str(key!("message"), &r.message);
+        if let Some(p) = &place {
+            l.str(key!("path"), p.path);
+            l.num(key!("start"), p.start);
+        }
+        l.end();
+    }
+    related.end();
+    o.str(key!("severity"), d.severity.name());
+    if let Some(p) = &place {
+        o.num(key!("start"), p.start);
+    }
+    o.end();
+    out
+}
+
+/// A location as `tally check --format json` gives it (see [`location`]).
+struct Place<'a> {
+    path: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+impl Place<'_> {
+    /// The members that sort before `message`: column, end, end_column, end_line, line.
+    fn numbers_before_message(&self, o: &mut Pretty<'_>) {
+        o.num(key!("column"), self.column);
+        o.num(key!("end"), self.end);
+        o.num(key!("end_column"), self.end_column);
+        o.num(key!("end_line"), self.end_line);
+        o.num(key!("line"), self.line);
+    }
+}
+
+/// The location of a span of a document, if it is one of the workspace's.
+fn location_of<'a>(
+    ws: &'a Workspace,
+    doc: usize,
+    span: &std::ops::Range<usize>,
+) -> Option<Place<'a>> {
+    let f = ws.file(doc)?;
+    let ((line, column), (end_line, end_column)) = f.lines.line_cols(span.clone());
+    Some(Place {
+        path: &f.display,
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+        end_line,
+        end_column,
+    })
+}
+
+/// A JSON object or array written as `serde_json`'s pretty printer writes it (two spaces an
+/// indent level), a member at a time, at an indentation of `indent` spaces; the caller gives
+/// an object's members in the order of their keys, as `serde_json`'s maps keep them.
+struct Pretty<'a> {
+    out: &'a mut Vec<u8>,
+    indent: usize,
+    empty: bool,
+    close: u8,
+}
+
+impl<'a> Pretty<'a> {
+    /// An object whose first line is indented by `indent`.
+    fn top(out: &'a mut Vec<u8>, indent: usize) -> Pretty<'a> {
+        pad(out, indent);
+        Pretty::open(out, indent, b'{')
+    }
+
+    fn open(out: &'a mut Vec<u8>, indent: usize, open: u8) -> Pretty<'a> {
+        out.push(open);
+        Pretty {
+            out,
+            indent,
+            empty: true,
+            close: if open == b'{' { b'}' } else { b']' },
+        }
+    }
+
+    /// Start the next member or element: a comma after the one before, a new line, the indent.
+    fn next(&mut self) {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        // The new line and the indent in one piece.
+        const LINE: &[u8; 65] = b"\n                                                                ";
+        match LINE.get(..self.indent + 3) {
+            Some(line) => self.out.extend_from_slice(line),
+            None => {
+                self.out.push(b'\n');
+                pad(self.out, self.indent + 2);
+            }
+        }
+    }
+
+    /// A member's key, after [`Pretty::next`]: `key` is `"<key>": ` ([`key!`]).
+    fn key(&mut self, key: &str) {
+        self.next();
+        self.out.extend_from_slice(key.as_bytes());
+    }
+
+    fn num(&mut self, key: &str, n: usize) {
+        self.key(key);
+        decimal(self.out, n);
+    }
+
+    fn str(&mut self, key: &str, s: &str) {
+        self.key(key);
+        json_string(self.out, s);
+    }
+
+    /// An array member.
+    fn array(&mut self, key: &str) -> Pretty<'_> {
+        self.key(key);
+        Pretty::open(self.out, self.indent + 2, b'[')
+    }
+
+    /// An object member.
+    fn object_member(&mut self, key: &str) -> Pretty<'_> {
+        self.key(key);
+        Pretty::open(self.out, self.indent + 2, b'{')
+    }
+
+    /// An object element of an array.
+    fn object(&mut self) -> Pretty<'_> {
+        self.next();
+        Pretty::open(self.out, self.indent + 2, b'{')
+    }
+
+    /// Close it: `[]` or `{}` when empty, else on a line of its own.
+    fn end(self) {
+        if !self.empty {
+            self.out.push(b'\n');
+            pad(self.out, self.indent);
+        }
+        self.out.push(self.close);
+    }
+}
+
+/// `n` spaces.
+fn pad(out: &mut Vec<u8>, n: usize) {
+    out.resize(out.len() + n, b' ');
+}
+
+/// A JSON string as `serde_json` writes it. Only control characters, quotes and backslashes
+/// are escaped; a string without control characters (paths, messages) is copied between its
+/// quotes and backslashes, a string with some is left to `serde_json`.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    // A fold over all bytes (no early exit), which the compiler does many bytes at a time.
+    if s.bytes().fold(false, |acc, b| acc | (b < 0x20)) {
+        serde_json::to_writer(&mut *out, s).expect("writing to memory");
+        return;
+    }
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut from = 0;
+    for at in memchr::memchr2_iter(b'"', b'\\', bytes) {
+        out.extend_from_slice(&bytes[from..at]);
+        out.push(b'\\');
+        from = at;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
 }
 
 /// `tally check --format sarif`: SARIF 2.1.0 with one rule per code, as a [`JsonList`] of
@@ -341,37 +512,58 @@ pub fn sarif_begin<W: Write>(out: W) -> io::Result<JsonList<W>> {
 }
 
 /// One result of `tally check --format sarif`, indented by `indent` (see
-/// [`JsonList::element_indent`]).
+/// [`JsonList::element_indent`]): the bytes `serde_json` pretty-prints for it, written
+/// straight from the diagnostic. A diagnostic whose document is not the workspace's has none.
 pub fn sarif_result(ws: &Workspace, d: &Diagnostic, indent: usize) -> Option<Vec<u8>> {
-    let region = |doc: usize, span: &std::ops::Range<usize>| {
-        let f = ws.file(doc)?;
-        let (l, c) = f.lines.line_col(span.start);
-        let (el, ec) = f.lines.line_col(span.end);
-        Some(
-            json!({"physicalLocation": {"artifactLocation": {"uri": f.display.replace('\\', "/")},
-            "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
-                       "byteOffset": span.start, "byteLength": span.len()}}}),
-        )
-    };
-    let related: Vec<Json> = d
-        .related
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let mut l = region(r.doc, &r.span)?;
-            l["id"] = json!(i);
-            l["message"] = json!({"text": r.message});
-            Some(l)
-        })
-        .collect();
-    let result = json!({
-        "ruleId": d.code.name(),
-        "level": sarif_level(d.severity),
-        "message": {"text": d.message},
-        "locations": [region(d.doc, &d.span)?],
-        "relatedLocations": related,
-    });
-    Some(JsonList::<Vec<u8>>::element_at(&result, indent))
+    let place = location_of(ws, d.doc, &d.span)?;
+    let mut out = Vec::with_capacity(768 + d.related.len() * 512);
+    let mut o = Pretty::top(&mut out, indent);
+    o.str(key!("level"), sarif_level(d.severity));
+    let mut locations = o.array(key!("locations"));
+    let mut l = locations.object();
+    sarif_location(&mut l, &place);
+    l.end();
+    locations.end();
+    sarif_message(&mut o, &d.message);
+    let mut related = o.array(key!("relatedLocations"));
+    for (i, r) in d.related.iter().enumerate() {
+        let Some(place) = location_of(ws, r.doc, &r.span) else {
+            continue;
+        };
+        let mut l = related.object();
+        l.num(key!("id"), i);
+        sarif_message(&mut l, &r.message);
+        sarif_location(&mut l, &place);
+        l.end();
+    }
+    related.end();
+    o.str(key!("ruleId"), d.code.name());
+    o.end();
+    Some(out)
+}
+
+/// `"message": {"text": ...}`.
+fn sarif_message(o: &mut Pretty<'_>, text: &str) {
+    let mut m = o.object_member(key!("message"));
+    m.str(key!("text"), text);
+    m.end();
+}
+
+/// `"physicalLocation": {...}` of a place.
+fn sarif_location(o: &mut Pretty<'_>, p: &Place<'_>) {
+    let mut physical = o.object_member(key!("physicalLocation"));
+    let mut artifact = physical.object_member(key!("artifactLocation"));
+    artifact.str(key!("uri"), &p.path.replace('\\', "/"));
+    artifact.end();
+    let mut region = physical.object_member(key!("region"));
+    region.num(key!("byteLength"), p.end.saturating_sub(p.start));
+    region.num(key!("byteOffset"), p.start);
+    region.num(key!("endColumn"), p.end_column);
+    region.num(key!("endLine"), p.end_line);
+    region.num(key!("startColumn"), p.column);
+    region.num(key!("startLine"), p.line);
+    region.end();
+    physical.end();
 }
 
 fn sarif_level(s: crate::checks::Severity) -> &'static str {
@@ -509,15 +701,15 @@ impl Findings {
     }
 
     /// The codes and messages of some diagnostics, by number in ascending order (messages are
-    /// empty when not kept).
-    fn messages(&self, numbers: &[u32]) -> Vec<(Code, String)> {
+    /// empty when not kept); `config` is the settings they were added with.
+    fn messages(&self, numbers: &[u32], config: &crate::corpus::Config) -> Vec<(Code, String)> {
         let mut out = Vec::with_capacity(numbers.len());
         let mut batch: Option<(usize, Vec<Diagnostic>)> = None;
         for &i in numbers {
             let message = self.batches.as_ref().and_then(|list| {
                 let b = self.firsts.partition_point(|&f| f <= i).checked_sub(1)?;
                 if batch.as_ref().is_none_or(|(at, _)| *at != b) {
-                    batch = Some((b, list.diagnostics(b)));
+                    batch = Some((b, list.diagnostics(b, config)));
                 }
                 let (_, ds) = batch.as_mut()?;
                 let d = ds.get_mut((i - self.firsts[b]) as usize)?;
@@ -603,7 +795,7 @@ pub fn text_events(
         let mut mine: Vec<u32> = claims.iter().filter_map(of).flatten().copied().collect();
         mine.sort_unstable();
         mine.dedup();
-        for (code, message) in findings.messages(&mine) {
+        for (code, message) in findings.messages(&mine, &ws.config) {
             writeln!(out, "  {}: {}", code.name(), message)?;
         }
         writeln!(out)?;
@@ -719,13 +911,133 @@ mod tests {
                     let li = crate::lines::LineIndex::new(&line);
                     let (shown, at) = window(&line, n, col, width, |k| li.offset_after(0, k));
                     let mut written = Vec::new();
-                    shown.write(&mut written).unwrap();
+                    shown.write(&mut written);
                     assert_eq!(
                         (String::from_utf8(written).unwrap(), at),
                         window_by_chars(&line, col, width),
                         "{line:?} at {col}, width {width}"
                     );
                 }
+            }
+        }
+    }
+
+    // The JSON and SARIF elements as first written, through `serde_json` values: the
+    // reference.
+    /// One diagnostic of `tally check --format json` (SPEC 5), as a [`JsonList`] element.
+    fn json_diagnostic_by_value(ws: &Workspace, d: &Diagnostic) -> Vec<u8> {
+        let mut o = location(ws, d.doc, &d.span);
+        o["severity"] = json!(d.severity.name());
+        o["code"] = json!(d.code.name());
+        o["message"] = json!(d.message);
+        o["related"] = Json::Array(
+            d.related
+                .iter()
+                .map(|r| {
+                    let mut l = location(ws, r.doc, &r.span);
+                    l["message"] = json!(r.message);
+                    l
+                })
+                .collect(),
+        );
+        JsonList::<Vec<u8>>::element(&o)
+    }
+
+    /// One result of `tally check --format sarif`, indented by `indent` (see
+    /// [`JsonList::element_indent`]).
+    fn sarif_result_by_value(ws: &Workspace, d: &Diagnostic, indent: usize) -> Option<Vec<u8>> {
+        let region = |doc: usize, span: &std::ops::Range<usize>| {
+            let f = ws.file(doc)?;
+            let (l, c) = f.lines.line_col(span.start);
+            let (el, ec) = f.lines.line_col(span.end);
+            Some(
+                json!({"physicalLocation": {"artifactLocation": {"uri": f.display.replace('\\', "/")},
+                "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
+                           "byteOffset": span.start, "byteLength": span.len()}}}),
+            )
+        };
+        let related: Vec<Json> = d
+            .related
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let mut l = region(r.doc, &r.span)?;
+                l["id"] = json!(i);
+                l["message"] = json!({"text": r.message});
+                Some(l)
+            })
+            .collect();
+        let result = json!({
+            "ruleId": d.code.name(),
+            "level": sarif_level(d.severity),
+            "message": {"text": d.message},
+            "locations": [region(d.doc, &d.span)?],
+            "relatedLocations": related,
+        });
+        Some(JsonList::<Vec<u8>>::element_at(&result, indent))
+    }
+
+    /// Diagnostics written straight to JSON and SARIF give the bytes `serde_json` gives for
+    /// them as values: the example corpus's articles, random spans (past the end, across
+    /// lines, ends before starts), documents that are not the workspace's, messages to
+    /// escape, and from none to many related places.
+    #[test]
+    fn elements_are_what_serde_json_prints() {
+        use crate::checks::{Related, Severity};
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aleppo-evacuation");
+        let mut ws = Workspace::load(&[dir]).unwrap();
+        ws.read(true, |_, _, _| (), |_, _, ()| Ok(())).unwrap();
+        let docs = ws.files.len();
+        assert!(docs > 2);
+        let messages = [
+            "",
+            "plain",
+            "\"quoted\" \\ back\\slash",
+            "tab\tnew\nline\u{1}",
+            "ق «é» 😀",
+            "\u{7f}\u{1f} x",
+            "a\\",
+            "\u{0}",
+        ];
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..500 {
+            let mut span = |rng: &mut crate::test_rng::XorShift| {
+                let a = rng.below(6000);
+                a..a + rng.below(300)
+            };
+            let n = [0, 1, 3, 40][rng.below(4)];
+            let related = (0..n)
+                .map(|_| Related {
+                    doc: rng.below(docs + 2),
+                    span: span(&mut rng),
+                    message: messages[rng.below(messages.len())].into(),
+                })
+                .collect();
+            let d = Diagnostic {
+                doc: rng.below(docs + 1),
+                span: span(&mut rng),
+                code: Code::ALL[rng.below(Code::ALL.len())],
+                severity: [
+                    Severity::Error,
+                    Severity::Warning,
+                    Severity::Info,
+                    Severity::Hint,
+                ][rng.below(4)],
+                message: messages[rng.below(messages.len())].into(),
+                related,
+                more_related: rng.below(3),
+            };
+            assert_eq!(
+                String::from_utf8(json_diagnostic(&ws, &d)).unwrap(),
+                String::from_utf8(json_diagnostic_by_value(&ws, &d)).unwrap()
+            );
+            for indent in [0, 6] {
+                let want = sarif_result_by_value(&ws, &d, indent);
+                assert_eq!(
+                    sarif_result(&ws, &d, indent).map(|v| String::from_utf8(v).unwrap()),
+                    want.map(|v| String::from_utf8(v).unwrap())
+                );
             }
         }
     }

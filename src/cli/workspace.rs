@@ -174,22 +174,22 @@ impl Workspace {
             // folder's (resolved once) joined with the rest of its path: no system call each.
             let folder_key = p.canonicalize().unwrap_or_else(|_| p.clone());
             let folder_display = display_path_in(p, cwd.as_deref());
+            // With one path, the walk finds each file once (it follows no links): there is
+            // nothing to tell apart, and no real path to make.
+            let alone = paths.len() == 1;
             for f in files {
-                let (key, display) = match f.strip_prefix(p) {
-                    Ok(rel) => (
-                        folder_key.join(rel),
-                        if folder_display.is_empty() {
-                            rel.display().to_string()
-                        } else {
-                            Path::new(&folder_display).join(rel).display().to_string()
-                        },
-                    ),
-                    Err(_) => (
-                        f.canonicalize().unwrap_or_else(|_| f.clone()),
-                        display_path_in(&f, cwd.as_deref()),
-                    ),
+                let rel = f.strip_prefix(p).ok();
+                let display = match rel {
+                    Some(rel) if folder_display.is_empty() => rel.display().to_string(),
+                    Some(rel) => Path::new(&folder_display).join(rel).display().to_string(),
+                    None => display_path_in(&f, cwd.as_deref()),
                 };
-                if seen.insert(key) {
+                let first = alone
+                    || seen.insert(match rel {
+                        Some(rel) => folder_key.join(rel),
+                        None => f.canonicalize().unwrap_or_else(|_| f.clone()),
+                    });
+                if first {
                     ws.found.push(Found::File { path: f, display });
                 }
             }
@@ -368,7 +368,9 @@ pub fn par_ordered<R: Send>(
     mut consume: impl FnMut(usize, R) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    const BATCH: usize = 8;
+    // Each batch sent wakes the calling thread: batches of 8 made some 6,000 context
+    // switches for 10,000 articles, batches of 32 about 2,300.
+    const BATCH: usize = 32;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(n.div_ceil(BATCH));
@@ -377,8 +379,9 @@ pub fn par_ordered<R: Send>(
     }
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    // Bounded, so that workers far ahead of a slow consumer (a pipe) wait for it.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<R>)>(threads * 8);
+    // Bounded, so that workers far ahead of a slow consumer (a pipe) wait for it: two
+    // batches a worker.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<R>)>(threads * 2);
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
