@@ -1,8 +1,10 @@
 //! Output formats: compiler-style text, JSON (SPEC 5) and SARIF 2.1.0.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{json, Value as Json};
 
 use super::held::HeldList;
@@ -11,13 +13,6 @@ use crate::analysis::ArticleAnalysis;
 use crate::checks::{Code, Diagnostic, MAX_RELATED};
 use crate::corpus::EventIndex;
 use crate::figures::{format_number, Value};
-
-/// A member's key as [`Pretty`] writes it: `"<key>": `.
-macro_rules! key {
-    ($k:literal) => {
-        concat!("\"", $k, "\": ")
-    };
-}
 
 fn num(v: f64) -> Json {
     if v.fract() == 0.0 && v.abs() < 9e15 {
@@ -85,24 +80,27 @@ impl<W: Write> JsonList<W> {
     }
 
     /// An element of a [`JsonList::begin`] list, pretty-printed and indented to its place.
-    pub fn element(value: &Json) -> Vec<u8> {
+    pub fn element(value: &impl Serialize) -> Vec<u8> {
         Self::element_at(value, 4)
     }
 
     /// An element pretty-printed and indented by `indent` spaces.
-    pub fn element_at(value: &Json, indent: usize) -> Vec<u8> {
-        let pretty = serde_json::to_vec_pretty(value).expect("a JSON value always serialises");
-        let pad = vec![b' '; indent];
-        let mut out = Vec::with_capacity(pretty.len() + pretty.len() * indent / 16 + indent);
-        out.extend_from_slice(&pad);
-        // JSON strings never hold a raw newline, so every newline is the printer's.
-        let mut line = 0;
-        for nl in memchr::memchr_iter(b'\n', &pretty) {
-            out.extend_from_slice(&pretty[line..=nl]);
-            out.extend_from_slice(&pad);
-            line = nl + 1;
-        }
-        out.extend_from_slice(&pretty[line..]);
+    pub fn element_at(value: &impl Serialize, indent: usize) -> Vec<u8> {
+        Self::element_into(value, indent, Vec::with_capacity(1024))
+    }
+
+    /// [`JsonList::element_at`] into `out` (empty, with room reserved for the element).
+    pub fn element_into(value: &impl Serialize, indent: usize, mut out: Vec<u8>) -> Vec<u8> {
+        out.resize(indent, b' ');
+        let format = PrettyAt {
+            base: indent,
+            level: 0,
+            has_value: false,
+        };
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, format);
+        value
+            .serialize(&mut serializer)
+            .expect("writing JSON to memory");
         out
     }
 
@@ -122,6 +120,83 @@ impl<W: Write> JsonList<W> {
         }
         self.out.write_all(&self.rest)?;
         Ok(self.out)
+    }
+}
+
+/// `serde_json`'s pretty printer (two spaces a level) for a value whose first line is
+/// indented by `base` spaces and whose other lines by `base` more than the printer's own.
+struct PrettyAt {
+    base: usize,
+    level: usize,
+    has_value: bool,
+}
+
+impl PrettyAt {
+    /// A new line, indented to the current level.
+    fn line<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        let mut n = self.base + 2 * self.level;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for PrettyAt {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -299,47 +374,93 @@ fn location(ws: &Workspace, doc: usize, span: &std::ops::Range<usize>) -> Json {
     json!({"path": f.display, "start": span.start, "end": span.end, "line": l, "column": c, "end_line": el, "end_column": ec})
 }
 
-/// One diagnostic of `tally check --format json` (SPEC 5), as a [`JsonList`] element: the
-/// bytes `serde_json` pretty-prints for it as a JSON object (its keys sorted), written
-/// straight from the diagnostic (a conflict relates every other reading of its event).
+/// One diagnostic of `tally check --format json` (SPEC 5), as a [`JsonList`] element (a
+/// conflict relates every other reading of its event).
 pub fn json_diagnostic(ws: &Workspace, d: &Diagnostic) -> Vec<u8> {
-    let mut out = Vec::with_capacity(512 + d.related.len() * 256);
-    let mut o = Pretty::top(&mut out, 4);
-    // The keys in order: code, the location's first ones, message, path, related,
-    // severity, start.
-    o.str(key!("code"), d.code.name());
-    let place = location_of(ws, d.doc, &d.span);
-    if let Some(p) = &place {
-        p.numbers_before_message(&mut o);
-    }
-    o.str(key!("message"), &d.message);
-    if let Some(p) = &place {
-        o.str(key!("path"), p.path);
-    }
-    let mut related = o.array(key!("related"));
-    for r in &d.related {
-        let mut l = related.object();
-        let place = location_of(ws, r.doc, &r.span);
-        if let Some(p) = &place {
-            p.numbers_before_message(&mut l);
-        }
-        l.str(key!("message"), &r.message);
-        if let Some(p) = &place {
-            l.str(key!("path"), p.path);
-            l.num(key!("start"), p.start);
-        }
-        l.end();
-    }
-    related.end();
-    o.str(key!("severity"), d.severity.name());
-    if let Some(p) = &place {
-        o.num(key!("start"), p.start);
-    }
-    o.end();
-    out
+    let place = JsonPlace::new(location_of(ws, d.doc, &d.span), &d.message);
+    let related = d
+        .related
+        .iter()
+        .map(|r| JsonPlace::new(location_of(ws, r.doc, &r.span), &r.message))
+        .collect();
+    let diagnostic = JsonDiagnostic {
+        code: d.code.name(),
+        column: place.column,
+        end: place.end,
+        end_column: place.end_column,
+        end_line: place.end_line,
+        line: place.line,
+        message: place.message,
+        path: place.path,
+        related,
+        severity: d.severity.name(),
+        start: place.start,
+    };
+    let room = 512 + d.related.len() * 384;
+    JsonList::<Vec<u8>>::element_into(&diagnostic, 4, Vec::with_capacity(room))
 }
 
-/// A location as `tally check --format json` gives it (see [`location`]).
+/// A diagnostic of `tally check --format json`: its members in the order `serde_json` sorts
+/// a map's keys; those of its place are left out when its document is not the workspace's.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    related: Vec<JsonPlace<'a>>,
+    severity: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<usize>,
+}
+
+/// A place with its message, as `tally check --format json` gives it; a place in a document
+/// that is not the workspace's has its message only.
+#[derive(Serialize)]
+struct JsonPlace<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<usize>,
+}
+
+impl<'a> JsonPlace<'a> {
+    fn new(place: Option<Place<'a>>, message: &'a str) -> JsonPlace<'a> {
+        JsonPlace {
+            column: place.as_ref().map(|p| p.column),
+            end: place.as_ref().map(|p| p.end),
+            end_column: place.as_ref().map(|p| p.end_column),
+            end_line: place.as_ref().map(|p| p.end_line),
+            line: place.as_ref().map(|p| p.line),
+            message,
+            path: place.as_ref().map(|p| p.path),
+            start: place.as_ref().map(|p| p.start),
+        }
+    }
+}
+
+/// A location in a document of the workspace, with its lines and columns.
 struct Place<'a> {
     path: &'a str,
     start: usize,
@@ -348,17 +469,6 @@ struct Place<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
-}
-
-impl Place<'_> {
-    /// The members that sort before `message`: column, end, end_column, end_line, line.
-    fn numbers_before_message(&self, o: &mut Pretty<'_>) {
-        o.num(key!("column"), self.column);
-        o.num(key!("end"), self.end);
-        o.num(key!("end_column"), self.end_column);
-        o.num(key!("end_line"), self.end_line);
-        o.num(key!("line"), self.line);
-    }
 }
 
 /// The location of a span of a document, if it is one of the workspace's.
@@ -380,121 +490,6 @@ fn location_of<'a>(
     })
 }
 
-/// A JSON object or array written as `serde_json`'s pretty printer writes it (two spaces an
-/// indent level), a member at a time, at an indentation of `indent` spaces; the caller gives
-/// an object's members in the order of their keys, as `serde_json`'s maps keep them.
-struct Pretty<'a> {
-    out: &'a mut Vec<u8>,
-    indent: usize,
-    empty: bool,
-    close: u8,
-}
-
-impl<'a> Pretty<'a> {
-    /// An object whose first line is indented by `indent`.
-    fn top(out: &'a mut Vec<u8>, indent: usize) -> Pretty<'a> {
-        pad(out, indent);
-        Pretty::open(out, indent, b'{')
-    }
-
-    fn open(out: &'a mut Vec<u8>, indent: usize, open: u8) -> Pretty<'a> {
-        out.push(open);
-        Pretty {
-            out,
-            indent,
-            empty: true,
-            close: if open == b'{' { b'}' } else { b']' },
-        }
-    }
-
-    /// Start the next member or element: a comma after the one before, a new line, the indent.
-    fn next(&mut self) {
-        if !self.empty {
-            self.out.push(b',');
-        }
-        self.empty = false;
-        // The new line and the indent in one piece.
-        const LINE: &[u8; 65] = b"\n                                                                ";
-        match LINE.get(..self.indent + 3) {
-            Some(line) => self.out.extend_from_slice(line),
-            None => {
-                self.out.push(b'\n');
-                pad(self.out, self.indent + 2);
-            }
-        }
-    }
-
-    /// A member's key, after [`Pretty::next`]: `key` is `"<key>": ` ([`key!`]).
-    fn key(&mut self, key: &str) {
-        self.next();
-        self.out.extend_from_slice(key.as_bytes());
-    }
-
-    fn num(&mut self, key: &str, n: usize) {
-        self.key(key);
-        decimal(self.out, n);
-    }
-
-    fn str(&mut self, key: &str, s: &str) {
-        self.key(key);
-        json_string(self.out, s);
-    }
-
-    /// An array member.
-    fn array(&mut self, key: &str) -> Pretty<'_> {
-        self.key(key);
-        Pretty::open(self.out, self.indent + 2, b'[')
-    }
-
-    /// An object member.
-    fn object_member(&mut self, key: &str) -> Pretty<'_> {
-        self.key(key);
-        Pretty::open(self.out, self.indent + 2, b'{')
-    }
-
-    /// An object element of an array.
-    fn object(&mut self) -> Pretty<'_> {
-        self.next();
-        Pretty::open(self.out, self.indent + 2, b'{')
-    }
-
-    /// Close it: `[]` or `{}` when empty, else on a line of its own.
-    fn end(self) {
-        if !self.empty {
-            self.out.push(b'\n');
-            pad(self.out, self.indent);
-        }
-        self.out.push(self.close);
-    }
-}
-
-/// `n` spaces.
-fn pad(out: &mut Vec<u8>, n: usize) {
-    out.resize(out.len() + n, b' ');
-}
-
-/// A JSON string as `serde_json` writes it. Only control characters, quotes and backslashes
-/// are escaped; a string without control characters (paths, messages) is copied between its
-/// quotes and backslashes, a string with some is left to `serde_json`.
-fn json_string(out: &mut Vec<u8>, s: &str) {
-    // A fold over all bytes (no early exit), which the compiler does many bytes at a time.
-    if s.bytes().fold(false, |acc, b| acc | (b < 0x20)) {
-        serde_json::to_writer(&mut *out, s).expect("writing to memory");
-        return;
-    }
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
-    let mut from = 0;
-    for at in memchr::memchr2_iter(b'"', b'\\', bytes) {
-        out.extend_from_slice(&bytes[from..at]);
-        out.push(b'\\');
-        from = at;
-    }
-    out.extend_from_slice(&bytes[from..]);
-    out.push(b'"');
-}
-
 /// `tally check --format sarif`: SARIF 2.1.0 with one rule per code, as a [`JsonList`] of
 /// results (made by [`sarif_result`]).
 pub fn sarif_begin<W: Write>(out: W) -> io::Result<JsonList<W>> {
@@ -512,58 +507,111 @@ pub fn sarif_begin<W: Write>(out: W) -> io::Result<JsonList<W>> {
 }
 
 /// One result of `tally check --format sarif`, indented by `indent` (see
-/// [`JsonList::element_indent`]): the bytes `serde_json` pretty-prints for it, written
-/// straight from the diagnostic. A diagnostic whose document is not the workspace's has none.
+/// [`JsonList::element_indent`]). A diagnostic whose document is not the workspace's has none.
 pub fn sarif_result(ws: &Workspace, d: &Diagnostic, indent: usize) -> Option<Vec<u8>> {
     let place = location_of(ws, d.doc, &d.span)?;
-    let mut out = Vec::with_capacity(768 + d.related.len() * 512);
-    let mut o = Pretty::top(&mut out, indent);
-    o.str(key!("level"), sarif_level(d.severity));
-    let mut locations = o.array(key!("locations"));
-    let mut l = locations.object();
-    sarif_location(&mut l, &place);
-    l.end();
-    locations.end();
-    sarif_message(&mut o, &d.message);
-    let mut related = o.array(key!("relatedLocations"));
-    for (i, r) in d.related.iter().enumerate() {
-        let Some(place) = location_of(ws, r.doc, &r.span) else {
-            continue;
-        };
-        let mut l = related.object();
-        l.num(key!("id"), i);
-        sarif_message(&mut l, &r.message);
-        sarif_location(&mut l, &place);
-        l.end();
+    let related = d
+        .related
+        .iter()
+        .enumerate()
+        .filter_map(|(id, r)| {
+            Some(SarifRelated {
+                id,
+                message: SarifText { text: &r.message },
+                physical_location: SarifPhysical::new(&location_of(ws, r.doc, &r.span)?),
+            })
+        })
+        .collect();
+    let result = SarifResult {
+        level: sarif_level(d.severity),
+        locations: [SarifLocation {
+            physical_location: SarifPhysical::new(&place),
+        }],
+        message: SarifText { text: &d.message },
+        related_locations: related,
+        rule_id: d.code.name(),
+    };
+    let room = 768 + d.related.len() * 640;
+    Some(JsonList::<Vec<u8>>::element_into(
+        &result,
+        indent,
+        Vec::with_capacity(room),
+    ))
+}
+
+/// A SARIF result; its members in sorted order, as `serde_json` writes a map's.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    level: &'a str,
+    locations: [SarifLocation<'a>; 1],
+    message: SarifText<'a>,
+    related_locations: Vec<SarifRelated<'a>>,
+    rule_id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: SarifPhysical<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRelated<'a> {
+    id: usize,
+    message: SarifText<'a>,
+    physical_location: SarifPhysical<'a>,
+}
+
+#[derive(Serialize)]
+struct SarifText<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysical<'a> {
+    artifact_location: SarifArtifact<'a>,
+    region: SarifRegion,
+}
+
+#[derive(Serialize)]
+struct SarifArtifact<'a> {
+    /// The path with forward slashes.
+    uri: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    byte_length: usize,
+    byte_offset: usize,
+    end_column: usize,
+    end_line: usize,
+    start_column: usize,
+    start_line: usize,
+}
+
+impl<'a> SarifPhysical<'a> {
+    fn new(p: &Place<'a>) -> SarifPhysical<'a> {
+        SarifPhysical {
+            artifact_location: SarifArtifact {
+                uri: match p.path.contains('\\') {
+                    true => Cow::Owned(p.path.replace('\\', "/")),
+                    false => Cow::Borrowed(p.path),
+                },
+            },
+            region: SarifRegion {
+                byte_length: p.end.saturating_sub(p.start),
+                byte_offset: p.start,
+                end_column: p.end_column,
+                end_line: p.end_line,
+                start_column: p.column,
+                start_line: p.line,
+            },
+        }
     }
-    related.end();
-    o.str(key!("ruleId"), d.code.name());
-    o.end();
-    Some(out)
-}
-
-/// `"message": {"text": ...}`.
-fn sarif_message(o: &mut Pretty<'_>, text: &str) {
-    let mut m = o.object_member(key!("message"));
-    m.str(key!("text"), text);
-    m.end();
-}
-
-/// `"physicalLocation": {...}` of a place.
-fn sarif_location(o: &mut Pretty<'_>, p: &Place<'_>) {
-    let mut physical = o.object_member(key!("physicalLocation"));
-    let mut artifact = physical.object_member(key!("artifactLocation"));
-    artifact.str(key!("uri"), &p.path.replace('\\', "/"));
-    artifact.end();
-    let mut region = physical.object_member(key!("region"));
-    region.num(key!("byteLength"), p.end.saturating_sub(p.start));
-    region.num(key!("byteOffset"), p.start);
-    region.num(key!("endColumn"), p.end_column);
-    region.num(key!("endLine"), p.end_line);
-    region.num(key!("startColumn"), p.column);
-    region.num(key!("startLine"), p.line);
-    region.end();
-    physical.end();
 }
 
 fn sarif_level(s: crate::checks::Severity) -> &'static str {
@@ -974,7 +1022,12 @@ mod tests {
             "locations": [region(d.doc, &d.span)?],
             "relatedLocations": related,
         });
-        Some(JsonList::<Vec<u8>>::element_at(&result, indent))
+        let room = 768 + d.related.len() * 640;
+        Some(JsonList::<Vec<u8>>::element_into(
+            &result,
+            indent,
+            Vec::with_capacity(room),
+        ))
     }
 
     /// Diagnostics written straight to JSON and SARIF give the bytes `serde_json` gives for
