@@ -33,54 +33,37 @@ pub fn extract_tokens<'t>(text: &'t str, toks: &'t [Token], lower: &'t Lower<'t>
     let cx = Ctx::new(text, toks, lower.forms(), false);
     // Room for the figures of most texts, so the list is not grown while reading.
     let mut out = Vec::with_capacity(toks.len() / 32 + 4);
+    // Only the tokens where a numeral may start are looked at; `i` is the first token not
+    // read yet.
     let mut i = 0;
-    while i < cx.toks.len() {
-        // Most tokens are words that start no numeral, spaces and punctuation: skip them here.
-        i = next_start(toks, lower, i);
-        if i >= cx.toks.len() {
-            break;
+    for &s in lower.numeral_starts() {
+        if s < i {
+            continue;
         }
-        match cx.figure_at(i) {
-            Some((fig, next)) => {
-                i = next.max(i + 1);
-                if let Some(mut f) = fig {
-                    // Never read a token twice: skip what the figure covers ("3 to 4 million").
-                    while i < cx.toks.len() && cx.toks[i].span.start < f.span.end {
-                        i += 1;
-                    }
-                    // Figures never overlap: a qualifier the figure before took as its noun
-                    // stays with that figure.
-                    let floor = out.last().map_or(0, |p: &Figure| p.span.end);
-                    if f.span.start < floor {
-                        if f.number_span.start < floor {
-                            continue;
-                        }
-                        f.span.start = f.number_span.start;
-                    }
-                    out.push(f);
-                }
+        i = s;
+        let Some((fig, next)) = cx.figure_at(i) else {
+            i += 1;
+            continue;
+        };
+        i = next.max(i + 1);
+        if let Some(mut f) = fig {
+            // Never read a token twice: skip what the figure covers ("3 to 4 million").
+            while i < cx.toks.len() && cx.toks[i].span.start < f.span.end {
+                i += 1;
             }
-            None => i += 1,
+            // Figures never overlap: a qualifier the figure before took as its noun stays
+            // with that figure.
+            let floor = out.last().map_or(0, |p: &Figure| p.span.end);
+            if f.span.start < floor {
+                if f.number_span.start < floor {
+                    continue;
+                }
+                f.span.start = f.number_span.start;
+            }
+            out.push(f);
         }
     }
     out
-}
-
-/// The first token from `i` on where a numeral may start: a number, or a word that
-/// [`may_start_numeral`]; `toks.len()` when there is none.
-#[inline]
-fn next_start(toks: &[Token], lower: &Lower<'_>, i: usize) -> usize {
-    let starts = numeral_starts();
-    let from = i.min(toks.len());
-    toks[from..]
-        .iter()
-        .enumerate()
-        .position(|(k, t)| match t.kind {
-            Kind::Number => true,
-            Kind::Word => starts.contains(lower.get(from + k)),
-            _ => false,
-        })
-        .map_or(toks.len(), |k| from + k)
 }
 
 /// The figure in an annotated span that the ordinary reader skipped (say a year the analyst
@@ -1253,6 +1236,61 @@ mod tests {
             let f = extract(&text);
             assert_eq!(f.len(), 1, "{text:?}");
             assert_eq!(f[0].reading.value, Value::Number(want), "{text:?}");
+        }
+    }
+
+    /// The reader as it was before it walked the numeral starts: every token is tried.
+    fn reference_extract(text: &str) -> Vec<Figure> {
+        let lowered = text.to_ascii_lowercase();
+        let mut aside = String::new();
+        let (toks, lower) = tokenize_lowered(text, &lowered, &mut aside);
+        let cx = Ctx::new(text, &toks, lower.forms(), false);
+        let mut out: Vec<Figure> = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            match cx.figure_at(i) {
+                Some((fig, next)) => {
+                    i = next.max(i + 1);
+                    if let Some(mut f) = fig {
+                        while i < toks.len() && toks[i].span.start < f.span.end {
+                            i += 1;
+                        }
+                        let floor = out.last().map_or(0, |p| p.span.end);
+                        if f.span.start < floor {
+                            if f.number_span.start < floor {
+                                continue;
+                            }
+                            f.span.start = f.number_span.start;
+                        }
+                        out.push(f);
+                    }
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// Random texts of numerals, qualifiers, nouns and decoys read as when every token was
+    /// tried.
+    #[test]
+    fn walking_the_starts_reads_as_trying_every_token() {
+        let pieces: &[&str] = &[
+            "1,217", "20", "2016", "3", "4-5,000", "10:00", "Su-24", "17th", " ", " ", " ", ", ",
+            ". ", "\n", "-", "to", "and", "between", "about", "at least", "more than", "a", "A",
+            "an", "one", "Two", "twenty", "five", "hundred", "thousand", "million", "hundreds",
+            "tens of thousands", "a dozen", "half", "a third of", "two-thirds", "several",
+            "few", "many", "people", "fighters", "civilians", "killed", "October", "years",
+            "old", "percent", "%", "$", "per", "cent", "Some", "Resolution", "é", "ONE",
+        ];
+        let mut rng = crate::test_rng::XorShift(0x0dd_ba11_cafe_f00d);
+        for round in 0..4000 {
+            let mut text = String::new();
+            for _ in 0..(1 + round % 40) {
+                let seed = rng.next();
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(extract(&text), reference_extract(&text), "{text:?}");
         }
     }
 
