@@ -86,7 +86,7 @@ pub fn read_span(text: &str, span: Range<usize>) -> Option<Figure> {
 
 impl<'t> Ctx<'t> {
     /// The reader over `text`, its tokens and their lowercase forms ([`tokenize_lowered`]).
-    fn new(text: &'t str, toks: &'t [Token], lower: &'t [&'t str], forced: bool) -> Ctx<'t> {
+    pub(super) fn new(text: &'t str, toks: &'t [Token], lower: &'t [&'t str], forced: bool) -> Ctx<'t> {
         Ctx {
             text,
             toks,
