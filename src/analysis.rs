@@ -116,7 +116,10 @@ pub fn linked_claims(
         .enumerate()
         .filter(|&(i, _)| linked[i])
         .map(|(i, ((fig, ann), attribution))| {
-            (i, make_claim(&article, &spans, config, date, fig, ann, attribution))
+            (
+                i,
+                make_claim(&article, &spans, config, date, fig, ann, attribution),
+            )
         })
         .collect();
     (article, claims)

@@ -483,26 +483,63 @@ mod tests {
     #[test]
     fn articles_turned_away_start_no_numeral() {
         let next = [
-            "few", "dozen", "dozens", "third", "thirds", "quarter", "fifth", "sixth", "tenth",
-            "half", "halves", "hundred", "hundreds", "thousand", "million", "mln", "bn",
-            "billion", "trillion", "k", "one", "two", "several", "many", "score", "scores",
-            "minimum", "maximum", "statement", "pause", "the", "of", "a", "an", "1,000", "5",
-            "-", "",
+            "few",
+            "dozen",
+            "dozens",
+            "third",
+            "thirds",
+            "quarter",
+            "fifth",
+            "sixth",
+            "tenth",
+            "half",
+            "halves",
+            "hundred",
+            "hundreds",
+            "thousand",
+            "million",
+            "mln",
+            "bn",
+            "billion",
+            "trillion",
+            "k",
+            "one",
+            "two",
+            "several",
+            "many",
+            "score",
+            "scores",
+            "minimum",
+            "maximum",
+            "statement",
+            "pause",
+            "the",
+            "of",
+            "a",
+            "an",
+            "1,000",
+            "5",
+            "-",
+            "",
         ];
         for a in ["a", "an", "A", "An"] {
             for x in next {
-                for tail in ["", " of", " of the", " thousand people", " hundred", " few", "s"] {
+                for tail in [
+                    "",
+                    " of",
+                    " of the",
+                    " thousand people",
+                    " hundred",
+                    " few",
+                    "s",
+                ] {
                     let text = format!("{a} {x}{tail} fighters");
                     let lowered = text.to_ascii_lowercase();
                     let mut aside = String::new();
                     let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);
                     let cx = Ctx::new(&text, &toks, lower.forms(), false);
                     let w = lower.get(0);
-                    assert_eq!(
-                        cx.numeral_at(0),
-                        cx.read_word_numeral(0, w),
-                        "{text:?}"
-                    );
+                    assert_eq!(cx.numeral_at(0), cx.read_word_numeral(0, w), "{text:?}");
                 }
             }
         }
