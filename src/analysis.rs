@@ -236,12 +236,13 @@ fn make_claim(
     let mut class = fig.class;
     let mut event = None;
     let mut source_attr = None;
-    let mut asof = date.map(str::to_string);
-    let mut span = article.span_to_file(fig.span.clone());
+    // The date and the file span are made once known: an annotation may give its own.
+    let mut asof = date;
+    let mut span = None;
     let mut analysis_span = fig.span.clone();
     if let Some(ai) = ann {
         let a = &article.annotations[ai];
-        span = a.text_span.clone();
+        span = Some(a.text_span.clone());
         analysis_span = spans.get(ai).cloned().flatten().unwrap_or(analysis_span);
         // An annotated figure is a claim: the analyst says so.
         class = FigureClass::Claim;
@@ -255,13 +256,15 @@ fn make_claim(
             .get("asof")
             .filter(|d| crate::article::valid_date(&d.value))
         {
-            asof = Some(d.value.clone());
+            asof = Some(&d.value);
         }
         if let Some(s) = a.get("source") {
             source_attr = Some((s.value.clone(), s.value_span.clone()));
             attribution = source_attribution(article, config, &s.value);
         }
     }
+    let span = span.unwrap_or_else(|| article.span_to_file(fig.span.clone()));
+    let asof = asof.map(str::to_string);
     // The text: the figure with its noun, from the analysis text.
     let text_span = fig.span.start.min(analysis_span.start)..fig.span.end.max(analysis_span.end);
     let text = at.get(text_span).unwrap_or_default().to_string();
