@@ -943,6 +943,7 @@ impl<'t> Ctx<'t> {
                         known: true,
                         time_or_distance: true,
                         age: true,
+                        classes: noun_classes(self.w(y)),
                     });
                 }
                 if is_time_or_distance_unit(self.w(y)) {
@@ -953,6 +954,7 @@ impl<'t> Ctx<'t> {
                         known: true,
                         time_or_distance: true,
                         age: false,
+                        classes: noun_classes(self.w(y)),
                     });
                 }
             }
@@ -970,7 +972,7 @@ impl<'t> Ctx<'t> {
         }
         // (start tok, end tok, lowercase word), borrowed unless a compound was joined
         // At most four, kept on the stack: `ncands` of them are filled.
-        let mut all_cands: [(usize, usize, Cow<'_, str>); 4] = Default::default();
+        let mut all_cands: [(usize, usize, Cow<'_, str>, NounClasses); 4] = Default::default();
         let mut ncands = 0;
         let mut k = j;
         loop {
@@ -998,13 +1000,21 @@ impl<'t> Ctx<'t> {
                     None => break,
                 }
             }
-            if ends_noun_phrase(&word) && !(ncands == 0 && word == "dead") {
+            // The lists the word is in, in one look-up; the word at `k` alone (not joined)
+            // for the qualifier test.
+            let classes = noun_classes(&word);
+            if classes.has(class::ENDS_NOUN_PHRASE) && !(ncands == 0 && word == "dead") {
                 break;
             }
-            if self.opens_qualified_number(k) {
+            let opens = if endk == k + 1 {
+                classes
+            } else {
+                noun_classes(self.w(k))
+            };
+            if opens.has(class::OPENS_QUALIFIER) && self.opens_qualified_number(k) {
                 break; // "20 thousand Some 270,000": "Some" starts the next figure
             }
-            all_cands[ncands] = (k, endk, word);
+            all_cands[ncands] = (k, endk, word, classes);
             ncands += 1;
             if ncands >= 4 {
                 break;
@@ -1021,18 +1031,17 @@ impl<'t> Ctx<'t> {
         let time_or_distance = cands
             .iter()
             .take(3)
-            .any(|(_, _, w)| is_time_or_distance_unit(w));
+            .any(|c| c.3.has(class::TIME_OR_DISTANCE));
         let age = cands.len() >= 2
             && matches!(&*cands[0].2, "year" | "years" | "month" | "months")
             && cands[1].2 == "old";
-        let known = is_known_noun;
         // The head: the last known noun of the run, before any unknown word after it.
         let mut head: Option<usize> = None;
-        for (idx, (_, _, w)) in cands.iter().enumerate() {
+        for (idx, (_, _, w, classes)) in cands.iter().enumerate() {
             if head.is_some() && (w.ends_with("ed") || w.ends_with("ing")) {
                 break; // "4 chiefs arrested": a participle after the noun is its verb
             }
-            if known(w) {
+            if classes.has(class::KNOWN_NOUN) {
                 head = Some(idx);
             } else if head.is_some() {
                 break;
@@ -1049,16 +1058,19 @@ impl<'t> Ctx<'t> {
                         && !w.ends_with("ics")
                 };
                 let verbish = |w: &str| w.ends_with("ing") || w.ends_with("ed");
-                let (s0, _, w0) = &cands[0];
+                let (s0, _, w0, c0) = &cands[0];
                 let plural_at = cands
                     .iter()
                     .take(3)
-                    .position(|(s, _, w)| plural(w) && !verbish(w) && !self.capitalised(*s));
-                if self.capitalised(*s0) && !is_month(w0) && !is_weekday(w0) && plural_at.is_none()
+                    .position(|(s, _, w, _)| plural(w) && !verbish(w) && !self.capitalised(*s));
+                if self.capitalised(*s0)
+                    && !c0.has(class::MONTH)
+                    && !c0.has(class::WEEKDAY)
+                    && plural_at.is_none()
                 {
                     (0, false) // "2,000 Hizbullah"
                 } else if let Some(k) = plural_at {
-                    if cands[..k].iter().any(|(_, _, w)| {
+                    if cands[..k].iter().any(|(_, _, w, _)| {
                         verbish(w) && !matches!(&**w, "armed" | "wounded" | "injured" | "displaced")
                     }) {
                         return None;
@@ -1071,7 +1083,7 @@ impl<'t> Ctx<'t> {
                 }
             }
         };
-        let (_, hend, hw) = std::mem::take(&mut cands[head]);
+        let (_, hend, hw, head_classes) = std::mem::take(&mut cands[head]);
         let mut unit = hw.clone();
         let mut end = hend;
         // "civilians per fighter"
@@ -1093,6 +1105,7 @@ impl<'t> Ctx<'t> {
             known: is_known,
             time_or_distance,
             age,
+            classes: head_classes,
         })
     }
 }
@@ -1110,6 +1123,8 @@ struct Noun<'a> {
     known: bool,
     time_or_distance: bool,
     age: bool,
+    /// The lists the head is in.
+    classes: NounClasses,
 }
 
 fn pre_qualifier(p: Pre) -> Qualifier {
@@ -1155,13 +1170,13 @@ fn classify(r: &Reading, noun: Option<&Noun>) -> FigureClass {
         return FigureClass::Incidental;
     }
     if let Some(n) = noun {
-        if is_page_furniture(&n.head) {
+        if n.classes.has(class::PAGE_FURNITURE) {
             return FigureClass::Incidental;
         }
-        if is_claim_noun(&n.head) {
+        if n.classes.has(class::CLAIM_NOUN) {
             return FigureClass::Claim;
         }
-        if is_incidental_noun(&n.head) && v < 100.0 {
+        if n.classes.has(class::INCIDENTAL_NOUN) && v < 100.0 {
             return FigureClass::Incidental;
         }
     }
