@@ -202,6 +202,8 @@ fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = open;
     while i < bytes.len() {
+        // Only `\`, `[`, `]` and a line feed matter: jump to the next one.
+        i = next_bracket_byte(bytes, i)?;
         match bytes[i] {
             b'\\' => i += 1,
             b'[' => depth += 1,
@@ -217,6 +219,30 @@ fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// The first byte from `i` on that is `\`, `[`, `]` or a line feed, read eight bytes at a
+/// time.
+#[inline]
+fn next_bracket_byte(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // A byte of `w ^ t` is zero where `w` has `t`; the lowest flagged byte is exact.
+        let found = [b'\\', b'[', b']', b'\n'].iter().fold(0, |m, &t| {
+            let x = w ^ (u64::from(t) * ONES);
+            m | (x.wrapping_sub(ONES) & !x & TOPS)
+        });
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..)?;
+    rest.iter()
+        .position(|&c| matches!(c, b'\\' | b'[' | b']' | b'\n'))
+        .map(|k| i + k)
 }
 
 /// The `}` closing the block opened at `open`, skipping quoted strings; none past a line end.
@@ -733,6 +759,77 @@ mod tests {
                 s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             }
             assert_eq!(parse_block(&s, 7), reference_parse_block(&s, 7), "{s:?}");
+        }
+    }
+
+    /// The bracket matching as the byte-by-byte loop found it before the jumps.
+    fn reference_matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut i = open;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 1,
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                b'\n' if bytes.get(i + 1) == Some(&b'\n') => return None,
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Random texts over brackets, backslashes, line feeds and other bytes: every bracket's
+    /// match is found as byte by byte, and the next special byte from every place too.
+    #[test]
+    fn brackets_match_as_byte_by_byte() {
+        let pieces: &[&str] = &[
+            "[",
+            "]",
+            "\\",
+            "\n",
+            "\n\n",
+            "a",
+            "bcdefghij",
+            " ",
+            "{",
+            "}",
+            "é",
+            "\u{5b5d}",
+            "\\[",
+            "\\]",
+            "\r\n",
+            "[x]",
+        ];
+        let mut rng = crate::test_rng::XorShift(0x94d0_49bb_1331_11eb);
+        for round in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(round % 24) {
+                let seed = rng.next();
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let b = s.as_bytes();
+            for i in 0..=b.len() {
+                let want = (i..b.len()).find(|&k| matches!(b[k], b'\\' | b'[' | b']' | b'\n'));
+                assert_eq!(next_bracket_byte(b, i), want, "{s:?} from {i}");
+                if b.get(i) == Some(&b'[') {
+                    assert_eq!(
+                        matching_bracket(b, i),
+                        reference_matching_bracket(b, i),
+                        "{s:?} from {i}"
+                    );
+                }
+            }
+        }
+        for byte in 0..=255u8 {
+            let b = [b'a', byte, b'a', b'a', b'a', b'a', b'a', b'a', b'a', b'a'];
+            let want = (0..b.len()).find(|&k| matches!(b[k], b'\\' | b'[' | b']' | b'\n'));
+            assert_eq!(next_bracket_byte(&b, 0), want, "{byte}");
         }
     }
 
