@@ -63,14 +63,17 @@ pub fn analyze(text: &str, kind: FileKind, config: &Config) -> ArticleAnalysis {
     let lowered = at.to_ascii_lowercase();
     let mut aside = String::new();
     let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered, &mut aside);
-    let ((figs, owners), bad_spans) = placed_figures(&article, &toks, &lower);
+    let spans = annotation_spans(&article);
+    let ((figs, owners), bad_spans) = placed_figures(&article, &spans, &toks, &lower);
     let attributions = attribution::attribute_tokens(&article, &figs, config, &toks, &lower, None);
     let date = article.meta.valid_date();
     let claims = figs
         .into_iter()
         .zip(owners)
         .zip(attributions)
-        .map(|((fig, ann), attribution)| make_claim(&article, config, date, fig, ann, attribution))
+        .map(|((fig, ann), attribution)| {
+            make_claim(&article, &spans, config, date, fig, ann, attribution)
+        })
         .collect();
     ArticleAnalysis {
         article,
@@ -97,7 +100,8 @@ pub fn linked_claims(
     let lowered = at.to_ascii_lowercase();
     let mut aside = String::new();
     let (toks, lower) = figures::tokens::tokenize_lowered(at, &lowered, &mut aside);
-    let ((figs, owners), _) = placed_figures(&article, &toks, &lower);
+    let spans = annotation_spans(&article);
+    let ((figs, owners), _) = placed_figures(&article, &spans, &toks, &lower);
     let linked: Vec<bool> = owners
         .iter()
         .map(|ann| ann.is_some_and(|ai| article.annotations[ai].get("event").is_some()))
@@ -112,7 +116,10 @@ pub fn linked_claims(
         .enumerate()
         .filter(|&(i, _)| linked[i])
         .map(|(i, ((fig, ann), attribution))| {
-            (i, make_claim(&article, config, date, fig, ann, attribution))
+            (
+                i,
+                make_claim(&article, &spans, config, date, fig, ann, attribution),
+            )
         })
         .collect();
     (article, claims)
@@ -122,10 +129,26 @@ pub fn linked_claims(
 /// figures found) for the annotations whose span holds no figure or several.
 type Placed = ((Vec<Figure>, Vec<Option<usize>>), Vec<(usize, usize)>);
 
+/// Each annotation's text span in the analysis text ([`Article::span_to_analysis`]), worked
+/// out once for placing the figures and making the claims.
+fn annotation_spans(article: &Article) -> Vec<Option<Range<usize>>> {
+    article
+        .annotations
+        .iter()
+        .map(|a| article.span_to_analysis(a.text_span.clone()))
+        .collect()
+}
+
 /// Every figure of an article in text order, with the annotation that owns it: the figures
 /// the reader found (less those in `.ignore` spans) and those annotated spans force; and the
-/// annotations whose span holds no figure or several.
-fn placed_figures(article: &Article, toks: &[Token], lower: &Lower<'_>) -> Placed {
+/// annotations whose span holds no figure or several. `spans` are the annotations' analysis
+/// spans ([`annotation_spans`]).
+fn placed_figures(
+    article: &Article,
+    spans: &[Option<Range<usize>>],
+    toks: &[Token],
+    lower: &Lower<'_>,
+) -> Placed {
     let at = &article.analysis_text;
     let mut figs = figures::extract_tokens(at, toks, lower);
     let mut bad_spans = Vec::new();
@@ -133,8 +156,8 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &Lower<'_>) -> Place
     let mut owner: Vec<Option<usize>> = vec![None; figs.len()];
     let mut forced: Vec<(Figure, usize)> = Vec::new();
     let mut drop = vec![false; figs.len()];
-    for (ai, ann) in article.annotations.iter().enumerate() {
-        let Some(span) = article.span_to_analysis(ann.text_span.clone()) else {
+    for ((ai, ann), span) in article.annotations.iter().enumerate().zip(spans) {
+        let Some(span) = span.clone() else {
             continue;
         };
         // Figures are in text order: start at the first that ends after the span.
@@ -197,9 +220,11 @@ fn placed_figures(article: &Article, toks: &[Token], lower: &Lower<'_>) -> Place
     (all.into_iter().unzip(), bad_spans)
 }
 
-/// The claim a figure makes; `date` is the article's valid date.
+/// The claim a figure makes; `spans` are the annotations' analysis spans
+/// ([`annotation_spans`]), `date` is the article's valid date.
 fn make_claim(
     article: &Article,
+    spans: &[Option<Range<usize>>],
     config: &Config,
     date: Option<&str>,
     fig: Figure,
@@ -211,15 +236,14 @@ fn make_claim(
     let mut class = fig.class;
     let mut event = None;
     let mut source_attr = None;
-    let mut asof = date.map(str::to_string);
-    let mut span = article.span_to_file(fig.span.clone());
+    // The date and the file span are made once known: an annotation may give its own.
+    let mut asof = date;
+    let mut span = None;
     let mut analysis_span = fig.span.clone();
     if let Some(ai) = ann {
         let a = &article.annotations[ai];
-        span = a.text_span.clone();
-        analysis_span = article
-            .span_to_analysis(a.text_span.clone())
-            .unwrap_or(analysis_span);
+        span = Some(a.text_span.clone());
+        analysis_span = spans.get(ai).cloned().flatten().unwrap_or(analysis_span);
         // An annotated figure is a claim: the analyst says so.
         class = FigureClass::Claim;
         if let Some(e) = a.get("event") {
@@ -232,13 +256,15 @@ fn make_claim(
             .get("asof")
             .filter(|d| crate::article::valid_date(&d.value))
         {
-            asof = Some(d.value.clone());
+            asof = Some(&d.value);
         }
         if let Some(s) = a.get("source") {
             source_attr = Some((s.value.clone(), s.value_span.clone()));
             attribution = source_attribution(article, config, &s.value);
         }
     }
+    let span = span.unwrap_or_else(|| article.span_to_file(fig.span.clone()));
+    let asof = asof.map(str::to_string);
     // The text: the figure with its noun, from the analysis text.
     let text_span = fig.span.start.min(analysis_span.start)..fig.span.end.max(analysis_span.end);
     let text = at.get(text_span).unwrap_or_default().to_string();

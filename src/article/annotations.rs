@@ -202,6 +202,8 @@ fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = open;
     while i < bytes.len() {
+        // Only `\`, `[`, `]` and a line feed matter: jump to the next one.
+        i = next_bracket_byte(bytes, i)?;
         match bytes[i] {
             b'\\' => i += 1,
             b'[' => depth += 1,
@@ -217,6 +219,30 @@ fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// The first byte from `i` on that is `\`, `[`, `]` or a line feed, read eight bytes at a
+/// time.
+#[inline]
+fn next_bracket_byte(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // A byte of `w ^ t` is zero where `w` has `t`; the lowest flagged byte is exact.
+        let found = [b'\\', b'[', b']', b'\n'].iter().fold(0, |m, &t| {
+            let x = w ^ (u64::from(t) * ONES);
+            m | (x.wrapping_sub(ONES) & !x & TOPS)
+        });
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..)?;
+    rest.iter()
+        .position(|&c| matches!(c, b'\\' | b'[' | b']' | b'\n'))
+        .map(|k| i + k)
 }
 
 /// The `}` closing the block opened at `open`, skipping quoted strings; none past a line end.
@@ -250,6 +276,90 @@ fn is_bare(c: char) -> bool {
         || !c.is_ascii() && c.is_alphanumeric()
 }
 
+/// The character at byte `i` of `s` (a char boundary before the end), ASCII at once.
+#[inline]
+fn char_at(s: &str, i: usize) -> char {
+    match s.as_bytes()[i] {
+        b if b < 0x80 => b as char,
+        _ => s[i..].chars().next().unwrap_or_default(),
+    }
+}
+
+/// The end of the run of characters `keep` accepts from byte `from` of `s` (the end of `s`
+/// when it runs to it): ASCII bytes are tested by `keep_byte`, which must answer as `keep`,
+/// and the characters from the first byte beyond ASCII on by `keep`.
+#[inline]
+fn run_end(s: &str, from: usize, keep_byte: fn(u8) -> bool, keep: fn(char) -> bool) -> usize {
+    let b = s.as_bytes();
+    let mut i = from;
+    while let Some(&c) = b.get(i) {
+        if c >= 0x80 {
+            return s[i..].find(|c: char| !keep(c)).map_or(s.len(), |n| i + n);
+        }
+        if !keep_byte(c) {
+            return i;
+        }
+        i += 1;
+    }
+    s.len()
+}
+
+/// A character of a key: a letter, a digit, `-` or `_`.
+fn is_key_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
+
+/// [`is_key_char`] for an ASCII byte.
+#[inline]
+fn is_key_byte(c: u8) -> bool {
+    BYTE_CLASS[c as usize] & KEY != 0
+}
+
+/// [`is_bare`] for an ASCII byte.
+#[inline]
+fn is_bare_byte(c: u8) -> bool {
+    BYTE_CLASS[c as usize] & BARE != 0
+}
+
+/// [`BYTE_CLASS`] bit: the byte is an [`is_key_char`].
+const KEY: u8 = 1;
+/// [`BYTE_CLASS`] bit: the byte is an [`is_bare`] character.
+const BARE: u8 = 2;
+
+/// For each ASCII byte, whether it is a key character ([`KEY`]) and a bare value's
+/// ([`BARE`]); nothing for other bytes.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' {
+            t[b] |= KEY;
+        }
+        if c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'_' | b'.' | b':' | b'/' | b'+' | b'<' | b'>' | b'=' | b'~'
+            )
+        {
+            t[b] |= BARE;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The bytes [`is_key_byte`] and [`is_bare_byte`] accept are the ASCII characters
+/// [`is_key_char`] and [`is_bare`] accept.
+#[cfg(test)]
+#[test]
+fn byte_classes_are_the_char_classes() {
+    for c in 0..128u8 {
+        assert_eq!(is_key_byte(c), is_key_char(c as char), "{c}");
+        assert_eq!(is_bare_byte(c), is_bare(c as char), "{c}");
+    }
+}
+
 /// Parse the inside of an attribute block; `base` is its file offset.
 fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>) {
     let mut attrs: Vec<Attr> = Vec::new();
@@ -263,7 +373,7 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let c = s[i..].chars().next().unwrap();
+        let c = char_at(s, i);
         if c.is_whitespace() {
             i += c.len_utf8();
             continue;
@@ -286,9 +396,7 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
             continue;
         }
         // key
-        let key_end = s[i..]
-            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
-            .map_or(s.len(), |n| i + n);
+        let key_end = run_end(s, i, is_key_byte, is_key_char);
         let key = &s[i..key_end];
         if key.is_empty() || b.get(key_end) != Some(&b'=') {
             let end = s[i..]
@@ -345,9 +453,7 @@ fn parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>
             let e = (!closed).then(|| "quoted value is never closed: add `\"`".to_string());
             (v, j, e)
         } else {
-            let end = s[vstart..]
-                .find(|c: char| !is_bare(c))
-                .map_or(s.len(), |n| vstart + n);
+            let end = run_end(s, vstart, is_bare_byte, is_bare);
             let e = if end == vstart {
                 Some(format!("`{key}=` has no value"))
             } else if end < s.len() && !s[end..].starts_with(char::is_whitespace) {
@@ -447,6 +553,285 @@ fn check_value(key: &str, value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The block parser as it was before its ASCII fast paths: what it must still give.
+    fn reference_parse_block(s: &str, base: usize) -> (Vec<Attr>, Vec<String>, Vec<ParseError>) {
+        let mut attrs: Vec<Attr> = Vec::new();
+        let mut classes = Vec::new();
+        let mut errors = Vec::new();
+        let err = |span: Range<usize>, message: String| ParseError {
+            span,
+            message,
+            kind: ParseErrorKind::Annotation,
+        };
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = s[i..].chars().next().unwrap();
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
+            let start = i;
+            if c == '.' || c == '#' {
+                let end = s[i + 1..]
+                    .find(|c: char| c.is_whitespace())
+                    .map_or(s.len(), |n| i + 1 + n);
+                let name = &s[i + 1..end];
+                if name.is_empty() {
+                    errors.push(err(
+                        base + start..base + end,
+                        format!("`{c}` must be followed by a name"),
+                    ));
+                } else if c == '.' {
+                    classes.push(name.to_string());
+                }
+                i = end;
+                continue;
+            }
+            // key
+            let key_end = s[i..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .map_or(s.len(), |n| i + n);
+            let key = &s[i..key_end];
+            if key.is_empty() || b.get(key_end) != Some(&b'=') {
+                let end = s[i..]
+                    .find(char::is_whitespace)
+                    .map_or(s.len(), |n| i + n)
+                    .max(i + c.len_utf8());
+                errors.push(err(
+                    base + start..base + end,
+                    format!(
+                        "expected `key=value`, `.class` or `#id`, found `{}`",
+                        &s[start..end]
+                    ),
+                ));
+                i = end;
+                continue;
+            }
+            let vstart = key_end + 1;
+            let plain_quoted = if b.get(vstart) == Some(&b'"') {
+                // A quoted value with no escape: the text up to the closing quote.
+                memchr::memchr2(b'\\', b'"', &b[vstart + 1..])
+                    .filter(|&k| b[vstart + 1 + k] == b'"')
+                    .map(|k| vstart + 1 + k)
+            } else {
+                None
+            };
+            let (value, vend, verr) = if let Some(close) = plain_quoted {
+                (s[vstart + 1..close].to_string(), close + 1, None)
+            } else if b.get(vstart) == Some(&b'"') {
+                let mut v = String::new();
+                let mut j = vstart + 1;
+                let mut closed = false;
+                while j < b.len() {
+                    let ch = s[j..].chars().next().unwrap();
+                    match ch {
+                        '\\' => {
+                            if let Some(n) = s[j + 1..].chars().next() {
+                                v.push(n);
+                                j += 1 + n.len_utf8();
+                            } else {
+                                j += 1;
+                            }
+                        }
+                        '"' => {
+                            closed = true;
+                            j += 1;
+                            break;
+                        }
+                        _ => {
+                            v.push(ch);
+                            j += ch.len_utf8();
+                        }
+                    }
+                }
+                let e = (!closed).then(|| "quoted value is never closed: add `\"`".to_string());
+                (v, j, e)
+            } else {
+                let end = s[vstart..]
+                    .find(|c: char| !is_bare(c))
+                    .map_or(s.len(), |n| vstart + n);
+                let e = if end == vstart {
+                    Some(format!("`{key}=` has no value"))
+                } else if end < s.len() && !s[end..].starts_with(char::is_whitespace) {
+                    Some(format!(
+                        "value of `{key}` has a character that needs quotes: quote the value"
+                    ))
+                } else {
+                    None
+                };
+                let end2 = if e.is_some() && end < s.len() && end != vstart {
+                    s[end..]
+                        .find(char::is_whitespace)
+                        .map_or(s.len(), |n| end + n)
+                } else {
+                    end
+                };
+                (s[vstart..end].to_string(), end2, e)
+            };
+            if let Some(m) = verr {
+                errors.push(err(base + start..base + vend, m));
+                i = vend.max(vstart);
+                continue;
+            }
+            let key_span = base + start..base + key_end;
+            let value_span = base + vstart..base + vend;
+            if !KEYS.contains(&key) {
+                errors.push(err(
+                    key_span.clone(),
+                    format!("unknown key `{key}`: expected event, source, value, asof or note"),
+                ));
+            } else if attrs.iter().any(|a| a.key == key) {
+                errors.push(err(key_span.clone(), format!("`{key}` is given twice")));
+            } else if let Some(m) = check_value(key, &value) {
+                errors.push(err(key_span.start..value_span.end, m));
+            }
+            let quoted = b.get(vstart) == Some(&b'"');
+            attrs.push(Attr {
+                key: key.to_string(),
+                value,
+                key_span,
+                value_span,
+                quoted,
+            });
+            i = vend;
+        }
+        (attrs, classes, errors)
+    }
+
+    /// Random blocks over keys, values, classes, quotes, letters and digits beyond ASCII,
+    /// symbols and white space parse as before the ASCII fast paths: the same attributes,
+    /// classes and errors.
+    #[test]
+    fn blocks_parse_as_char_by_char() {
+        let pieces: &[&str] = &[
+            "event",
+            "source",
+            "value",
+            "asof",
+            "note",
+            "x",
+            "=",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "-",
+            "_",
+            ".",
+            ":",
+            "/",
+            "+",
+            "<",
+            ">",
+            "~",
+            "#",
+            ".ignore",
+            "\"",
+            "\\",
+            ",",
+            ";",
+            "(",
+            "é",
+            "É",
+            "٣",
+            "حلب",
+            "’",
+            "\u{a0}",
+            "\u{2028}",
+            "7",
+            "2017-02-22",
+            "1000..1300",
+            ">=5",
+            "~500",
+            "a-b",
+            "}",
+            "{",
+            "*",
+            "\u{1F600}",
+        ];
+        let mut rng = crate::test_rng::XorShift(0x5851_f42d_4c95_7f2d);
+        for round in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(round % 16) {
+                let seed = rng.next();
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(parse_block(&s, 7), reference_parse_block(&s, 7), "{s:?}");
+        }
+    }
+
+    /// The bracket matching as the byte-by-byte loop found it before the jumps.
+    fn reference_matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut i = open;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 1,
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                b'\n' if bytes.get(i + 1) == Some(&b'\n') => return None,
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Random texts over brackets, backslashes, line feeds and other bytes: every bracket's
+    /// match is found as byte by byte, and the next special byte from every place too.
+    #[test]
+    fn brackets_match_as_byte_by_byte() {
+        let pieces: &[&str] = &[
+            "[",
+            "]",
+            "\\",
+            "\n",
+            "\n\n",
+            "a",
+            "bcdefghij",
+            " ",
+            "{",
+            "}",
+            "é",
+            "\u{5b5d}",
+            "\\[",
+            "\\]",
+            "\r\n",
+            "[x]",
+        ];
+        let mut rng = crate::test_rng::XorShift(0x94d0_49bb_1331_11eb);
+        for round in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(round % 24) {
+                let seed = rng.next();
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let b = s.as_bytes();
+            for i in 0..=b.len() {
+                let want = (i..b.len()).find(|&k| matches!(b[k], b'\\' | b'[' | b']' | b'\n'));
+                assert_eq!(next_bracket_byte(b, i), want, "{s:?} from {i}");
+                if b.get(i) == Some(&b'[') {
+                    assert_eq!(
+                        matching_bracket(b, i),
+                        reference_matching_bracket(b, i),
+                        "{s:?} from {i}"
+                    );
+                }
+            }
+        }
+        for byte in 0..=255u8 {
+            let b = [b'a', byte, b'a', b'a', b'a', b'a', b'a', b'a', b'a', b'a'];
+            let want = (0..b.len()).find(|&k| matches!(b[k], b'\\' | b'[' | b']' | b'\n'));
+            assert_eq!(next_bracket_byte(&b, 0), want, "{byte}");
+        }
+    }
 
     /// The closing brace as the byte-by-byte loop found it before memchr.
     fn reference_closing_brace(bytes: &[u8], open: usize) -> Option<usize> {

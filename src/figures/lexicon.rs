@@ -397,10 +397,85 @@ pub fn qualifiers_starting_with(w: &str) -> &'static [QualifierPhrase] {
     INDEX.get(w)
 }
 
+/// The word lists a word after a number is looked up in, as bits of [`NounClasses`].
+pub mod class {
+    /// [`super::ends_noun_phrase`].
+    pub const ENDS_NOUN_PHRASE: u16 = 1;
+    /// The first word of a qualifier phrase ([`super::qualifiers_starting_with`] has some).
+    pub const OPENS_QUALIFIER: u16 = 1 << 1;
+    /// [`super::is_time_or_distance_unit`].
+    pub const TIME_OR_DISTANCE: u16 = 1 << 2;
+    /// [`super::is_known_noun`].
+    pub const KNOWN_NOUN: u16 = 1 << 3;
+    /// [`super::is_claim_noun`].
+    pub const CLAIM_NOUN: u16 = 1 << 4;
+    /// [`super::is_incidental_noun`].
+    pub const INCIDENTAL_NOUN: u16 = 1 << 5;
+    /// [`super::is_page_furniture`].
+    pub const PAGE_FURNITURE: u16 = 1 << 6;
+    /// [`super::is_month`].
+    pub const MONTH: u16 = 1 << 7;
+    /// [`super::is_weekday`].
+    pub const WEEKDAY: u16 = 1 << 8;
+}
+
+/// The lists of [`class`] a word is in, as its bits: what the counted-noun reader asks of a
+/// word, in one look-up instead of one per list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NounClasses(pub u16);
+
+impl NounClasses {
+    /// Whether the word is in the list of bit `c`.
+    #[inline]
+    pub fn has(self, c: u16) -> bool {
+        self.0 & c != 0
+    }
+}
+
+/// The [`NounClasses`] of the lowercase word `w`.
+pub fn noun_classes(w: &str) -> NounClasses {
+    static MAP: LazyLock<WordMap<u16>> = LazyLock::new(|| {
+        let mut bits: std::collections::BTreeMap<&'static str, u16> = Default::default();
+        let mut add = |words: &[&'static str], c: u16| {
+            for &w in words {
+                *bits.entry(w).or_default() |= c;
+            }
+        };
+        add(NOUN_PHRASE_ENDS, class::ENDS_NOUN_PHRASE);
+        let openers: Vec<&'static str> = QUALIFIERS
+            .iter()
+            .filter_map(|(p, _)| p.split(' ').next())
+            .collect();
+        add(&openers, class::OPENS_QUALIFIER);
+        add(TIME_UNIT_WORDS, class::TIME_OR_DISTANCE | class::KNOWN_NOUN);
+        add(
+            DISTANCE_UNIT_WORDS,
+            class::TIME_OR_DISTANCE | class::KNOWN_NOUN,
+        );
+        add(CLAIM_NOUN_WORDS, class::CLAIM_NOUN | class::KNOWN_NOUN);
+        add(
+            INCIDENTAL_NOUN_WORDS,
+            class::INCIDENTAL_NOUN | class::KNOWN_NOUN,
+        );
+        for (_, ws) in CURRENCIES {
+            add(ws, class::KNOWN_NOUN);
+        }
+        add(PAGE_FURNITURE_WORDS, class::PAGE_FURNITURE);
+        add(MONTH_WORDS, class::MONTH);
+        add(WEEKDAY_WORDS, class::WEEKDAY);
+        let entries: Vec<(&'static str, u16)> = bits.into_iter().collect();
+        WordMap::new(&entries)
+    });
+    NounClasses(MAP.get(w).unwrap_or(0))
+}
+
 /// Nouns whose counts a source could dispute (SPEC 3): people, places, territory, objects,
 /// money, aid. Matched on the lowercase head noun.
 /// Whether `w` is a noun the lexicon knows: [`is_claim_noun`], [`is_incidental_noun`],
 /// [`is_time_unit`], [`is_distance_unit`] or a [`currency`] word, in one look-up.
+// The reader asks [`noun_classes`]; the list's own look-up stays, and the tests hold
+// the classes to it.
+#[allow(dead_code)]
 pub fn is_known_noun(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| {
         let mut words: Vec<&'static str> = [
@@ -425,6 +500,9 @@ pub fn is_time_or_distance_unit(w: &str) -> bool {
     SET.contains(w)
 }
 
+// The reader asks [`noun_classes`]; the list's own look-up stays, and the tests hold
+// the classes to it.
+#[allow(dead_code)]
 pub fn is_claim_noun(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(CLAIM_NOUN_WORDS));
     SET.contains(w)
@@ -610,6 +688,9 @@ const CLAIM_NOUN_WORDS: &[&str] = &[
 ];
 
 /// Nouns that make a small count incidental: anecdote, layout and page furniture.
+// The reader asks [`noun_classes`]; the list's own look-up stays, and the tests hold
+// the classes to it.
+#[allow(dead_code)]
 pub fn is_incidental_noun(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(INCIDENTAL_NOUN_WORDS));
     SET.contains(w)
@@ -678,6 +759,9 @@ const INCIDENTAL_NOUN_WORDS: &[&str] = &[
 ];
 
 /// Counts a web page shows about itself ("27 comments", "1,432 views"): never claims.
+// The reader asks [`noun_classes`]; the list's own look-up stays, and the tests hold
+// the classes to it.
+#[allow(dead_code)]
 pub fn is_page_furniture(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(PAGE_FURNITURE_WORDS));
     SET.contains(w)
@@ -1254,6 +1338,70 @@ mod tests {
 
     /// The qualifier index gives the phrases of [`QUALIFIERS`] ending or starting with a word,
     /// in table order.
+    /// Each class bit of a word is what the list's own look-up says, for every word of
+    /// every list and others.
+    #[test]
+    fn noun_classes_answer_as_the_lists() {
+        let mut words: Vec<&str> = [
+            CLAIM_NOUN_WORDS,
+            INCIDENTAL_NOUN_WORDS,
+            PAGE_FURNITURE_WORDS,
+            TIME_UNIT_WORDS,
+            DISTANCE_UNIT_WORDS,
+            MONTH_WORDS,
+            WEEKDAY_WORDS,
+            CODE_WORDS,
+            NOUN_PHRASE_ENDS,
+        ]
+        .concat();
+        for (p, _) in QUALIFIERS {
+            words.extend(p.split(' '));
+        }
+        for (_, ws) in CURRENCIES {
+            words.extend_from_slice(ws);
+        }
+        words.extend([
+            "",
+            "x",
+            "dead",
+            "al-qaeda",
+            "fighters-",
+            "people",
+            "peoples",
+            "year-old",
+            "é",
+            "some",
+            "somE",
+            "mays",
+            "ma",
+            "10",
+            "per",
+            "of",
+        ]);
+        let extra: Vec<String> = words.iter().map(|w| format!("{w}s")).collect();
+        words.extend(extra.iter().map(String::as_str));
+        for w in words {
+            let c = noun_classes(w);
+            let want = [
+                (class::ENDS_NOUN_PHRASE, ends_noun_phrase(w)),
+                (
+                    class::OPENS_QUALIFIER,
+                    !qualifiers_starting_with(w).is_empty(),
+                ),
+                (class::TIME_OR_DISTANCE, is_time_or_distance_unit(w)),
+                (class::KNOWN_NOUN, is_known_noun(w)),
+                (class::CLAIM_NOUN, is_claim_noun(w)),
+                (class::INCIDENTAL_NOUN, is_incidental_noun(w)),
+                (class::PAGE_FURNITURE, is_page_furniture(w)),
+                (class::MONTH, is_month(w)),
+                (class::WEEKDAY, is_weekday(w)),
+            ];
+            for (bit, answer) in want {
+                assert_eq!(c.has(bit), answer, "{w:?} bit {bit}");
+            }
+        }
+    }
+
     #[test]
     fn qualifier_index_keeps_table_order() {
         let words: Vec<&str> = QUALIFIERS

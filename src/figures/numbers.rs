@@ -128,6 +128,21 @@ impl Ctx<'_> {
         if !may_start_numeral(w) {
             return None;
         }
+        // "a" and "an" are mostly articles: a numeral only before the words below ("a few",
+        // "a dozen", "a third of", "a hundred"), so the others are turned away at once.
+        if (w == "a" || w == "an")
+            && !self
+                .next_word_inline(i)
+                .is_some_and(|j| may_follow_a(self.word(j)))
+        {
+            return None;
+        }
+        self.read_word_numeral(i, w)
+    }
+
+    /// The numeral in words starting at word `i`, whose lowercase form is `w`: every form
+    /// tried ([`Ctx::word_numeral`] turns most words away first).
+    fn read_word_numeral(&self, i: usize, w: &str) -> Option<Numeral> {
         let base = Numeral {
             start: i,
             end: i + 1,
@@ -448,6 +463,85 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether a numeral may start at "a" or "an" followed by the word `w` (a superset of what
+/// [`Ctx::read_word_numeral`] reads there: "few", "dozen", a fraction word, a magnitude).
+fn may_follow_a(w: &str) -> bool {
+    matches!(w, "few" | "dozen" | "third" | "quarter" | "fifth" | "tenth") || magnitude(w).is_some()
+}
+
 fn is_tens_value(v: f64) -> bool {
     (20.0..100.0).contains(&v) && v % 10.0 == 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize_lowered;
+    use super::*;
+
+    /// "a" and "an" before any word of the lexicon or of the bench texts read as when every
+    /// form is tried: the quick refusal drops no numeral.
+    #[test]
+    fn articles_turned_away_start_no_numeral() {
+        let next = [
+            "few",
+            "dozen",
+            "dozens",
+            "third",
+            "thirds",
+            "quarter",
+            "fifth",
+            "sixth",
+            "tenth",
+            "half",
+            "halves",
+            "hundred",
+            "hundreds",
+            "thousand",
+            "million",
+            "mln",
+            "bn",
+            "billion",
+            "trillion",
+            "k",
+            "one",
+            "two",
+            "several",
+            "many",
+            "score",
+            "scores",
+            "minimum",
+            "maximum",
+            "statement",
+            "pause",
+            "the",
+            "of",
+            "a",
+            "an",
+            "1,000",
+            "5",
+            "-",
+            "",
+        ];
+        for a in ["a", "an", "A", "An"] {
+            for x in next {
+                for tail in [
+                    "",
+                    " of",
+                    " of the",
+                    " thousand people",
+                    " hundred",
+                    " few",
+                    "s",
+                ] {
+                    let text = format!("{a} {x}{tail} fighters");
+                    let lowered = text.to_ascii_lowercase();
+                    let mut aside = String::new();
+                    let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);
+                    let cx = Ctx::new(&text, &toks, lower.forms(), false);
+                    let w = lower.get(0);
+                    assert_eq!(cx.numeral_at(0), cx.read_word_numeral(0, w), "{text:?}");
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::lexicon::numeral_starts;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -110,7 +112,13 @@ fn char_at(text: &str, i: usize) -> char {
 /// [`tokenize_lowered`]; this is the plain form its tests compare with.)
 #[cfg(test)]
 pub fn tokenize(text: &str) -> Vec<Token> {
-    scan::<false>(text, "", &mut Vec::new(), &mut Aside::default())
+    scan::<false>(
+        text,
+        "",
+        &mut Vec::new(),
+        &mut Aside::default(),
+        &mut Vec::new(),
+    )
 }
 
 /// The lowercase form of each token of a text (with `’` as `'`), as [`lowercase_words`]
@@ -121,6 +129,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 pub struct Lower<'t> {
     /// Each token's form.
     forms: Vec<&'t str>,
+    /// The tokens where a numeral may start, in order: every number, and every word whose
+    /// form [`may_start_numeral`](super::lexicon::may_start_numeral), found while tokenizing
+    /// so that the figure reader walks only these.
+    starts: Vec<usize>,
 }
 
 impl<'t> Lower<'t> {
@@ -134,6 +146,13 @@ impl<'t> Lower<'t> {
     #[inline]
     pub fn forms(&self) -> &[&'t str] {
         &self.forms
+    }
+
+    /// The tokens where a numeral may start, in order: every number token and every word
+    /// token whose lowercase form [`may_start_numeral`](super::lexicon::may_start_numeral).
+    #[inline]
+    pub fn numeral_starts(&self) -> &[usize] {
+        &self.starts
     }
 }
 
@@ -165,7 +184,8 @@ pub fn tokenize_lowered<'t>(
         forms: Vec::new(),
     };
     pending.text.clear();
-    let toks = scan::<true>(text, lowered, &mut forms, &mut pending);
+    let mut starts = Vec::with_capacity(text.len() / 32 + 8);
+    let toks = scan::<true>(text, lowered, &mut forms, &mut pending, &mut starts);
     *aside = pending.text;
     let aside: &'t String = aside;
     for (i, span) in pending.forms {
@@ -173,7 +193,7 @@ pub fn tokenize_lowered<'t>(
             *form = w;
         }
     }
-    (toks, Lower { forms })
+    (toks, Lower { forms, starts })
 }
 
 /// Room for the tokens of most texts, so the vectors are not grown while scanning.
@@ -182,7 +202,8 @@ fn token_capacity(text: &str) -> usize {
 }
 
 /// Cut a text into tokens, and with `LOWER_TOO` give `lower` each token's lowercase form
-/// (see [`Lower`] and, for `lowered`, [`tokenize_lowered`]). ASCII is read
+/// (see [`Lower`] and, for `lowered`, [`tokenize_lowered`]) and `starts` the tokens where a
+/// numeral may start ([`Lower::numeral_starts`]). ASCII is read
 /// byte by byte through [`CLASS`], with the common cases (a word of ASCII letters, one space
 /// before an ASCII character) in the loop; other characters are decoded out of it.
 #[inline(always)]
@@ -191,7 +212,9 @@ fn scan<'t, const LOWER_TOO: bool>(
     lowered: &'t str,
     forms: &mut Vec<&'t str>,
     aside: &mut Aside,
+    starts: &mut Vec<usize>,
 ) -> Vec<Token> {
+    let number_words = numeral_starts();
     let mut out = Vec::with_capacity(token_capacity(text));
     let b = text.as_bytes();
     let n = b.len();
@@ -240,8 +263,13 @@ fn scan<'t, const LOWER_TOO: bool>(
                 }
                 if LOWER_TOO {
                     let form = &lowered[start..i];
-                    if !ascii {
-                        set_aside(&text[start..i], form, out.len(), aside);
+                    let starts_numeral = if ascii {
+                        number_words.contains(form)
+                    } else {
+                        set_aside(&text[start..i], form, out.len(), aside)
+                    };
+                    if starts_numeral {
+                        starts.push(out.len());
                     }
                     forms.push(form);
                 }
@@ -254,6 +282,9 @@ fn scan<'t, const LOWER_TOO: bool>(
             }
             DIGIT => {
                 i = number_end(text, i);
+                if LOWER_TOO {
+                    starts.push(out.len());
+                }
                 out.push(Token {
                     kind: Kind::Number,
                     span: start..i,
@@ -317,15 +348,17 @@ fn take_single_space<const LOWER_TOO: bool>(
 
 /// Set aside the lowercase form of word `index`, `word` (not all ASCII), when it is not
 /// `lowered`, the word with its ASCII letters lowercased: when it has other uppercase letters
-/// or a `’`.
+/// or a `’`. Whether the form may start a numeral.
 #[inline(never)]
-fn set_aside(word: &str, lowered: &str, index: usize, aside: &mut Aside) {
-    if let Cow::Owned(form) = lower_word(word) {
-        if form != lowered {
+fn set_aside(word: &str, lowered: &str, index: usize, aside: &mut Aside) -> bool {
+    match lower_word(word) {
+        Cow::Owned(form) if form != lowered => {
             let start = aside.text.len();
             aside.text.push_str(&form);
             aside.forms.push((index, start..aside.text.len()));
+            numeral_starts().contains(&form)
         }
+        _ => numeral_starts().contains(lowered),
     }
 }
 
@@ -709,6 +742,74 @@ mod tests {
                 .map(|w| w.into_owned())
                 .collect();
             assert_eq!(got, want_lower, "{text:?}");
+        }
+    }
+
+    /// The numeral starts found while tokenizing are every number and every word whose
+    /// lowercase form may start a numeral, in order.
+    #[test]
+    fn numeral_starts_are_the_numbers_and_number_words() {
+        let pieces: &[&str] = &[
+            "a",
+            "A",
+            "an",
+            "An",
+            "one",
+            "One",
+            "ONE",
+            "twenty",
+            "Hundreds",
+            "tens",
+            "half",
+            "several",
+            "few",
+            "many",
+            "and",
+            "the",
+            "oneself",
+            "aa",
+            "1",
+            "1,217",
+            "2.5",
+            " ",
+            "  ",
+            "\n",
+            "-",
+            ",",
+            "’",
+            "'",
+            "é",
+            "É",
+            "\u{212A}",
+            "Ωne",
+            "حلب",
+            "dozens",
+            "scores",
+            "Thousands",
+            "millions",
+            "billions",
+            "zero",
+            "ninety",
+            "x",
+        ];
+        let mut rng = crate::test_rng::XorShift(0x1234_5678_9abc_def1);
+        for round in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(1 + round % 30) {
+                let seed = rng.next();
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let lowered = text.to_ascii_lowercase();
+            let mut aside = String::new();
+            let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);
+            let want: Vec<usize> = (0..toks.len())
+                .filter(|&i| {
+                    toks[i].kind == Kind::Number
+                        || toks[i].kind == Kind::Word
+                            && super::super::lexicon::may_start_numeral(lower.get(i))
+                })
+                .collect();
+            assert_eq!(lower.numeral_starts(), want, "{text:?}");
         }
     }
 
