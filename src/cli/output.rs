@@ -1055,7 +1055,7 @@ mod tests {
         ];
         let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..500 {
-            let mut span = |rng: &mut crate::test_rng::XorShift| {
+            let span = |rng: &mut crate::test_rng::XorShift| {
                 let a = rng.below(6000);
                 a..a + rng.below(300)
             };

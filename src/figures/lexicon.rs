@@ -473,9 +473,9 @@ pub fn noun_classes(w: &str) -> NounClasses {
 /// money, aid. Matched on the lowercase head noun.
 /// Whether `w` is a noun the lexicon knows: [`is_claim_noun`], [`is_incidental_noun`],
 /// [`is_time_unit`], [`is_distance_unit`] or a [`currency`] word, in one look-up.
-// The reader asks [`noun_classes`]; the list's own look-up stays, and the tests hold
+// The reader asks [`noun_classes`]; the list's own look-up stays for the tests, which hold
 // the classes to it.
-#[allow(dead_code)]
+#[cfg(test)]
 pub fn is_known_noun(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| {
         let mut words: Vec<&'static str> = [
@@ -500,9 +500,9 @@ pub fn is_time_or_distance_unit(w: &str) -> bool {
     SET.contains(w)
 }
 
-// The reader asks [`noun_classes`]; the list's own look-up stays, and the tests hold
+// The reader asks [`noun_classes`]; the list's own look-up stays for the tests, which hold
 // the classes to it.
-#[allow(dead_code)]
+#[cfg(test)]
 pub fn is_claim_noun(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(CLAIM_NOUN_WORDS));
     SET.contains(w)
@@ -688,9 +688,9 @@ const CLAIM_NOUN_WORDS: &[&str] = &[
 ];
 
 /// Nouns that make a small count incidental: anecdote, layout and page furniture.
-// The reader asks [`noun_classes`]; the list's own look-up stays, and the tests hold
+// The reader asks [`noun_classes`]; the list's own look-up stays for the tests, which hold
 // the classes to it.
-#[allow(dead_code)]
+#[cfg(test)]
 pub fn is_incidental_noun(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(INCIDENTAL_NOUN_WORDS));
     SET.contains(w)
@@ -759,9 +759,9 @@ const INCIDENTAL_NOUN_WORDS: &[&str] = &[
 ];
 
 /// Counts a web page shows about itself ("27 comments", "1,432 views"): never claims.
-// The reader asks [`noun_classes`]; the list's own look-up stays, and the tests hold
+// The reader asks [`noun_classes`]; the list's own look-up stays for the tests, which hold
 // the classes to it.
-#[allow(dead_code)]
+#[cfg(test)]
 pub fn is_page_furniture(w: &str) -> bool {
     static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::from_words(PAGE_FURNITURE_WORDS));
     SET.contains(w)
