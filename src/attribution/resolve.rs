@@ -96,38 +96,11 @@ fn named_as(
 
 /// The configured source a name matches: the whole name, or a configured name inside it.
 pub fn match_source(config: &Config, text: &str) -> Option<String> {
-    if let Some(s) = config.match_source(text) {
-        return Some(s.id.clone());
-    }
     let norm = crate::text::normalize_name(text);
-    let b = norm.as_bytes();
-    // Where the words of `norm` start (one space apart): `k` is in `norm` when it starts at
-    // one of them and the text ends or a space follows it.
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(memchr::memchr_iter(b' ', b).map(|i| i + 1))
-        .collect();
-    // The first bytes of the words: a name whose first byte is none of them is not in `norm`.
-    let mut firsts = [false; 256];
-    for &p in &starts {
-        if let Some(&f) = b.get(p) {
-            firsts[f as usize] = true;
-        }
-    }
-    let holds = |k: &str| {
-        let k = k.as_bytes();
-        k.first().is_some_and(|&f| firsts[f as usize])
-            && starts
-                .iter()
-                .any(|&p| b[p..].starts_with(k) && matches!(b.get(p + k.len()), None | Some(b' ')))
-    };
-    let mut best: Option<(usize, &str)> = None;
-    // Every source name and alias, normalised once when the configuration was read.
-    for (k, s) in config.source_name_keys() {
-        if best.is_none_or(|b| k.len() > b.0) && holds(k) {
-            best = Some((k.len(), &s.id));
-        }
-    }
-    best.map(|b| b.1.to_string())
+    config
+        .source_named(&norm)
+        .or_else(|| config.source_within(&norm))
+        .map(|s| s.id.clone())
 }
 
 /// The configured source id of each cue's text ([`match_source`]), looked up once per text
@@ -1340,6 +1313,56 @@ aliases = ["Nations"]
         }
         // The texts name sources often enough for the comparison to mean something.
         assert!(found > 500, "only {found} sources");
+    }
+
+    /// Many sources whose names share words, hold each other and repeat (as names, aliases
+    /// and ids), looked up in names made of them and of noise.
+    #[test]
+    fn many_sources_are_matched_as_the_padded_search_matched_them() {
+        const WORDS: &[&str] = &[
+            "united", "nations", "UN", "agency", "ministry", "of", "health", "Health", "defence",
+            "the", "The", "a", "an", "red", "cross", "Crescent", "État", "syrien", "observatory",
+            "office", "for", "human", "rights", "x", "un", "Nation", "’s",
+        ];
+        const NOISE: &[&str] = &[" ", "  ", "-", ",", "’", "said", "officials", "Unite", "é"];
+        let mut rng = crate::test_rng::XorShift(0x6a09_e667_f3bc_c909);
+        let phrase = |rng: &mut crate::test_rng::XorShift, most: usize| {
+            let n = 1 + rng.below(most);
+            (0..n)
+                .map(|_| WORDS[rng.below(WORDS.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut found = 0;
+        for round in 0..40 {
+            let mut toml = String::new();
+            let mut names = Vec::new();
+            for s in 0..(20 + round * 2) {
+                let name = phrase(&mut rng, 4);
+                let aliases: Vec<String> = (0..rng.below(3)).map(|_| phrase(&mut rng, 3)).collect();
+                toml.push_str(&format!("[sources.s{s}]\nname = {name:?}\naliases = {aliases:?}\n"));
+                names.push(name);
+                names.extend(aliases);
+            }
+            let config = Config::parse(&toml).expect("config");
+            for _ in 0..300 {
+                let mut text = String::new();
+                for _ in 0..rng.below(6) {
+                    match rng.below(3) {
+                        0 => text.push_str(&names[rng.below(names.len())]),
+                        1 => text.push_str(WORDS[rng.below(WORDS.len())]),
+                        _ => text.push_str(NOISE[rng.below(NOISE.len())]),
+                    }
+                    if rng.below(4) != 0 {
+                        text.push(' ');
+                    }
+                }
+                let got = match_source(&config, &text);
+                found += usize::from(got.is_some());
+                assert_eq!(got, old_match_source(&config, &text), "{text:?} in\n{toml}");
+            }
+        }
+        assert!(found > 3000, "only {found} sources");
     }
 }
 

@@ -60,6 +60,8 @@ struct Lookups {
     event_ix: super::FastMap<String, usize>,
     /// Normalised source names and aliases (not ids), in source order, with the source index.
     name_keys: Vec<(String, usize)>,
+    /// Finds the names and aliases of `name_keys` inside a normalised name.
+    name_finder: NameFinder,
     /// Normalised name, alias or id → the source of its first entry in `names` (both made
     /// once, when parsing).
     name_ix: super::FastMap<String, usize>,
@@ -74,6 +76,66 @@ struct Lookups {
     id_rank: Vec<u32>,
     /// The title words in many titles as bitsets over events (for scoring suggestions).
     title_bits: crate::checks::title_bits::TitleBits,
+}
+
+/// The distinct normalised source names and aliases in one automaton, for finding the
+/// configured names inside a longer name without testing every name in turn.
+#[derive(Debug, Clone, Default)]
+struct NameFinder {
+    /// Over `keys` (pattern `i` is `keys[i]`); `None` without keys.
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// For each distinct key: its length and the source of its first entry in `name_keys`,
+    /// whose position there breaks ties between keys of one length.
+    keys: Vec<(usize, usize, usize)>,
+}
+
+/// The finder is made from `name_keys`, which the derived comparison of [`Lookups`] compares.
+impl PartialEq for NameFinder {
+    fn eq(&self, _: &NameFinder) -> bool {
+        true
+    }
+}
+
+impl NameFinder {
+    /// The finder of the keys of `name_keys` (normalised, not empty).
+    fn new(name_keys: &[(String, usize)]) -> NameFinder {
+        let mut first: super::FastMap<&str, usize> = Default::default();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut keys = Vec::new();
+        for (rank, (k, source)) in name_keys.iter().enumerate() {
+            first.entry(k.as_str()).or_insert_with(|| {
+                patterns.push(k);
+                keys.push((k.len(), rank, *source));
+                rank
+            });
+        }
+        // Standard semantics: the overlapping search reports every occurrence of every key.
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&patterns)
+            .ok()
+            .filter(|_| !patterns.is_empty());
+        NameFinder { automaton, keys }
+    }
+
+    /// The source of the longest key that is whole words of `norm` (a normalised name: words
+    /// one space apart); of keys of one length, the first in source order.
+    fn find(&self, norm: &str) -> Option<usize> {
+        let automaton = self.automaton.as_ref()?;
+        let b = norm.as_bytes();
+        let mut best: Option<(usize, usize, usize)> = None;
+        for m in automaton.find_overlapping_iter(norm) {
+            let whole = (m.start() == 0 || b[m.start() - 1] == b' ')
+                && matches!(b.get(m.end()), None | Some(b' '));
+            let Some(&(len, rank, source)) = self.keys.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if whole && best.is_none_or(|(l, r, _)| len > l || (len == l && rank < r)) {
+                best = Some((len, rank, source));
+            }
+        }
+        best.map(|(_, _, source)| source)
+    }
 }
 
 impl Default for Config {
@@ -300,6 +362,7 @@ impl Config {
                 }
             }
         }
+        l.name_finder = NameFinder::new(&l.name_keys);
         for (key, i) in &self.names {
             l.name_ix.entry(key.clone()).or_insert(*i);
         }
@@ -348,7 +411,9 @@ impl Config {
             .then_some(b)
     }
 
-    /// The normalised names and aliases of every source (not their ids), in source order.
+    /// The normalised names and aliases of every source (not their ids), in source order (the
+    /// reference the tests compare [`Config::source_within`] with).
+    #[cfg(test)]
     pub fn source_name_keys(&self) -> impl Iterator<Item = (&str, &SourceDef)> {
         self.lookups
             .name_keys
@@ -409,11 +474,24 @@ impl Config {
     /// The source whose name or alias matches this attribution text, case- and
     /// article-insensitively ("the Russian military" matches "Russian military").
     pub fn match_source(&self, text: &str) -> Option<&SourceDef> {
-        let key = normalize_name(text);
+        self.source_named(&normalize_name(text))
+    }
+
+    /// [`Config::match_source`] of a name already normalised ([`normalize_name`]).
+    pub fn source_named(&self, key: &str) -> Option<&SourceDef> {
         if key.is_empty() {
             return None;
         }
-        self.lookups.name_ix.get(&key).map(|&i| &self.sources[i])
+        self.lookups.name_ix.get(key).map(|&i| &self.sources[i])
+    }
+
+    /// The source whose name or alias (not id) is the longest run of whole words of `norm`, a
+    /// normalised name ([`normalize_name`]); of names of one length, the first in source order.
+    pub fn source_within(&self, norm: &str) -> Option<&SourceDef> {
+        self.lookups
+            .name_finder
+            .find(norm)
+            .and_then(|i| self.sources.get(i))
     }
 
     /// The severity a code is reported at (`None`: off).
