@@ -338,11 +338,19 @@ impl LinkedValues {
     pub fn new(a: &ArticleAnalysis, config: &Config) -> LinkedValues {
         let mut map: FastMap<(u8, u64, u64), Vec<usize>> =
             FastMap::with_capacity_and_hasher(a.claims.len(), Default::default());
+        // The last event id looked up and its place: a figure is often linked to the event of
+        // the figure before it.
+        let mut last: Option<(&str, Option<usize>)> = None;
         for o in &a.claims {
-            if let (Some(k), Some(i)) = (
-                value_key(o.reading.value),
-                o.event_id().and_then(|id| config.event_position(id)),
-            ) {
+            let position = o.event_id().and_then(|id| match last {
+                Some((l, i)) if l == id => i,
+                _ => {
+                    let i = config.event_position(id);
+                    last = Some((id, i));
+                    i
+                }
+            });
+            if let (Some(k), Some(i)) = (value_key(o.reading.value), position) {
                 let list = map.entry(k).or_default();
                 if !list.contains(&i) {
                     list.push(i);
