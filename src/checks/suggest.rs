@@ -177,9 +177,14 @@ impl WordReader {
         self.word.clear();
         let bytes = s.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() {
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() && ASCII_CLASS[b as usize] == 0 {
+                // Between words.
+                i += 1;
+                if !self.word.is_empty() {
+                    self.end_title_word(config, filter, &mut f);
+                }
+            } else if b.is_ascii() {
                 let start = i;
                 let mut class = 0;
                 i += bytes[i..]
@@ -189,12 +194,7 @@ impl WordReader {
                         ASCII_CLASS[c as usize] != 0
                     })
                     .count();
-                if i == start {
-                    i += 1;
-                    if !self.word.is_empty() {
-                        self.end_title_word(config, filter, &mut f);
-                    }
-                } else if self.word.is_empty() && bytes.get(i).is_none_or(u8::is_ascii) {
+                if self.word.is_empty() && bytes.get(i).is_none_or(u8::is_ascii) {
                     // A whole ASCII word: read where it is.
                     if let Some(id) =
                         self.ascii_title_word(&s[start..i], class & UPPER != 0, config, filter)
