@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use super::title_bits::{unit_ok, TitleBits};
+use super::title_bits::{unit_ok, TitleBits, TitleWordFilter};
 use crate::analysis::{ArticleAnalysis, Claim};
 use crate::corpus::{Config, FastMap};
 use crate::figures::{UnitKind, Value};
@@ -163,6 +163,105 @@ impl WordReader {
         }
     }
 
+    /// Call `f` with the number ([`Config::title_word`]) of each content word of `s` that is
+    /// a title word, in order, as looking up each of [`content_words`] would: a whole ASCII
+    /// word is first tried by its length and end bytes against `filter`, and lowercased and
+    /// looked up only if the filter lets it by.
+    fn each_title_word(
+        &mut self,
+        s: &str,
+        config: &Config,
+        filter: &TitleWordFilter,
+        mut f: impl FnMut(u32),
+    ) {
+        self.word.clear();
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() && ASCII_CLASS[b as usize] == 0 {
+                // Between words.
+                i += 1;
+                if !self.word.is_empty() {
+                    self.end_title_word(config, filter, &mut f);
+                }
+            } else if b.is_ascii() {
+                let start = i;
+                let mut class = 0;
+                i += bytes[i..]
+                    .iter()
+                    .take_while(|&&c| {
+                        class |= ASCII_CLASS[c as usize];
+                        ASCII_CLASS[c as usize] != 0
+                    })
+                    .count();
+                if self.word.is_empty() && bytes.get(i).is_none_or(u8::is_ascii) {
+                    // A whole ASCII word: read where it is.
+                    if let Some(id) =
+                        self.ascii_title_word(&s[start..i], class & UPPER != 0, config, filter)
+                    {
+                        f(id);
+                    }
+                } else {
+                    let from = self.word.len();
+                    self.word.push_str(&s[start..i]);
+                    self.word[from..].make_ascii_lowercase();
+                }
+            } else {
+                let c = s[i..].chars().next().unwrap_or_default();
+                i += c.len_utf8();
+                match self.lower(c) {
+                    Some(l) => self.word.push(l),
+                    None => self.end_title_word(config, filter, &mut f),
+                }
+            }
+        }
+        self.end_title_word(config, filter, &mut f);
+    }
+
+    /// The title word number of a whole ASCII word `w` (`upper`: with capitals), if it is a
+    /// content word and a title word; the word is lowercased (in the empty `self.word`) only
+    /// if the filter lets it by.
+    fn ascii_title_word(
+        &mut self,
+        w: &str,
+        upper: bool,
+        config: &Config,
+        filter: &TitleWordFilter,
+    ) -> Option<u32> {
+        let b = w.as_bytes();
+        if b.len() <= 2 {
+            return None;
+        }
+        // Without the plural `s` (in either case: the word is lowercased first).
+        let kept = b.len() - b.iter().rev().take_while(|&&c| c | 0x20 == b's').count();
+        let end = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+        if !filter.may_hold(kept, end(0).filter(|_| kept > 0), end(kept.wrapping_sub(1))) {
+            return None;
+        }
+        if !upper {
+            return title_word_of(w, config, filter);
+        }
+        self.word.push_str(w);
+        self.word.make_ascii_lowercase();
+        let id = title_word_of(&self.word, config, filter);
+        self.word.clear();
+        id
+    }
+
+    fn end_title_word(
+        &mut self,
+        config: &Config,
+        filter: &TitleWordFilter,
+        f: &mut impl FnMut(u32),
+    ) {
+        if !self.word.is_empty() {
+            if let Some(id) = title_word_of(&self.word, config, filter) {
+                f(id);
+            }
+            self.word.clear();
+        }
+    }
+
     /// Call `f` with each content word of `s`, as [`content_words`] lists them.
     fn each_content_word(&mut self, s: &str, mut f: impl FnMut(&str)) {
         self.each_word(s, |w| {
@@ -171,6 +270,20 @@ impl WordReader {
             }
         });
     }
+}
+
+/// The title word number ([`Config::title_word`]) of a normalised word, if it is a content
+/// word (as [`WordReader::each_content_word`] gives it) and a title word; `filter` answers
+/// first.
+fn title_word_of(w: &str, config: &Config, filter: &TitleWordFilter) -> Option<u32> {
+    if w.len() <= 2 {
+        return None;
+    }
+    let kept = w.trim_end_matches('s').as_bytes();
+    if !filter.may_hold(kept.len(), kept.first().copied(), kept.last().copied()) || is_stop(w) {
+        return None;
+    }
+    config.title_word(w.trim_end_matches('s'))
 }
 
 /// The words of a text that count for matching: normalised, no stop words, no plural `s`.
@@ -225,11 +338,19 @@ impl LinkedValues {
     pub fn new(a: &ArticleAnalysis, config: &Config) -> LinkedValues {
         let mut map: FastMap<(u8, u64, u64), Vec<usize>> =
             FastMap::with_capacity_and_hasher(a.claims.len(), Default::default());
+        // The last event id looked up and its place: a figure is often linked to the event of
+        // the figure before it.
+        let mut last: Option<(&str, Option<usize>)> = None;
         for o in &a.claims {
-            if let (Some(k), Some(i)) = (
-                value_key(o.reading.value),
-                o.event_id().and_then(|id| config.event_position(id)),
-            ) {
+            let position = o.event_id().and_then(|id| match last {
+                Some((l, i)) if l == id => i,
+                _ => {
+                    let i = config.event_position(id);
+                    last = Some((id, i));
+                    i
+                }
+            });
+            if let (Some(k), Some(i)) = (value_key(o.reading.value), position) {
                 let list = map.entry(k).or_default();
                 if !list.contains(&i) {
                     list.push(i);
@@ -257,6 +378,7 @@ impl LinkedValues {
         a: &ArticleAnalysis,
         c: &Claim,
         config: &Config,
+        bits: &TitleBits,
     ) -> std::cell::Ref<'_, [u32]> {
         let text = &a.article.analysis_text;
         let span = sentence_around(text, c.analysis_span.clone());
@@ -265,11 +387,10 @@ impl LinkedValues {
             let (at, ids) = &mut *words;
             *at = span;
             ids.clear();
+            let filter = bits.word_filter(config);
             self.reader
                 .borrow_mut()
-                .each_content_word(&text[span.0..span.1], |w| {
-                    ids.extend(config.title_word(w));
-                });
+                .each_title_word(&text[span.0..span.1], config, filter, |w| ids.push(w));
             ids.sort_unstable();
             ids.dedup();
         }
@@ -393,7 +514,7 @@ fn best_by_bits(
     most: usize,
     out: &mut Vec<(u32, usize)>,
 ) {
-    let words = linked.sentence_title_words(a, c, config);
+    let words = linked.sentence_title_words(a, c, config, bits);
     let mut buf = linked.planes.borrow_mut();
     let mut scores = bits.scores(&mut buf);
     for &w in words.iter() {
@@ -767,6 +888,43 @@ mod tests {
             nonempty += usize::from(!want.is_empty());
         }
         assert!(nonempty > 1000, "few texts had content words ({nonempty})");
+    }
+
+    /// The title words read from a text with the quick filter are exactly those of its content
+    /// words ([`super::content_words`], looked up one by one), in order, for titles of words in
+    /// any script, words that are stop words once their plural `s` is trimmed ("thiss", "hass"),
+    /// and words that are all `s`.
+    #[test]
+    fn title_words_read_are_those_of_the_content_words() {
+        let mut next = numbers(0x6a09_e667_f3bc_c908);
+        let mut seen = 0;
+        for round in 0..40 {
+            let mut toml = String::new();
+            for e in 0..1 + next(30) {
+                let mut title: Vec<&str> = (0..1 + next(5))
+                    .map(|_| PIECES[next(PIECES.len())])
+                    .collect();
+                title.push(["thiss", "hass", "wass", "sss", "Its", "x"][next(6)]);
+                toml.push_str(&format!(
+                    "[events.e{e}]\ntitle = \"{}\"\n",
+                    title.join(" ").replace(['"', '\\', '\n', '\t'], " ")
+                ));
+            }
+            let config = Config::parse(&toml).unwrap();
+            let filter = config.title_bits().unwrap().word_filter(&config);
+            let mut reader = super::WordReader::default();
+            for t in texts().iter().skip(round * 50).take(50) {
+                let want: Vec<u32> = super::content_words(t)
+                    .iter()
+                    .filter_map(|w| config.title_word(w))
+                    .collect();
+                let mut got = Vec::new();
+                reader.each_title_word(t, &config, filter, |id| got.push(id));
+                assert_eq!(got, want, "{t:?} with\n{toml}");
+                seen += want.len();
+            }
+        }
+        assert!(seen > 1000, "few title words were read ({seen})");
     }
 
     /// A figure's sentence runs between the nearest `.`, `!`, `?` or line break on each side,

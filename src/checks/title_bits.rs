@@ -31,6 +31,53 @@ pub struct TitleBits {
     dense: Vec<Vec<Vec<u64>>>,
     /// The events whose unit can hold a figure of each kind (`UnitKind` order).
     unit_ok: [Vec<u64>; 4],
+    /// The quick test of the title words, made on first use.
+    filter: LazyFilter,
+}
+
+/// A quick test of whether a word may be a title word: one bit per length, first byte and
+/// last byte of the title words, so that most words of a sentence are passed over without
+/// being lowercased and hashed. Never says no to a title word.
+#[derive(Debug, Clone, Default)]
+pub struct TitleWordFilter {
+    bits: Vec<u64>,
+}
+
+impl TitleWordFilter {
+    /// The test of the given words (normalised content words, as [`crate::checks::suggest`]
+    /// reads them).
+    pub fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> TitleWordFilter {
+        let mut bits = vec![0u64; (1 << 14) / 64];
+        for w in words {
+            let b = w.as_bytes();
+            let k = Self::key(b.len(), b.first().copied(), b.last().copied());
+            bits[k / 64] |= 1 << (k % 64);
+        }
+        TitleWordFilter { bits }
+    }
+
+    fn key(len: usize, first: Option<u8>, last: Option<u8>) -> usize {
+        let (f, l) = (first.unwrap_or(0) as usize, last.unwrap_or(0) as usize);
+        (len.min(15) << 10) | ((f & 31) << 5) | (l & 31)
+    }
+
+    /// Whether a word of `len` bytes, first byte `first` and last byte `last` (`None` when
+    /// empty) may be a title word.
+    pub fn may_hold(&self, len: usize, first: Option<u8>, last: Option<u8>) -> bool {
+        let k = Self::key(len, first, last);
+        self.bits.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
+    }
+}
+
+/// A [`TitleWordFilter`] made once, when first asked for; equal to any other (it follows from
+/// the configuration it is in).
+#[derive(Debug, Clone, Default)]
+struct LazyFilter(std::sync::OnceLock<TitleWordFilter>);
+
+impl PartialEq for LazyFilter {
+    fn eq(&self, _: &LazyFilter) -> bool {
+        true
+    }
 }
 
 fn kind_index(k: UnitKind) -> usize {
@@ -117,6 +164,7 @@ impl TitleBits {
             event_at,
             dense,
             unit_ok,
+            filter: LazyFilter::default(),
         }
     }
 
@@ -141,6 +189,18 @@ impl TitleBits {
             words: self.words,
             bits: self,
         }
+    }
+
+    /// The quick test of the title words of `config` (the configuration these sets are of),
+    /// made on first use.
+    pub fn word_filter(&self, config: &crate::corpus::Config) -> &TitleWordFilter {
+        self.filter.0.get_or_init(|| {
+            TitleWordFilter::new(
+                (0..config.events.len())
+                    .flat_map(|i| config.event_title_words(i))
+                    .map(String::as_str),
+            )
+        })
     }
 
     /// The events whose unit fits a figure of kind `kind`.
