@@ -1320,9 +1320,33 @@ aliases = ["Nations"]
     #[test]
     fn many_sources_are_matched_as_the_padded_search_matched_them() {
         const WORDS: &[&str] = &[
-            "united", "nations", "UN", "agency", "ministry", "of", "health", "Health", "defence",
-            "the", "The", "a", "an", "red", "cross", "Crescent", "État", "syrien", "observatory",
-            "office", "for", "human", "rights", "x", "un", "Nation", "’s",
+            "united",
+            "nations",
+            "UN",
+            "agency",
+            "ministry",
+            "of",
+            "health",
+            "Health",
+            "defence",
+            "the",
+            "The",
+            "a",
+            "an",
+            "red",
+            "cross",
+            "Crescent",
+            "État",
+            "syrien",
+            "observatory",
+            "office",
+            "for",
+            "human",
+            "rights",
+            "x",
+            "un",
+            "Nation",
+            "’s",
         ];
         const NOISE: &[&str] = &[" ", "  ", "-", ",", "’", "said", "officials", "Unite", "é"];
         let mut rng = crate::test_rng::XorShift(0x6a09_e667_f3bc_c909);
@@ -1340,7 +1364,9 @@ aliases = ["Nations"]
             for s in 0..(20 + round * 2) {
                 let name = phrase(&mut rng, 4);
                 let aliases: Vec<String> = (0..rng.below(3)).map(|_| phrase(&mut rng, 3)).collect();
-                toml.push_str(&format!("[sources.s{s}]\nname = {name:?}\naliases = {aliases:?}\n"));
+                toml.push_str(&format!(
+                    "[sources.s{s}]\nname = {name:?}\naliases = {aliases:?}\n"
+                ));
                 names.push(name);
                 names.extend(aliases);
             }

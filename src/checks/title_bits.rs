@@ -65,7 +65,9 @@ impl TitleWordFilter {
     /// empty) may be a title word.
     pub fn may_hold(&self, len: usize, first: Option<u8>, last: Option<u8>) -> bool {
         let k = Self::key(len, first, last);
-        self.bits.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
+        self.bits
+            .get(k / 64)
+            .is_some_and(|w| w & (1 << (k % 64)) != 0)
     }
 }
 
