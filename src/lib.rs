@@ -16,6 +16,8 @@ pub mod lines;
 #[cfg(feature = "lsp")]
 pub mod lsp;
 #[cfg(test)]
+mod test_examples;
+#[cfg(test)]
 mod test_rng;
 pub mod text;
 

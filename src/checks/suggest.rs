@@ -668,16 +668,7 @@ mod tests {
         move |n| rng.below(n)
     }
 
-    const CONFIG: &str = include_str!("../../examples/aleppo-evacuation/tally.toml");
-    const ARTICLES: &[&str] = &[
-        include_str!("../../examples/aleppo-evacuation/aleppo-notebook-2016-12-14-how-many.md"),
-        include_str!("../../examples/aleppo-evacuation/crossroads-2016-12-16-evacuation.md"),
-        include_str!(
-            "../../examples/aleppo-evacuation/humanitarian-dispatch-2016-12-09-shelters.md"
-        ),
-        include_str!("../../examples/aleppo-evacuation/levant-wire-2016-12-08-ministry.md"),
-        include_str!("../../examples/aleppo-evacuation/north-syria-monitor-2016-12-13-collapse.md"),
-    ];
+    use crate::test_examples::{ARTICLES, CONFIG};
 
     /// Scoring by bitsets gives exactly what scoring event by event from postings gives, for
     /// configurations of many events with common and rare title words (repeated in a title,

@@ -463,16 +463,7 @@ mod tests {
             .is_empty());
     }
 
-    const CONFIG: &str = include_str!("../../examples/aleppo-evacuation/tally.toml");
-    const EXAMPLES: &[&str] = &[
-        include_str!("../../examples/aleppo-evacuation/aleppo-notebook-2016-12-14-how-many.md"),
-        include_str!("../../examples/aleppo-evacuation/crossroads-2016-12-16-evacuation.md"),
-        include_str!(
-            "../../examples/aleppo-evacuation/humanitarian-dispatch-2016-12-09-shelters.md"
-        ),
-        include_str!("../../examples/aleppo-evacuation/levant-wire-2016-12-08-ministry.md"),
-        include_str!("../../examples/aleppo-evacuation/north-syria-monitor-2016-12-13-collapse.md"),
-    ];
+    use crate::test_examples::{ARTICLES as EXAMPLES, CONFIG};
 
     /// An article's own diagnostics held as their messages' parts come back as the checks
     /// write them: each example article once, and many times over in one list, whose parts
