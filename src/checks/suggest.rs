@@ -387,7 +387,7 @@ impl LinkedValues {
             let (at, ids) = &mut *words;
             *at = span;
             ids.clear();
-            let filter = bits.word_filter(config);
+            let filter = bits.word_filter();
             self.reader
                 .borrow_mut()
                 .each_title_word(&text[span.0..span.1], config, filter, |w| ids.push(w));
@@ -902,7 +902,7 @@ mod tests {
                 ));
             }
             let config = Config::parse(&toml).unwrap();
-            let filter = config.title_bits().unwrap().word_filter(&config);
+            let filter = config.title_bits().unwrap().word_filter();
             let mut reader = super::WordReader::default();
             for t in texts().iter().skip(round * 50).take(50) {
                 let want: Vec<u32> = super::content_words(t)

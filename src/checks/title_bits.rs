@@ -31,14 +31,14 @@ pub struct TitleBits {
     dense: Vec<Vec<Vec<u64>>>,
     /// The events whose unit can hold a figure of each kind (`UnitKind` order).
     unit_ok: [Vec<u64>; 4],
-    /// The quick test of the title words, made on first use.
-    filter: LazyFilter,
+    /// The quick test of the title words.
+    filter: TitleWordFilter,
 }
 
 /// A quick test of whether a word may be a title word: one bit per length, first byte and
 /// last byte of the title words, so that most words of a sentence are passed over without
 /// being lowercased and hashed. Never says no to a title word.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TitleWordFilter {
     bits: Vec<u64>,
 }
@@ -71,17 +71,6 @@ impl TitleWordFilter {
     }
 }
 
-/// A [`TitleWordFilter`] made once, when first asked for; equal to any other (it follows from
-/// the configuration it is in).
-#[derive(Debug, Clone, Default)]
-struct LazyFilter(std::sync::OnceLock<TitleWordFilter>);
-
-impl PartialEq for LazyFilter {
-    fn eq(&self, _: &LazyFilter) -> bool {
-        true
-    }
-}
-
 fn kind_index(k: UnitKind) -> usize {
     match k {
         UnitKind::Count => 0,
@@ -105,8 +94,10 @@ pub fn unit_ok(kind: UnitKind, unit: Option<&str>) -> bool {
 impl TitleBits {
     /// Sets for the words whose postings cover at least one event in 64 (below that a
     /// posting list is shorter than a set), from the events' units, title word counts, ranks
-    /// (a permutation of the events) and postings (by word number: (event, times)).
-    pub fn new(
+    /// (a permutation of the events) and postings (by word number: (event, times)); and the
+    /// quick test of every title word (`title_words`, all the events' together).
+    pub fn new<'w>(
+        title_words: impl IntoIterator<Item = &'w str>,
         units: &[Option<&str>],
         title_lengths: &[usize],
         ranks: &[u32],
@@ -166,7 +157,7 @@ impl TitleBits {
             event_at,
             dense,
             unit_ok,
-            filter: LazyFilter::default(),
+            filter: TitleWordFilter::new(title_words),
         }
     }
 
@@ -193,16 +184,9 @@ impl TitleBits {
         }
     }
 
-    /// The quick test of the title words of `config` (the configuration these sets are of),
-    /// made on first use.
-    pub fn word_filter(&self, config: &crate::corpus::Config) -> &TitleWordFilter {
-        self.filter.0.get_or_init(|| {
-            TitleWordFilter::new(
-                (0..config.events.len())
-                    .flat_map(|i| config.event_title_words(i))
-                    .map(String::as_str),
-            )
-        })
+    /// The quick test of the title words.
+    pub fn word_filter(&self) -> &TitleWordFilter {
+        &self.filter
     }
 
     /// The events whose unit fits a figure of kind `kind`.

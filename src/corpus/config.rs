@@ -395,6 +395,7 @@ impl Config {
         let units: Vec<Option<&str>> = self.events.iter().map(|e| e.unit.as_deref()).collect();
         let lengths: Vec<usize> = l.title_words.iter().map(Vec::len).collect();
         l.title_bits = crate::checks::title_bits::TitleBits::new(
+            l.title_words.iter().flatten().map(String::as_str),
             &units,
             &lengths,
             &l.id_rank,
