@@ -352,7 +352,8 @@ fn read_text(path: &Path, limit: u64) -> Result<String, Unread> {
     if bytes.len() as u64 > limit {
         return Err(Unread::TooBig(limit));
     }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
+    // (The vectorised `memchr` rather than `contains`: a tenth of the instructions.)
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(Unread::Binary);
     }
     String::from_utf8(bytes).map_err(|e| Unread::NotUtf8(e.utf8_error().valid_up_to()))
