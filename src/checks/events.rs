@@ -34,8 +34,15 @@ pub fn event_checks(index: &EventIndex, config: &Config) -> Vec<Diagnostic> {
 /// cost that grows with the article's events, not with the corpus. Conflicts relate the
 /// readings an editor shows (see [`EventChecker::shown_only`]).
 pub fn event_checks_for_doc(index: &EventIndex, config: &Config, doc: DocId) -> Vec<Diagnostic> {
-    let events: Vec<&str> = index.events_of(doc).collect();
-    EventChecker::prepare(index, config, &events, Some(doc))
+    let mut ids: Vec<&str> = index.events_of(doc).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let lists = ids
+        .into_iter()
+        .filter_map(|id| index.events.get_key_value(id))
+        .map(|(id, list)| (&**id, &list[..]))
+        .collect();
+    EventChecker::prepare(index, config, lists, Some(doc))
         .shown_only()
         .for_doc(doc)
 }
@@ -286,37 +293,31 @@ impl<'a> Prepared<'a> {
 impl<'a> EventChecker<'a> {
     /// Prepare every event of the index.
     pub fn new(index: &'a EventIndex, config: &'a Config) -> EventChecker<'a> {
-        let ids: Vec<&str> = index.events.keys().map(|e| &**e).collect();
-        EventChecker::prepare(index, config, &ids, None)
+        let lists = (index.events.iter())
+            .map(|(id, list)| (&**id, &list[..]))
+            .collect();
+        EventChecker::prepare(index, config, lists, None)
     }
 
-    /// Prepare the given events only (diagnostics are then wanted on their claims), for every
-    /// document or for one.
+    /// Prepare the given events (id and list, in id order) only, for every document or for
+    /// one: diagnostics are then wanted on their claims.
     fn prepare(
         index: &'a EventIndex,
         config: &'a Config,
-        ids: &[&str],
+        lists: Vec<(&'a str, &'a [ClaimRef])>,
         doc: Option<DocId>,
     ) -> EventChecker<'a> {
-        let mut ids = ids.to_vec();
-        if !ids.is_sorted() {
-            ids.sort_unstable();
+        let mut events: Vec<Prepared> = Vec::with_capacity(lists.len());
+        let mut prepared: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(lists.len(), Default::default());
+        for (id, claims) in lists {
+            prepared.insert(id, events.len());
+            events.push(Prepared::new(index, config, id, claims));
         }
-        ids.dedup();
-        let events: Vec<Prepared> = ids
-            .iter()
-            .filter_map(|&id| index.events.get_key_value(id))
-            .map(|(id, claims)| Prepared::new(index, config, id, claims))
-            .collect();
         let runs = match doc {
             None => DocRuns::of_corpus(&events),
             Some(doc) => DocRuns::of_doc(&events, doc),
         };
-        let prepared: FastMap<&str, usize> = (ids.iter().copied())
-            .filter(|&id| index.events.contains_key(id))
-            .enumerate()
-            .map(|(k, id)| (id, k))
-            .collect();
         let wholes = wholes(index, config, &prepared);
         let mut involved: Vec<Vec<u32>> = vec![Vec::new(); events.len()];
         for (w, whole) in wholes.iter().enumerate() {
@@ -832,9 +833,10 @@ struct PartsSum {
     tail: String,
 }
 
-/// Every whole of the configuration (an event with `parts = [...]`, or named by a `part_of`),
-/// in id order, with its parts and their claims; `prepared`: the prepared events' places, by
-/// id.
+/// Every whole of the configuration (an event with `parts = [...]`, or named by a `part_of`)
+/// that is, or has a part that is, among the prepared events (`prepared`: their places, by
+/// id; the other wholes have no claims on any document asked for), in id order, with its parts
+/// and their claims.
 fn wholes<'a>(
     index: &'a EventIndex,
     config: &'a Config,
@@ -870,6 +872,10 @@ fn wholes<'a>(
     };
     lists
         .into_iter()
+        .filter(|(id, (parts, _))| {
+            let mut members = std::iter::once(id).chain(parts.iter());
+            members.any(|e| prepared.contains_key(e))
+        })
         .map(|(id, (parts, complete))| {
             let this = part(id);
             Whole {
