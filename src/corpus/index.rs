@@ -96,7 +96,7 @@ impl ClaimRef {
     /// The index entries of every linked claim of an article. (Their document number is
     /// given when they enter an index: `_doc` is only for the caller's reading.)
     pub fn all(_doc: DocId, a: &ArticleAnalysis) -> DocClaims {
-        let mut b = DocClaims::new(&a.article);
+        let mut b = DocClaims::new(&a.article, &a.claims);
         for c in &a.claims {
             b.push(c);
         }
@@ -106,7 +106,7 @@ impl ClaimRef {
     /// The index entries of an article's linked claims from [`crate::analysis::linked_claims`]:
     /// the same as [`ClaimRef::all`] of the whole analysis.
     pub fn linked(_doc: DocId, article: &Article, claims: &[(usize, Claim)]) -> DocClaims {
-        let mut b = DocClaims::new(article);
+        let mut b = DocClaims::new(article, claims.iter().map(|(_, c)| c));
         for (_, c) in claims {
             b.push(c);
         }
@@ -185,8 +185,12 @@ pub struct DocClaims {
 }
 
 impl DocClaims {
-    /// No claims yet, for an article.
-    fn new(article: &Article) -> DocClaims {
+    /// No claims yet, for an article, with room for its linked claims among `claims` (which
+    /// then go in without growing the lists).
+    fn new<'c>(article: &Article, claims: impl IntoIterator<Item = &'c Claim>) -> DocClaims {
+        let (count, text) = (claims.into_iter())
+            .filter(|c| c.event.is_some())
+            .fold((0, 0), |(n, len), c| (n + 1, len + c.text.len()));
         // Room for an article's events, sources and dates, without growing.
         let mut strings = LocalStrings {
             by_hash: FastMap::with_capacity_and_hasher(32, Default::default()),
@@ -195,9 +199,9 @@ impl DocClaims {
         let outlet = article.meta.outlet.as_deref().map(|s| strings.number(s));
         let date = article.meta.valid_date().map(|s| strings.number(s));
         DocClaims {
-            claims: Vec::new(),
+            claims: Vec::with_capacity(count),
             strings,
-            texts: String::new(),
+            texts: String::with_capacity(text),
             outlet,
             date,
         }
@@ -811,9 +815,11 @@ mod tests {
         }
     }
 
-    /// A document's claims from (offset, (event, source, as-of)) items: source 0 is the
-    /// article itself.
-    fn doc_with_sources(items: &[(usize, (u8, u8, Option<u8>))]) -> DocClaims {
+    /// A claim to make: (offset, (event, source, as-of)).
+    type Item = (usize, (u8, u8, Option<u8>));
+
+    /// A document's claims from items: source 0 is the article itself.
+    fn doc_with_sources(items: &[Item]) -> DocClaims {
         let mut d = DocClaims::default();
         for &(at, (e, source, asof)) in items {
             let low = at as f64;
@@ -889,8 +895,7 @@ mod tests {
             )
         ) {
             let mut index = EventIndex::new();
-            let mut latest: BTreeMap<DocId, Vec<(usize, (u8, u8, Option<u8>))>> =
-                BTreeMap::new();
+            let mut latest: BTreeMap<DocId, Vec<Item>> = BTreeMap::new();
             for (doc, claims) in steps {
                 match claims {
                     Some(cs) => {
