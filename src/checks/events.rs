@@ -74,9 +74,11 @@ struct Prepared<'a> {
     /// `` `id` (title) ``, for messages.
     name: String,
     readings: Disagreements<'a>,
-    /// For a running total: the claims with an as-of date by date, and the highest widened low
-    /// of the first `k + 1` of them (see [`EventChecker::decreases`]).
+    /// For a running total: the claims with an as-of date by date, how many of them are dated
+    /// before each claim, and the highest widened low of the first `k + 1` of them (see
+    /// [`Prepared::earlier_above`]).
     by_date: Vec<u32>,
+    dated_before: Vec<u32>,
     earlier_max_low: Vec<f64>,
     /// Each claim as messages describe it ([`describe`]), and its reading's interval, made
     /// once when first needed: a reading of a contested event is named in many other
@@ -227,15 +229,10 @@ impl<'a> Prepared<'a> {
         let tolerance = config.tolerance_for(id);
         let cumulative = config.event(id).is_some_and(|e| e.cumulative);
         let readings = Disagreements::new(claims, tolerance, cumulative);
-        let mut by_date: Vec<u32> = Vec::new();
+        let (mut by_date, mut dated_before) = (Vec::new(), Vec::new());
         let mut earlier_max_low = Vec::new();
         if cumulative {
-            by_date = (0..claims.len() as u32)
-                .filter(|&j| claims[j as usize].asof.is_some())
-                .collect();
-            // (The order within a date does not matter: see `earlier_above`.)
-            let asof = |j: u32| index.asof(&claims[j as usize]);
-            by_date.sort_unstable_by(|&x, &y| asof(x).cmp(&asof(y)));
+            (by_date, dated_before) = by_date_of(index, claims);
             let mut max = f64::NEG_INFINITY;
             earlier_max_low = by_date
                 .iter()
@@ -252,6 +249,7 @@ impl<'a> Prepared<'a> {
             name: event_name(id, config),
             readings,
             by_date,
+            dated_before,
             earlier_max_low,
             described: claims.iter().map(|_| OnceLock::new()).collect(),
             intervals: claims.iter().map(|_| OnceLock::new()).collect(),
@@ -267,15 +265,10 @@ impl<'a> Prepared<'a> {
         self.intervals[i].get_or_init(|| self.claims[i].interval().into())
     }
 
-    /// The readings of a running total dated before `date` whose widened low is above `high`
-    /// (a reading with such an interval and date was higher earlier), in corpus order.
-    fn earlier_above(&self, date: &str, high: f64) -> Vec<usize> {
-        let asof = |j: u32| {
-            self.index
-                .asof(&self.claims[j as usize])
-                .unwrap_or_default()
-        };
-        let k = self.by_date.partition_point(|&j| asof(j) < date);
+    /// The readings of a running total dated before claim `i` whose widened low is above
+    /// `high` (a reading with such an interval and date was higher earlier), in corpus order.
+    fn earlier_above(&self, i: usize, high: f64) -> Vec<usize> {
+        let k = self.dated_before.get(i).map_or(0, |&k| k as usize);
         // The highest low among them decides whether any is above (most readings have none).
         if k == 0 || high.partial_cmp(&self.earlier_max_low[k - 1]) != Some(Ordering::Less) {
             return Vec::new();
@@ -441,7 +434,7 @@ impl<'a> EventChecker<'a> {
             let Some(date) = self.index.asof(a) else {
                 continue;
             };
-            let earlier = e.earlier_above(date, e.readings.widened[i].1);
+            let earlier = e.earlier_above(i, e.readings.widened[i].1);
             if earlier.is_empty() {
                 continue;
             }
@@ -1007,6 +1000,37 @@ fn parts(checker: &EventChecker, runs: Option<&[DocRun]>, out: &mut Vec<Diagnost
     }
 }
 
+/// A running total's claims with an as-of date, by date (within a date, in corpus order), and
+/// for each claim how many of them are dated before it (0 for a claim without a date). The
+/// claims are sorted by the rank of their dates (as text) among the event's few, not by
+/// comparing the dates' texts claim by claim.
+fn by_date_of(index: &EventIndex, claims: &[ClaimRef]) -> (Vec<u32>, Vec<u32>) {
+    // The dates by number, and the rank of each (by place in that list) as text.
+    let mut dates: Vec<Sym> = claims.iter().filter_map(|c| c.asof).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let mut as_text: Vec<usize> = (0..dates.len()).collect();
+    as_text.sort_unstable_by(|&a, &b| index.str(dates[a]).cmp(index.str(dates[b])));
+    let mut rank = vec![0u32; dates.len()];
+    for (r, &d) in as_text.iter().enumerate() {
+        rank[d] = r as u32;
+    }
+    let rank_of = |c: &ClaimRef| Some(rank[dates.binary_search(&c.asof?).ok()?]);
+    let mut ranked: Vec<(u32, u32)> = (claims.iter().enumerate())
+        .filter_map(|(j, c)| Some((rank_of(c)?, j as u32)))
+        .collect();
+    ranked.sort_unstable();
+    let mut before = vec![0u32; claims.len()];
+    let mut start = 0;
+    for (k, &(r, j)) in ranked.iter().enumerate() {
+        if k > 0 && ranked[k - 1].0 != r {
+            start = k;
+        }
+        before[j as usize] = start as u32;
+    }
+    (ranked.into_iter().map(|(_, j)| j).collect(), before)
+}
+
 /// The lowest widened high bound of an event's bounded readings (infinite: none).
 fn lowest_high(claims: &[ClaimRef], tolerance: f64) -> f64 {
     claims
@@ -1335,6 +1359,42 @@ mod tests {
             "{decreases} decreases, {exceeds} exceeds"
         );
         assert!(cut > 20, "few related lists were cut ({cut})");
+    }
+
+    /// A running total's claims by date, and how many are dated before each, are what
+    /// comparing the dates' texts gives (the dates are numbered in the order first seen, not
+    /// in date order).
+    #[test]
+    fn claims_by_date_are_in_the_order_of_their_dates_texts() {
+        let mut rng = crate::test_rng::XorShift(0x1234_5678_9abc_def1);
+        let mut next = |n: u64| rng.next() % n;
+        let mut before_some = 0;
+        for _ in 0..40 {
+            let (index, _) = random_corpus(&mut next);
+            let claims = index.claims("e");
+            let (by_date, before) = by_date_of(&index, claims);
+            let dated: Vec<usize> = (0..claims.len())
+                .filter(|&j| claims[j].asof.is_some())
+                .collect();
+            let mut got: Vec<usize> = by_date.iter().map(|&j| j as usize).collect();
+            let dates: Vec<&str> = got
+                .iter()
+                .map(|&j| index.asof(&claims[j]).unwrap())
+                .collect();
+            assert!(dates.is_sorted(), "{dates:?}");
+            got.sort_unstable();
+            assert_eq!(got, dated);
+            for &i in &dated {
+                let date = index.asof(&claims[i]);
+                let want = dated
+                    .iter()
+                    .filter(|&&j| index.asof(&claims[j]) < date)
+                    .count();
+                assert_eq!(before[i] as usize, want);
+                before_some += usize::from(want > 0);
+            }
+        }
+        assert!(before_some > 100, "{before_some}");
     }
 
     #[test]
