@@ -431,7 +431,8 @@ struct DocEntry {
 #[derive(Debug, Clone, Default)]
 pub struct EventIndex {
     pub events: BTreeMap<Shared, Vec<ClaimRef>>,
-    /// By document number.
+    /// By document number: every document that has had claims in the index is below its
+    /// length (see [`EventIndex::insert_refs`]).
     docs: Vec<DocEntry>,
     /// One copy of every shared string of the claims, numbered.
     strings: Strings,
@@ -483,8 +484,11 @@ impl EventIndex {
             };
         }
         let events: Vec<Sym> = events.into_iter().map(global).collect();
+        // A document numbered past every one the index has had (as each is when a corpus is
+        // read in order) comes after every claim of every list.
+        let past_all = doc >= self.docs.len();
         for run in claims.chunk_by(|a, b| a.event == b.event) {
-            self.put_run(doc, run);
+            self.put_run(doc, run, past_all);
         }
         // Events the document leaves: their runs go.
         let old = std::mem::take(&mut self.entry(doc).events);
@@ -510,8 +514,10 @@ impl EventIndex {
 
     /// Put a document's claims of one event (`run`, not empty, in text order) in the event's
     /// list in place of its old ones there: at the end, with no search, when every claim of
-    /// the list is of an earlier document.
-    fn put_run(&mut self, doc: DocId, run: &[ClaimRef]) {
+    /// the list is of an earlier document, as it is when `past_all` says the document comes
+    /// after every claim of the index (then the list's last claim, most likely out of the
+    /// cache, is not even read).
+    fn put_run(&mut self, doc: DocId, run: &[ClaimRef], past_all: bool) {
         let Some(first) = run.first() else {
             return;
         };
@@ -521,7 +527,7 @@ impl EventIndex {
             return;
         };
         match list.last() {
-            Some(last) if last.doc() >= doc => {
+            Some(last) if !past_all && last.doc() >= doc => {
                 let at = doc_run(list, doc);
                 list.splice(at, run.iter().copied());
             }
