@@ -34,32 +34,34 @@ pub fn event_checks(index: &EventIndex, config: &Config) -> Vec<Diagnostic> {
 /// cost that grows with the article's events, not with the corpus. Conflicts relate the
 /// readings an editor shows (see [`EventChecker::shown_only`]).
 pub fn event_checks_for_doc(index: &EventIndex, config: &Config, doc: DocId) -> Vec<Diagnostic> {
-    let events: Vec<&str> = index.events_of(doc).collect();
-    EventChecker::prepare(index, config, &events)
+    let mut ids: Vec<&str> = index.events_of(doc).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let lists = ids
+        .into_iter()
+        .filter_map(|id| index.events.get_key_value(id))
+        .map(|(id, list)| (&**id, &list[..]))
+        .collect();
+    EventChecker::prepare(index, config, lists, Some(doc))
         .shown_only()
         .for_doc(doc)
 }
 
 /// The event checks of a corpus, prepared once (every event's readings sorted, the parts of
-/// every whole gathered) and then asked for the diagnostics of any document, from any
-/// number of threads. Asking for every document gives exactly [`event_checks`].
+/// every whole gathered, every document's claims found in every list) and then asked for the
+/// diagnostics of any document, from any number of threads. Asking for every document gives
+/// exactly [`event_checks`].
 pub struct EventChecker<'a> {
     index: &'a EventIndex,
     config: &'a Config,
-    /// The prepared events, by id.
-    events: FastMap<&'a str, Prepared<'a>>,
-    /// Whole → its parts (from `parts = [...]` and `part_of`), and whether a `parts` list
-    /// says they are complete (only then are they summed).
-    wholes: BTreeMap<&'a str, (Vec<&'a str>, bool)>,
-    /// Event → the wholes it is, or is a part of.
-    involved: FastMap<&'a str, Vec<&'a str>>,
-    /// The lowest widened high bound of each whole's bounded readings (infinite when there is
-    /// none), made once when first needed: a part's reading whose widened low is not above it
-    /// exceeds no reading of the whole, and most do not.
-    lowest_high: FastMap<&'a str, OnceLock<f64>>,
-    /// The sum of each complete whole's parts and the parts' claims, made once when first
-    /// needed (it is the same for every document that has a reading of the whole).
-    sums: FastMap<&'a str, OnceLock<PartsSum<'a>>>,
+    /// The prepared events, in id order.
+    events: Vec<Prepared<'a>>,
+    /// Where each document's claims are in the prepared events' lists.
+    runs: DocRuns,
+    /// Every whole (an event with `parts = [...]`, or named by a `part_of`), in id order.
+    wholes: Vec<Whole<'a>>,
+    /// For each prepared event, the wholes it is, or is a part of (by place in `wholes`).
+    involved: Vec<Vec<u32>>,
     /// Relate only the [`MAX_RELATED`] most telling readings of a conflict (and count the rest).
     shown_only: bool,
 }
@@ -72,9 +74,11 @@ struct Prepared<'a> {
     /// `` `id` (title) ``, for messages.
     name: String,
     readings: Disagreements<'a>,
-    /// For a running total: the claims with an as-of date by date, and the highest widened low
-    /// of the first `k + 1` of them (see [`EventChecker::decreases`]).
+    /// For a running total: the claims with an as-of date by date, how many of them are dated
+    /// before each claim, and the highest widened low of the first `k + 1` of them (see
+    /// [`Prepared::earlier_above`]).
     by_date: Vec<u32>,
+    dated_before: Vec<u32>,
     earlier_max_low: Vec<f64>,
     /// Each claim as messages describe it ([`describe`]), and its reading's interval, made
     /// once when first needed: a reading of a contested event is named in many other
@@ -83,7 +87,175 @@ struct Prepared<'a> {
     intervals: Vec<OnceLock<Box<str>>>,
 }
 
-impl Prepared<'_> {
+/// A document's claims in one prepared event's list.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct DocRun {
+    /// The event, by place among the prepared events.
+    event: u32,
+    start: u32,
+    end: u32,
+}
+
+impl DocRun {
+    fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Every document's [`DocRun`]s, each document's in event order, found once for all
+/// documents (no search in a list per document and event).
+#[derive(Debug, Default)]
+struct DocRuns {
+    /// The first document with runs here.
+    first: DocId,
+    /// Where the runs of each document from `first` on start in `runs`, then their end.
+    starts: Vec<u32>,
+    runs: Vec<DocRun>,
+}
+
+impl DocRuns {
+    /// The runs of every document in the lists of `events` (each in document order), found
+    /// in one pass over each list and placed by document with a counting sort (which keeps
+    /// the events' order).
+    fn of_corpus(events: &[Prepared]) -> DocRuns {
+        let mut found: Vec<(u32, DocRun)> = Vec::new();
+        for (k, e) in events.iter().enumerate() {
+            let mut start = 0;
+            for run in e.claims.chunk_by(|a, b| a.doc() == b.doc()) {
+                let end = start + run.len();
+                let run_at = DocRun {
+                    event: k as u32,
+                    start: start as u32,
+                    end: end as u32,
+                };
+                found.push((run[0].doc() as u32, run_at));
+                start = end;
+            }
+        }
+        let docs = found
+            .iter()
+            .map(|&(d, _)| d as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut starts = vec![0u32; docs + 1];
+        for &(d, _) in &found {
+            starts[d as usize + 1] += 1;
+        }
+        for d in 0..docs {
+            starts[d + 1] += starts[d];
+        }
+        let mut next = starts.clone();
+        let mut runs = vec![DocRun::default(); found.len()];
+        for (d, run) in found {
+            runs[next[d as usize] as usize] = run;
+            next[d as usize] += 1;
+        }
+        DocRuns {
+            first: 0,
+            starts,
+            runs,
+        }
+    }
+
+    /// The runs of one document in the lists of `events`.
+    fn of_doc(events: &[Prepared], doc: DocId) -> DocRuns {
+        let runs: Vec<DocRun> = (events.iter().enumerate())
+            .map(|(k, e)| (k, doc_run(e.claims, doc)))
+            .filter(|(_, at)| !at.is_empty())
+            .map(|(k, at)| DocRun {
+                event: k as u32,
+                start: at.start as u32,
+                end: at.end as u32,
+            })
+            .collect();
+        DocRuns {
+            first: doc,
+            starts: vec![0, runs.len() as u32],
+            runs,
+        }
+    }
+
+    /// A document's runs, in event order.
+    fn of(&self, doc: DocId) -> &[DocRun] {
+        let Some(i) = doc.checked_sub(self.first) else {
+            return &[];
+        };
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&from), Some(&to)) => self.runs.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// A whole and its parts, ready for checking.
+struct Whole<'a> {
+    /// `` `id` (title) ``, for messages.
+    name: String,
+    tolerance: f64,
+    claims: &'a [ClaimRef],
+    /// The whole's prepared event (`None`: not prepared).
+    event: Option<usize>,
+    /// The parts (from `parts = [...]` and `part_of`).
+    parts: Vec<Part<'a>>,
+    /// The parts summed: its `parts` list (`None`: it has none, the parts are not known to
+    /// be complete).
+    summed: Option<Vec<Part<'a>>>,
+    /// The lowest widened high bound of the whole's bounded readings (infinite when there is
+    /// none), made once when first needed: a part's reading whose widened low is not above it
+    /// exceeds no reading of the whole, and most do not.
+    lowest_high: OnceLock<f64>,
+    /// The sum of the parts and their claims, made once when first needed (it is the same
+    /// for every document that has a reading of the whole).
+    sum: OnceLock<PartsSum>,
+}
+
+/// An event as a part of a whole.
+#[derive(Clone, Copy)]
+struct Part<'a> {
+    id: &'a str,
+    claims: &'a [ClaimRef],
+    /// The part's prepared event (`None`: not prepared).
+    event: Option<usize>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Event `id`'s claims, ready for checking.
+    fn new(
+        index: &'a EventIndex,
+        config: &Config,
+        id: &str,
+        claims: &'a [ClaimRef],
+    ) -> Prepared<'a> {
+        let tolerance = config.tolerance_for(id);
+        let cumulative = config.event(id).is_some_and(|e| e.cumulative);
+        let readings = Disagreements::new(claims, tolerance, cumulative);
+        let (mut by_date, mut dated_before) = (Vec::new(), Vec::new());
+        let mut earlier_max_low = Vec::new();
+        if cumulative {
+            (by_date, dated_before) = by_date_of(index, claims);
+            let mut max = f64::NEG_INFINITY;
+            earlier_max_low = by_date
+                .iter()
+                .map(|&j| {
+                    max = max.max(readings.widened[j as usize].0);
+                    max
+                })
+                .collect();
+        }
+        Prepared {
+            index,
+            claims,
+            cumulative,
+            name: event_name(id, config),
+            readings,
+            by_date,
+            dated_before,
+            earlier_max_low,
+            described: claims.iter().map(|_| OnceLock::new()).collect(),
+            intervals: claims.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
     fn described(&self, i: usize) -> &Arc<str> {
         self.described[i]
             .get_or_init(|| describe_with(self.index, &self.claims[i], self.interval(i)).into())
@@ -93,15 +265,10 @@ impl Prepared<'_> {
         self.intervals[i].get_or_init(|| self.claims[i].interval().into())
     }
 
-    /// The readings of a running total dated before `date` whose widened low is above `high`
-    /// (a reading with such an interval and date was higher earlier), in corpus order.
-    fn earlier_above(&self, date: &str, high: f64) -> Vec<usize> {
-        let asof = |j: u32| {
-            self.index
-                .asof(&self.claims[j as usize])
-                .unwrap_or_default()
-        };
-        let k = self.by_date.partition_point(|&j| asof(j) < date);
+    /// The readings of a running total dated before claim `i` whose widened low is above
+    /// `high` (a reading with such an interval and date was higher earlier), in corpus order.
+    fn earlier_above(&self, i: usize, high: f64) -> Vec<usize> {
+        let k = self.dated_before.get(i).map_or(0, |&k| k as usize);
         // The highest low among them decides whether any is above (most readings have none).
         if k == 0 || high.partial_cmp(&self.earlier_max_low[k - 1]) != Some(Ordering::Less) {
             return Vec::new();
@@ -119,91 +286,46 @@ impl Prepared<'_> {
 impl<'a> EventChecker<'a> {
     /// Prepare every event of the index.
     pub fn new(index: &'a EventIndex, config: &'a Config) -> EventChecker<'a> {
-        let ids: Vec<&str> = index.events.keys().map(|e| &**e).collect();
-        EventChecker::prepare(index, config, &ids)
+        let lists = (index.events.iter())
+            .map(|(id, list)| (&**id, &list[..]))
+            .collect();
+        EventChecker::prepare(index, config, lists, None)
     }
 
-    /// Prepare the given events only (diagnostics are then wanted on their claims).
-    fn prepare(index: &'a EventIndex, config: &'a Config, ids: &[&str]) -> EventChecker<'a> {
-        let mut events = FastMap::with_capacity_and_hasher(ids.len(), Default::default());
-        for &id in ids {
-            let Some((id, claims)) = index.events.get_key_value(id) else {
-                continue;
-            };
-            let tolerance = config.tolerance_for(id);
-            let cumulative = config.event(id).is_some_and(|e| e.cumulative);
-            let readings = Disagreements::new(claims, tolerance, cumulative);
-            let mut by_date: Vec<u32> = Vec::new();
-            let mut earlier_max_low = Vec::new();
-            if cumulative {
-                by_date = (0..claims.len() as u32)
-                    .filter(|&j| claims[j as usize].asof.is_some())
-                    .collect();
-                // (The order within a date does not matter: see `earlier_above`.)
-                let asof = |j: u32| index.asof(&claims[j as usize]);
-                by_date.sort_unstable_by(|&x, &y| asof(x).cmp(&asof(y)));
-                let mut max = f64::NEG_INFINITY;
-                earlier_max_low = by_date
-                    .iter()
-                    .map(|&j| {
-                        max = max.max(readings.widened[j as usize].0);
-                        max
-                    })
-                    .collect();
-            }
-            events.insert(
-                &**id,
-                Prepared {
-                    index,
-                    claims,
-                    cumulative,
-                    name: event_name(id, config),
-                    readings,
-                    by_date,
-                    earlier_max_low,
-                    described: claims.iter().map(|_| OnceLock::new()).collect(),
-                    intervals: claims.iter().map(|_| OnceLock::new()).collect(),
-                },
-            );
+    /// Prepare the given events (id and list, in id order) only, for every document or for
+    /// one: diagnostics are then wanted on their claims.
+    fn prepare(
+        index: &'a EventIndex,
+        config: &'a Config,
+        lists: Vec<(&'a str, &'a [ClaimRef])>,
+        doc: Option<DocId>,
+    ) -> EventChecker<'a> {
+        let mut events: Vec<Prepared> = Vec::with_capacity(lists.len());
+        let mut prepared: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(lists.len(), Default::default());
+        for (id, claims) in lists {
+            prepared.insert(id, events.len());
+            events.push(Prepared::new(index, config, id, claims));
         }
-        let mut wholes: BTreeMap<&str, (Vec<&str>, bool)> = BTreeMap::new();
-        for e in &config.events {
-            if !e.parts.is_empty() {
-                let entry = wholes.entry(e.id.as_str()).or_default();
-                entry.1 = true;
-                for p in &e.parts {
-                    if !entry.0.contains(&p.as_str()) {
-                        entry.0.push(p.as_str());
-                    }
-                }
-            }
-            if let Some(w) = &e.part_of {
-                let list = &mut wholes.entry(w.as_str()).or_default().0;
-                if !list.contains(&e.id.as_str()) {
-                    list.push(e.id.as_str());
-                }
+        let runs = match doc {
+            None => DocRuns::of_corpus(&events),
+            Some(doc) => DocRuns::of_doc(&events, doc),
+        };
+        let wholes = wholes(index, config, &prepared);
+        let mut involved: Vec<Vec<u32>> = vec![Vec::new(); events.len()];
+        for (w, whole) in wholes.iter().enumerate() {
+            let members = std::iter::once(whole.event).chain(whole.parts.iter().map(|p| p.event));
+            for k in members.flatten() {
+                involved[k].push(w as u32);
             }
         }
-        let mut involved: FastMap<&str, Vec<&str>> = FastMap::default();
-        for (whole, (parts, _)) in &wholes {
-            for e in std::iter::once(whole).chain(parts) {
-                involved.entry(e).or_default().push(whole);
-            }
-        }
-        let lowest_high = wholes.keys().map(|w| (*w, OnceLock::new())).collect();
-        let sums = wholes
-            .iter()
-            .filter(|(_, (_, complete))| *complete)
-            .map(|(w, _)| (*w, OnceLock::new()))
-            .collect();
         EventChecker {
             index,
             config,
             events,
+            runs,
             wholes,
             involved,
-            lowest_high,
-            sums,
             shown_only: false,
         }
     }
@@ -227,34 +349,27 @@ impl<'a> EventChecker<'a> {
     /// The diagnostics of [`EventChecker::all`], in its order, handed over a batch at a time
     /// (each event's, then those of parts and wholes): for a caller that keeps less of them.
     pub fn each(&self, mut batch: impl FnMut(Vec<Diagnostic>)) {
-        let mut ids: Vec<&str> = self.events.keys().copied().collect();
-        ids.sort_unstable();
-        for id in ids {
-            let e = &self.events[id];
+        for e in &self.events {
             let mut out = Vec::new();
             self.conflicts(e, 0..e.claims.len(), &mut out);
             self.decreases(e, 0..e.claims.len(), &mut out);
             batch(out);
         }
         let mut out = Vec::new();
-        parts(self, None, None, &mut out);
+        parts(self, None, &mut out);
         batch(out);
     }
 
     /// The event diagnostics on one document, in the order of [`EventChecker::all`].
     pub fn for_doc(&self, doc: DocId) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let mut ids: Vec<&str> = self.index.events_of(doc).collect();
-        ids.sort_unstable();
-        for id in &ids {
-            let Some(e) = self.events.get(id) else {
-                continue;
-            };
-            let run = doc_run(e.claims, doc);
-            self.conflicts(e, run.clone(), &mut out);
-            self.decreases(e, run, &mut out);
+        let runs = self.runs.of(doc);
+        for run in runs {
+            let e = &self.events[run.event as usize];
+            self.conflicts(e, run.range(), &mut out);
+            self.decreases(e, run.range(), &mut out);
         }
-        parts(self, Some(&ids), Some(doc), &mut out);
+        parts(self, Some(runs), &mut out);
         out
     }
 
@@ -319,7 +434,7 @@ impl<'a> EventChecker<'a> {
             let Some(date) = self.index.asof(a) else {
                 continue;
             };
-            let earlier = e.earlier_above(date, e.readings.widened[i].1);
+            let earlier = e.earlier_above(i, e.readings.widened[i].1);
             if earlier.is_empty() {
                 continue;
             }
@@ -368,10 +483,10 @@ impl<'a> EventChecker<'a> {
         (related, claims.len() - shown)
     }
 
-    /// Claim `c`, number `i` of `event`, as messages describe it: made once if the event is
-    /// prepared.
-    fn described(&self, event: &str, c: &ClaimRef, i: usize) -> Arc<str> {
-        match self.events.get(event) {
+    /// Claim `c`, number `i` of an event, as messages describe it: made once if the event is
+    /// prepared (`event`: its place among the prepared events).
+    fn described(&self, event: Option<usize>, c: &ClaimRef, i: usize) -> Arc<str> {
+        match event.and_then(|k| self.events.get(k)) {
             Some(e) => e.described(i).clone(),
             None => describe(self.index, c).into(),
         }
@@ -701,63 +816,118 @@ fn hull(claims: &[ClaimRef]) -> Option<(f64, Option<f64>)> {
 }
 
 /// The parts of a complete whole added up, made once per whole (see [`parts_sum`]).
-struct PartsSum<'a> {
+struct PartsSum {
     /// The sum (`None` when no part has a claim).
     sum: Option<Reading>,
-    /// Every claim of the parts: (part, claim), part by part in corpus order.
-    claims: Vec<(&'a str, usize)>,
+    /// Every claim of the parts: (part, claim) by place in the whole's `summed` list and in
+    /// the part's list, part by part in corpus order.
+    claims: Vec<(usize, usize)>,
     /// The end of every `parts-sum-mismatch` message on the whole: the parts and their sum.
     tail: String,
 }
 
-/// The claims of `doc` in an event's list (one run, as the list is in document order), or all.
-fn of_doc(claims: &[ClaimRef], doc: Option<DocId>) -> Range<usize> {
-    match doc {
+/// Every whole of the configuration (an event with `parts = [...]`, or named by a `part_of`)
+/// that is, or has a part that is, among the prepared events (`prepared`: their places, by
+/// id; the other wholes have no claims on any document asked for), in id order, with its parts
+/// and their claims.
+fn wholes<'a>(
+    index: &'a EventIndex,
+    config: &'a Config,
+    prepared: &FastMap<&str, usize>,
+) -> Vec<Whole<'a>> {
+    // Whole → its parts, and whether a `parts` list says they are complete.
+    let mut lists: BTreeMap<&str, (Vec<&str>, bool)> = BTreeMap::new();
+    for e in &config.events {
+        if !e.parts.is_empty() {
+            let entry = lists.entry(e.id.as_str()).or_default();
+            entry.1 = true;
+            for p in &e.parts {
+                if !entry.0.contains(&p.as_str()) {
+                    entry.0.push(p.as_str());
+                }
+            }
+        }
+        if let Some(w) = &e.part_of {
+            let list = &mut lists.entry(w.as_str()).or_default().0;
+            if !list.contains(&e.id.as_str()) {
+                list.push(e.id.as_str());
+            }
+        }
+    }
+    let part = |id: &'a str| Part {
+        id,
+        claims: index.claims(id),
+        event: prepared.get(id).copied(),
+    };
+    let summed = |id: &str| -> Vec<Part<'a>> {
+        let parts = config.event(id).map_or(&[][..], |e| &e.parts[..]);
+        parts.iter().map(|p| part(p)).collect()
+    };
+    lists
+        .into_iter()
+        .filter(|(id, (parts, _))| {
+            let mut members = std::iter::once(id).chain(parts.iter());
+            members.any(|e| prepared.contains_key(e))
+        })
+        .map(|(id, (parts, complete))| {
+            let this = part(id);
+            Whole {
+                name: event_name(id, config),
+                tolerance: config.tolerance_for(id),
+                claims: this.claims,
+                event: this.event,
+                parts: parts.into_iter().map(part).collect(),
+                summed: complete.then(|| summed(id)),
+                lowest_high: OnceLock::new(),
+                sum: OnceLock::new(),
+            }
+        })
+        .collect()
+}
+
+/// The claims of an event on one document (`runs`: the document's), or all of them (`None`):
+/// `event` is the event's place among the prepared events, `claims` its list. (An event that
+/// is not prepared has no claims on a document asked for: every event of the index is
+/// prepared, or every event of that document.)
+fn on_doc(runs: Option<&[DocRun]>, event: Option<usize>, claims: &[ClaimRef]) -> Range<usize> {
+    match runs {
         None => 0..claims.len(),
-        Some(doc) => doc_run(claims, doc),
+        Some(runs) => event
+            .and_then(|k| runs.iter().find(|r| r.event as usize == k))
+            .map_or(0..0, DocRun::range),
     }
 }
 
-/// `part-exceeds-whole` and `parts-sum-mismatch` on the claims of `doc` (or every claim).
-/// `only`: the events (sorted) whose claims diagnostics are wanted on; wholes that neither are
-/// nor have a part among them are skipped.
-fn parts<'a>(
-    checker: &EventChecker<'a>,
-    only: Option<&[&str]>,
-    doc: Option<DocId>,
-    out: &mut Vec<Diagnostic>,
-) {
+/// `part-exceeds-whole` and `parts-sum-mismatch` on the claims of one document (`runs`: its
+/// claims in the prepared events' lists), or on every claim (`None`). For one document, only
+/// the wholes it has claims of, or of a part of, are checked (found through `involved`, not
+/// by walking every whole for every document).
+fn parts(checker: &EventChecker, runs: Option<&[DocRun]>, out: &mut Vec<Diagnostic>) {
     let (index, config) = (checker.index, checker.config);
-    // The wholes to check: every one, or those the given events are or are parts of (found
-    // through `involved`, not by walking every whole for every document).
-    let wholes: Vec<&str> = match only {
-        None => checker.wholes.keys().copied().collect(),
-        Some(only) => {
-            let mut w: Vec<&str> = only
+    let wholes: Vec<usize> = match runs {
+        None => (0..checker.wholes.len()).collect(),
+        Some(runs) => {
+            let mut w: Vec<usize> = runs
                 .iter()
-                .filter_map(|e| checker.involved.get(e))
+                .filter_map(|r| checker.involved.get(r.event as usize))
                 .flatten()
-                .copied()
+                .map(|&w| w as usize)
                 .collect();
             w.sort_unstable();
             w.dedup();
             w
         }
     };
-    for whole in wholes {
-        let Some((parts, complete)) = checker.wholes.get(whole) else {
-            continue;
-        };
-        let t = config.tolerance_for(whole);
-        let whole_claims = index.claims(whole);
+    for whole in wholes.iter().filter_map(|&w| checker.wholes.get(w)) {
+        let t = whole.tolerance;
+        let whole_claims = whole.claims;
         // part-exceeds-whole: a part's low bound above the whole's high bound.
         if let Some(severity) = config.severity(Code::PartExceedsWhole) {
-            let lowest_high = *checker.lowest_high.get(whole).map_or(&f64::INFINITY, |l| {
-                l.get_or_init(|| lowest_high(whole_claims, t))
-            });
-            for p in parts.iter() {
-                let part_claims = index.claims(p);
-                for pc in &part_claims[of_doc(part_claims, doc)] {
+            let lowest_high = *whole
+                .lowest_high
+                .get_or_init(|| lowest_high(whole_claims, t));
+            for p in &whole.parts {
+                for pc in &p.claims[on_doc(runs, p.event, p.claims)] {
                     if !pc.bounded() {
                         continue;
                     }
@@ -771,13 +941,13 @@ fn parts<'a>(
                             w.bounded() && part_low > w.widened(t).1
                         })
                         .collect();
-                    let described = |j: usize| checker.described(whole, &whole_claims[j], j);
+                    let described = |j: usize| checker.described(whole.event, &whole_claims[j], j);
                     let mut message = String::with_capacity(256);
                     push_quoted(&mut message, index.text(pc));
                     message.push_str(" (");
                     message.push_str(&pc.interval());
                     message.push_str(") is a part of ");
-                    message.push_str(&event_name(whole, config));
+                    message.push_str(&whole.name);
                     message.push_str(" but exceeds the whole: ");
                     let shown: Vec<Arc<str>> = over.iter().take(4).map(|&j| described(j)).collect();
                     push_listing(&mut message, shown.iter().map(|d| &**d), over.len());
@@ -795,21 +965,16 @@ fn parts<'a>(
             }
         }
         // parts-sum-mismatch: the parts' sum cannot equal a reading of the whole.
-        let Some(severity) = config
-            .severity(Code::PartsSumMismatch)
-            .filter(|_| *complete)
+        let (Some(severity), Some(summed)) =
+            (config.severity(Code::PartsSumMismatch), &whole.summed)
         else {
             continue;
         };
-        let Some((sum, part_sum)) = checker
-            .sums
-            .get(whole)
-            .map(|s| s.get_or_init(|| parts_sum(index, config, whole, whole_claims)))
-            .and_then(|s| Some((s.sum.as_ref()?, s)))
-        else {
+        let part_sum = whole.sum.get_or_init(|| parts_sum(summed, whole_claims));
+        let Some(sum) = &part_sum.sum else {
             continue;
         };
-        for w in &whole_claims[of_doc(whole_claims, doc)] {
+        for w in &whole_claims[on_doc(runs, whole.event, whole_claims)] {
             if !w.bounded() || agree(&w.reading(), sum, t) {
                 continue;
             }
@@ -820,8 +985,9 @@ fn parts<'a>(
             message.push_str(") cannot be the sum of its parts (");
             message.push_str(&part_sum.tail);
             let related = checker.related(&part_sum.claims, |(p, j)| {
-                let c = &index.claims(p)[j];
-                related_with(c, checker.described(p, c, j))
+                let part = &summed[p];
+                let c = &part.claims[j];
+                related_with(c, checker.described(part.event, c, j))
             });
             out.push(with_related(
                 w,
@@ -832,6 +998,37 @@ fn parts<'a>(
             ));
         }
     }
+}
+
+/// A running total's claims with an as-of date, by date (within a date, in corpus order), and
+/// for each claim how many of them are dated before it (0 for a claim without a date). The
+/// claims are sorted by the rank of their dates (as text) among the event's few, not by
+/// comparing the dates' texts claim by claim.
+fn by_date_of(index: &EventIndex, claims: &[ClaimRef]) -> (Vec<u32>, Vec<u32>) {
+    // The dates by number, and the rank of each (by place in that list) as text.
+    let mut dates: Vec<Sym> = claims.iter().filter_map(|c| c.asof).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let mut as_text: Vec<usize> = (0..dates.len()).collect();
+    as_text.sort_unstable_by(|&a, &b| index.str(dates[a]).cmp(index.str(dates[b])));
+    let mut rank = vec![0u32; dates.len()];
+    for (r, &d) in as_text.iter().enumerate() {
+        rank[d] = r as u32;
+    }
+    let rank_of = |c: &ClaimRef| Some(rank[dates.binary_search(&c.asof?).ok()?]);
+    let mut ranked: Vec<(u32, u32)> = (claims.iter().enumerate())
+        .filter_map(|(j, c)| Some((rank_of(c)?, j as u32)))
+        .collect();
+    ranked.sort_unstable();
+    let mut before = vec![0u32; claims.len()];
+    let mut start = 0;
+    for (k, &(r, j)) in ranked.iter().enumerate() {
+        if k > 0 && ranked[k - 1].0 != r {
+            start = k;
+        }
+        before[j as usize] = start as u32;
+    }
+    (ranked.into_iter().map(|(_, j)| j).collect(), before)
 }
 
 /// The lowest widened high bound of an event's bounded readings (infinite: none).
@@ -846,26 +1043,13 @@ fn lowest_high(claims: &[ClaimRef], tolerance: f64) -> f64 {
 /// The sum of a whole's parts (its `parts` list): the hulls of each part's readings added up
 /// (no high bound when a part has none), and every claim of the parts; the sum is `None` when
 /// no part has a claim.
-fn parts_sum<'a>(
-    index: &'a EventIndex,
-    config: &Config,
-    whole: &str,
-    whole_claims: &[ClaimRef],
-) -> PartsSum<'a> {
-    let parts: Vec<&str> = config
-        .event(whole)
-        .map(|e| e.parts.iter().map(String::as_str).collect())
-        .unwrap_or_default();
+fn parts_sum(parts: &[Part], whole_claims: &[ClaimRef]) -> PartsSum {
     let mut low = 0.0;
     let mut high = Some(0.0);
-    let mut claims: Vec<(&str, usize)> = Vec::new();
-    for p in &parts {
-        let Some((p, cs)) = index.events.get_key_value(*p) else {
-            high = None;
-            continue;
-        };
-        claims.extend((0..cs.len()).map(|j| (&**p, j)));
-        match hull(cs) {
+    let mut claims: Vec<(usize, usize)> = Vec::new();
+    for (k, p) in parts.iter().enumerate() {
+        claims.extend((0..p.claims.len()).map(|j| (k, j)));
+        match hull(p.claims) {
             Some((l, h)) => {
                 low += l;
                 high = high.zip(h).map(|(a, b)| a + b);
@@ -892,9 +1076,10 @@ fn parts_sum<'a>(
             None,
         )
     };
+    let names: Vec<&str> = parts.iter().map(|p| p.id).collect();
     let tail = format!(
         "{}), which add up to {}; check the figures or the events' `parts`",
-        parts.join(", "),
+        names.join(", "),
         sum.interval()
     );
     PartsSum {
@@ -1142,10 +1327,17 @@ mod tests {
                 d.dedup();
                 d
             };
+            let past = docs.last().map_or(0, |d| d + 1);
+            assert!(checker.runs.of(past).is_empty());
             let mut by_doc = Vec::new();
             for doc in docs {
                 let full = checker.for_doc(doc);
                 let short = shown.for_doc(doc);
+                // The language server's way: the document's events only, its runs searched.
+                assert_eq!(event_checks_for_doc(&index, &config, doc), short);
+                let alone = DocRuns::of_doc(&checker.events, doc);
+                assert_eq!(checker.runs.of(doc), alone.of(doc));
+                assert!(alone.of(doc + 1).is_empty() && alone.of(doc.wrapping_sub(1)).is_empty());
                 assert_eq!(full.len(), short.len());
                 for (f, s) in full.iter().zip(&short) {
                     let kept = f.related.len().min(MAX_RELATED);
@@ -1167,6 +1359,42 @@ mod tests {
             "{decreases} decreases, {exceeds} exceeds"
         );
         assert!(cut > 20, "few related lists were cut ({cut})");
+    }
+
+    /// A running total's claims by date, and how many are dated before each, are what
+    /// comparing the dates' texts gives (the dates are numbered in the order first seen, not
+    /// in date order).
+    #[test]
+    fn claims_by_date_are_in_the_order_of_their_dates_texts() {
+        let mut rng = crate::test_rng::XorShift(0x1234_5678_9abc_def1);
+        let mut next = |n: u64| rng.next() % n;
+        let mut before_some = 0;
+        for _ in 0..40 {
+            let (index, _) = random_corpus(&mut next);
+            let claims = index.claims("e");
+            let (by_date, before) = by_date_of(&index, claims);
+            let dated: Vec<usize> = (0..claims.len())
+                .filter(|&j| claims[j].asof.is_some())
+                .collect();
+            let mut got: Vec<usize> = by_date.iter().map(|&j| j as usize).collect();
+            let dates: Vec<&str> = got
+                .iter()
+                .map(|&j| index.asof(&claims[j]).unwrap())
+                .collect();
+            assert!(dates.is_sorted(), "{dates:?}");
+            got.sort_unstable();
+            assert_eq!(got, dated);
+            for &i in &dated {
+                let date = index.asof(&claims[i]);
+                let want = dated
+                    .iter()
+                    .filter(|&&j| index.asof(&claims[j]) < date)
+                    .count();
+                assert_eq!(before[i] as usize, want);
+                before_some += usize::from(want > 0);
+            }
+        }
+        assert!(before_some > 100, "{before_some}");
     }
 
     #[test]

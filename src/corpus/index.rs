@@ -96,7 +96,7 @@ impl ClaimRef {
     /// The index entries of every linked claim of an article. (Their document number is
     /// given when they enter an index: `_doc` is only for the caller's reading.)
     pub fn all(_doc: DocId, a: &ArticleAnalysis) -> DocClaims {
-        let mut b = DocClaims::new(&a.article);
+        let mut b = DocClaims::new(&a.article, &a.claims);
         for c in &a.claims {
             b.push(c);
         }
@@ -106,7 +106,7 @@ impl ClaimRef {
     /// The index entries of an article's linked claims from [`crate::analysis::linked_claims`]:
     /// the same as [`ClaimRef::all`] of the whole analysis.
     pub fn linked(_doc: DocId, article: &Article, claims: &[(usize, Claim)]) -> DocClaims {
-        let mut b = DocClaims::new(article);
+        let mut b = DocClaims::new(article, claims.iter().map(|(_, c)| c));
         for (_, c) in claims {
             b.push(c);
         }
@@ -185,8 +185,12 @@ pub struct DocClaims {
 }
 
 impl DocClaims {
-    /// No claims yet, for an article.
-    fn new(article: &Article) -> DocClaims {
+    /// No claims yet, for an article, with room for its linked claims among `claims` (which
+    /// then go in without growing the lists).
+    fn new<'c>(article: &Article, claims: impl IntoIterator<Item = &'c Claim>) -> DocClaims {
+        let (count, text) = (claims.into_iter())
+            .filter(|c| c.event.is_some())
+            .fold((0, 0), |(n, len), c| (n + 1, len + c.text.len()));
         // Room for an article's events, sources and dates, without growing.
         let mut strings = LocalStrings {
             by_hash: FastMap::with_capacity_and_hasher(32, Default::default()),
@@ -195,9 +199,9 @@ impl DocClaims {
         let outlet = article.meta.outlet.as_deref().map(|s| strings.number(s));
         let date = article.meta.valid_date().map(|s| strings.number(s));
         DocClaims {
-            claims: Vec::new(),
+            claims: Vec::with_capacity(count),
             strings,
-            texts: String::new(),
+            texts: String::with_capacity(text),
             outlet,
             date,
         }
@@ -427,29 +431,11 @@ struct DocEntry {
 #[derive(Debug, Clone, Default)]
 pub struct EventIndex {
     pub events: BTreeMap<Shared, Vec<ClaimRef>>,
-    /// By document number.
+    /// By document number: every document that has had claims in the index is below its
+    /// length (see [`EventIndex::insert_refs`]).
     docs: Vec<DocEntry>,
     /// One copy of every shared string of the claims, numbered.
     strings: Strings,
-}
-
-/// An event's list while a document's claims go in: the claims before the document's, then
-/// its new claims as they come; the claims after it are put back after them.
-struct Run {
-    event: Sym,
-    list: Vec<ClaimRef>,
-    rest: Vec<ClaimRef>,
-}
-
-impl Run {
-    /// Take an event's list out of the index, without the document's old claims.
-    fn take(event: Sym, list: &mut Vec<ClaimRef>, doc: DocId) -> Run {
-        let mut list = std::mem::take(list);
-        let at = doc_run(&list, doc);
-        let rest = list.split_off(at.end); // empty when the document is the last
-        list.truncate(at.start);
-        Run { event, list, rest }
-    }
 }
 
 impl EventIndex {
@@ -467,7 +453,8 @@ impl EventIndex {
     ///
     /// A document's claims are one run in each of its events' lists, so each event's run is
     /// replaced where it is: an edit that changes no claim's event moves no other claims, and
-    /// a new document's claims are moved once, from `refs` to the ends of their lists.
+    /// a new document's claims go straight to the ends of their lists (when documents come in
+    /// order, as a corpus is read, with no search).
     pub fn insert_refs(&mut self, doc: DocId, refs: DocClaims) {
         let DocClaims {
             mut claims,
@@ -481,16 +468,9 @@ impl EventIndex {
             .map(|i| self.strings.number(strings.get(i)))
             .collect();
         let global = |s: Sym| numbers.get(s.index()).copied().unwrap_or(s);
-        // Each run in text order (a stable sort keeps claims at one offset in their order).
-        if !claims.is_sorted_by_key(|r| r.start) {
-            claims.sort_by_key(|r| r.start);
-        }
-        // The new runs, in the order events are first seen, each in its list, taken out of
-        // the map meanwhile.
-        let mut runs: Vec<Run> = Vec::new();
-        let mut last = 0;
+        let events = group_by_event(&mut claims);
         let number = small(doc);
-        for mut r in claims {
+        for r in &mut claims {
             r.doc = number;
             r.event = global(r.event);
             r.source_label = global(r.source_label);
@@ -502,35 +482,20 @@ impl EventIndex {
                 // its own source: the document's, whatever number the claim was made with.
                 SourceKey::Article(_) => SourceKey::Article(number),
             };
-            // Claims of one event often follow each other.
-            let k = if runs.get(last).is_some_and(|run| run.event == r.event) {
-                last
-            } else {
-                match runs.iter().position(|run| run.event == r.event) {
-                    Some(k) => k,
-                    None => {
-                        let id = self.strings.get(r.event).clone();
-                        let list = self.events.entry(id).or_default();
-                        runs.push(Run::take(r.event, list, doc));
-                        runs.len() - 1
-                    }
-                }
-            };
-            last = k;
-            runs[k].list.push(r);
+        }
+        let events: Vec<Sym> = events.into_iter().map(global).collect();
+        // A document numbered past every one the index has had (as each is when a corpus is
+        // read in order) comes after every claim of every list.
+        let past_all = doc >= self.docs.len();
+        for run in claims.chunk_by(|a, b| a.event == b.event) {
+            self.put_run(doc, run, past_all);
         }
         // Events the document leaves: their runs go.
         let old = std::mem::take(&mut self.entry(doc).events);
         for e in old {
-            if !runs.iter().any(|run| run.event == e) {
+            if !events.contains(&e) {
                 self.drop_run(e, doc);
             }
-        }
-        let events: Vec<Sym> = runs.iter().map(|run| run.event).collect();
-        for mut run in runs {
-            run.list.append(&mut run.rest);
-            let id = self.strings.get(run.event).clone();
-            self.events.insert(id, run.list);
         }
         let entry = if events.is_empty() {
             DocEntry::default()
@@ -545,6 +510,29 @@ impl EventIndex {
             }
         };
         *self.entry(doc) = entry;
+    }
+
+    /// Put a document's claims of one event (`run`, not empty, in text order) in the event's
+    /// list in place of its old ones there: at the end, with no search, when every claim of
+    /// the list is of an earlier document, as it is when `past_all` says the document comes
+    /// after every claim of the index (then the list's last claim, most likely out of the
+    /// cache, is not even read).
+    fn put_run(&mut self, doc: DocId, run: &[ClaimRef], past_all: bool) {
+        let Some(first) = run.first() else {
+            return;
+        };
+        let id = self.strings.get(first.event);
+        let Some(list) = self.events.get_mut(&**id) else {
+            self.events.insert(id.clone(), run.to_vec());
+            return;
+        };
+        match list.last() {
+            Some(last) if !past_all && last.doc() >= doc => {
+                let at = doc_run(list, doc);
+                list.splice(at, run.iter().copied());
+            }
+            _ => list.extend_from_slice(run),
+        }
     }
 
     /// What the index keeps of a document (made if new).
@@ -671,6 +659,27 @@ impl EventIndex {
             sources: sources.len(),
         })
     }
+}
+
+/// Put a document's claims (numbered within the document) in order of their events, each
+/// event's in text order (a stable sort keeps claims at one offset in their order), events in
+/// the order first seen in the text; gives the events in that order.
+fn group_by_event(claims: &mut [ClaimRef]) -> Vec<Sym> {
+    if !claims.is_sorted_by_key(|r| r.start) {
+        claims.sort_by_key(|r| r.start);
+    }
+    let mut events: Vec<Sym> = Vec::new();
+    for r in claims.iter() {
+        // Claims of one event often follow each other.
+        if events.last() != Some(&r.event) && !events.contains(&r.event) {
+            events.push(r.event);
+        }
+    }
+    let rank = |r: &ClaimRef| events.iter().position(|&e| e == r.event);
+    if !claims.is_sorted_by_key(rank) {
+        claims.sort_by_key(rank);
+    }
+    events
 }
 
 /// Where a document's claims are in an event's list (in (document, offset) order, they are one
@@ -808,6 +817,107 @@ mod tests {
                     expect.dedup();
                     prop_assert_eq!(events, expect);
                 }
+            }
+        }
+    }
+
+    /// A claim to make: (offset, (event, source, as-of)).
+    type Item = (usize, (u8, u8, Option<u8>));
+
+    /// A document's claims from items: source 0 is the article itself.
+    fn doc_with_sources(items: &[Item]) -> DocClaims {
+        let mut d = DocClaims::default();
+        for &(at, (e, source, asof)) in items {
+            let low = at as f64;
+            let reading = Reading {
+                low: Some(low),
+                high: Some(low + f64::from(e)),
+                ..Reading::new(Qualifier::Range, Value::None, UnitKind::Count, None)
+            };
+            let source = ["", "un", "who"][source as usize % 3];
+            let asof = asof.map(|d| format!("2016-12-0{}", 1 + d % 9));
+            d.push_parts(
+                &format!("e{e}"),
+                at..at + 2,
+                &format!("t{at}"),
+                &reading,
+                source,
+                &format!("label {source}"),
+                asof.as_deref(),
+            );
+        }
+        d
+    }
+
+    /// Everything an index tells of its claims and of documents `0..docs`, its strings in
+    /// place of their numbers (which depend on the order documents came in).
+    fn view(index: &EventIndex, docs: DocId) -> (Vec<String>, Vec<Vec<&str>>) {
+        let mut lists = Vec::new();
+        for (e, list) in &index.events {
+            for c in list {
+                let key = match c.source_key {
+                    SourceKey::Id(s) => format!("id {}", index.str(s)),
+                    SourceKey::Name(s) => format!("name {}", index.str(s)),
+                    SourceKey::Article(d) => format!("article {d}"),
+                };
+                lists.push(format!(
+                    "{e} {} {:?} {} {} {key} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                    c.doc(),
+                    c.span(),
+                    index.text(c),
+                    index.label(c),
+                    index.asof(c),
+                    index.str(c.event),
+                    c.attribution,
+                    c.qualifier,
+                    c.kind,
+                    c.low(),
+                    c.high(),
+                    c.point(),
+                    (index.outlet(c), index.date(c)),
+                ));
+            }
+        }
+        let events = (0..docs).map(|d| index.events_of(d).collect()).collect();
+        (lists, events)
+    }
+
+    proptest! {
+        /// Whatever order documents are added, replaced and removed in (claims appended at
+        /// the ends of lists, or put in place of a document's run in their middle or at their
+        /// end), the index is the one made from the latest versions of the documents added in
+        /// order.
+        #[test]
+        fn an_index_is_the_same_however_its_documents_came(
+            steps in proptest::collection::vec(
+                (
+                    0usize..6,
+                    proptest::option::of(proptest::collection::vec(
+                        (0usize..60, (0u8..4, 0u8..3, proptest::option::of(0u8..3))),
+                        0..10,
+                    )),
+                ),
+                1..30,
+            )
+        ) {
+            let mut index = EventIndex::new();
+            let mut latest: BTreeMap<DocId, Vec<Item>> = BTreeMap::new();
+            for (doc, claims) in steps {
+                match claims {
+                    Some(cs) => {
+                        index.insert_refs(doc, doc_with_sources(&cs));
+                        latest.insert(doc, cs);
+                    }
+                    None => {
+                        index.remove(doc);
+                        latest.remove(&doc);
+                    }
+                }
+                let mut fresh = EventIndex::new();
+                for (&d, cs) in &latest {
+                    fresh.insert_refs(d, doc_with_sources(cs));
+                }
+                prop_assert_eq!(view(&index, 6), view(&fresh, 6));
             }
         }
     }
