@@ -223,14 +223,15 @@ impl Checked {
                         // The source lines come from the file read again: if it has changed
                         // since, they are left out (and that is said), never shown from another
                         // text.
+                        let mut bytes = Vec::new();
                         let text = if ds.is_empty() {
-                            Ok(String::new())
+                            Ok("")
                         } else {
-                            ws.reread(doc)
+                            ws.reread(doc, &mut bytes)
                         };
                         let mut buf = Vec::with_capacity(ds.len() * 512);
                         for d in &ds {
-                            output::text_diagnostic(&mut buf, ws, d, text.as_deref().ok());
+                            output::text_diagnostic(&mut buf, ws, d, text.as_ref().ok().copied());
                         }
                         (buf, severities(&ds), text.err())
                     },

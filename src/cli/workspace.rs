@@ -215,7 +215,7 @@ impl Workspace {
         let (config, files) = (&self.config, &mut self.files);
         let mut docs = files.len();
         let read = |i: usize| match &found[i] {
-            Found::File { path, display } => match read_text(path, MAX_FILE) {
+            Found::File { path, display } => match read_text(path, MAX_FILE, &mut Vec::new()) {
                 Ok(text) => {
                     let f = SourceFile {
                         path: path.clone(),
@@ -223,7 +223,7 @@ impl Workspace {
                         lines: LineIndex::new(&text),
                         stamp: Stamp::of(text.as_bytes()),
                     };
-                    let r = make(config, &f, &text);
+                    let r = make(config, &f, text);
                     Ok((f, r))
                 }
                 Err(e) => Err(format!("{display}: skipped, {e}")),
@@ -248,9 +248,9 @@ impl Workspace {
         Ok(())
     }
 
-    /// The text of an article read again (for its source lines), when it is still the text
-    /// that was read; otherwise the warning that says why it is not there.
-    pub fn reread(&self, doc: DocId) -> Result<String, String> {
+    /// The text of an article read again into `bytes` (for its source lines), when it is still
+    /// the text that was read; otherwise the warning that says why it is not there.
+    pub fn reread<'b>(&self, doc: DocId, bytes: &'b mut Vec<u8>) -> Result<&'b str, String> {
         let Some(f) = self.files.get(doc) else {
             return Err(format!("no document {doc}"));
         };
@@ -265,7 +265,7 @@ impl Workspace {
         if !std::fs::metadata(&f.path).is_ok_and(|m| m.is_file()) {
             return Err(changed());
         }
-        match read_text(&f.path, f.stamp.len) {
+        match read_text(&f.path, f.stamp.len, bytes) {
             Ok(text) if Stamp::of(text.as_bytes()) == f.stamp => Ok(text),
             Ok(_) | Err(Unread::TooBig(_) | Unread::Binary | Unread::NotUtf8(_)) => Err(changed()),
             Err(Unread::Io(e)) => Err(format!(
@@ -335,19 +335,21 @@ impl std::fmt::Display for Unread {
     }
 }
 
-/// Read a file of at most `limit` bytes as the text of an article.
-fn read_text(path: &Path, limit: u64) -> Result<String, Unread> {
+/// Read a file of at most `limit` bytes into `bytes` (cleared first) as the text of an
+/// article.
+fn read_text<'b>(path: &Path, limit: u64, bytes: &'b mut Vec<u8>) -> Result<&'b str, Unread> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(Unread::Io)?;
     let len = file.metadata().map_err(Unread::Io)?.len();
     if len > limit {
         return Err(Unread::TooBig(limit));
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
+    bytes.clear();
+    bytes.reserve_exact(len as usize + 1);
     // At most one byte past the limit: a file that grew since is still refused, not read whole.
     file.by_ref()
         .take(limit + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(Unread::Io)?;
     if bytes.len() as u64 > limit {
         return Err(Unread::TooBig(limit));
@@ -356,7 +358,8 @@ fn read_text(path: &Path, limit: u64) -> Result<String, Unread> {
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(Unread::Binary);
     }
-    String::from_utf8(bytes).map_err(|e| Unread::NotUtf8(e.utf8_error().valid_up_to()))
+    // `simdutf8` checks the bytes about five times as fast as `str::from_utf8`.
+    simdutf8::compat::from_utf8(bytes).map_err(|e| Unread::NotUtf8(e.valid_up_to()))
 }
 
 /// Make `make(i)` for every `i` in `0..n` on every core and hand each result to `consume` on
