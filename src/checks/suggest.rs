@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use super::title_bits::{unit_ok, TitleBits, TitleWordFilter};
+use super::title_bits::{unit_ok, ScoreBufs, TitleBits, TitleWordFilter};
 use crate::analysis::{ArticleAnalysis, Claim};
 use crate::corpus::{Config, FastMap};
 use crate::figures::{UnitKind, Value};
@@ -318,8 +318,8 @@ pub struct LinkedValues {
     /// Per event: shared title words, and whether it is a candidate, a repeat, a unit event
     /// (the `MARK_*` bits); all zero between uses.
     shared: RefCell<Vec<(u32, u8)>>,
-    /// Bit-sliced scores, reused from figure to figure (see [`crate::checks::title_bits`]).
-    planes: RefCell<Vec<u64>>,
+    /// The scores' buffers, reused from figure to figure (see [`crate::checks::title_bits`]).
+    scores: RefCell<ScoreBufs>,
 }
 
 const MARK_CANDIDATE: u8 = 1;
@@ -362,7 +362,7 @@ impl LinkedValues {
             words: RefCell::new(((usize::MAX, 0), Vec::new())),
             reader: RefCell::default(),
             shared: RefCell::new(Vec::new()),
-            planes: RefCell::new(Vec::new()),
+            scores: RefCell::default(),
         }
     }
 
@@ -503,8 +503,9 @@ pub(crate) fn best_events_into(
     }
 }
 
-/// The best `most` events for a claim, scored bit-sliced over all events at once: the words
-/// in many titles are added as sets, the others by their postings; written over `out`.
+/// The best `most` events for a claim, scored bit-sliced over all classes of events at once:
+/// the words in many titles are added as sets of classes, the others (and the repeats) event
+/// by event from their postings; written over `out`.
 fn best_by_bits(
     a: &ArticleAnalysis,
     c: &Claim,
@@ -515,7 +516,12 @@ fn best_by_bits(
     out: &mut Vec<(u32, usize)>,
 ) {
     let words = linked.sentence_title_words(a, c, config, bits);
-    let mut buf = linked.planes.borrow_mut();
+    let repeats = linked.events(c.reading.value);
+    // Without a shared word or a repeat, the counted noun's 2 is the most an event scores.
+    if words.is_empty() && repeats.is_empty() {
+        return;
+    }
+    let mut buf = linked.scores.borrow_mut();
     let mut scores = bits.scores(&mut buf);
     for &w in words.iter() {
         match bits.dense(w) {
@@ -540,7 +546,7 @@ fn best_by_bits(
         }
     }
     // A repeat of a figure linked to the event in the same article: 10 more.
-    for &e in linked.events(c.reading.value) {
+    for &e in repeats {
         scores.add(e, 10);
     }
     scores.best(bits.unit_ok(c.reading.kind), most, out);
