@@ -122,7 +122,6 @@ pub fn unit_ok(kind: UnitKind, unit: Option<&str>) -> bool {
     }
 }
 
-
 /// An event's class key: its words in many titles (by number, ascending) with how many times
 /// each, and the kinds of figures its unit can hold (bit `i` for `KINDS[i]`).
 type ClassKey = (Vec<(u32, u32)>, u8);
@@ -354,9 +353,8 @@ impl Scores<'_> {
         }
         self.best_classes(allowed, most, winners);
         let rank = &self.bits.rank;
-        let order = |x: &(u32, usize), y: &(u32, usize)| {
-            y.0.cmp(&x.0).then(rank[x.1].cmp(&rank[y.1]))
-        };
+        let order =
+            |x: &(u32, usize), y: &(u32, usize)| y.0.cmp(&x.0).then(rank[x.1].cmp(&rank[y.1]));
         if winners.len() > most {
             winners.select_nth_unstable_by(most - 1, order);
             winners.truncate(most);
