@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use super::title_bits::{unit_ok, TitleBits, TitleWordFilter};
+use super::title_bits::{unit_ok, ScoreBufs, TitleBits, TitleWordFilter};
 use crate::analysis::{ArticleAnalysis, Claim};
 use crate::corpus::{Config, FastMap};
 use crate::figures::{UnitKind, Value};
@@ -318,8 +318,8 @@ pub struct LinkedValues {
     /// Per event: shared title words, and whether it is a candidate, a repeat, a unit event
     /// (the `MARK_*` bits); all zero between uses.
     shared: RefCell<Vec<(u32, u8)>>,
-    /// Bit-sliced scores, reused from figure to figure (see [`crate::checks::title_bits`]).
-    planes: RefCell<Vec<u64>>,
+    /// The scores' buffers, reused from figure to figure (see [`crate::checks::title_bits`]).
+    scores: RefCell<ScoreBufs>,
 }
 
 const MARK_CANDIDATE: u8 = 1;
@@ -362,7 +362,7 @@ impl LinkedValues {
             words: RefCell::new(((usize::MAX, 0), Vec::new())),
             reader: RefCell::default(),
             shared: RefCell::new(Vec::new()),
-            planes: RefCell::new(Vec::new()),
+            scores: RefCell::default(),
         }
     }
 
@@ -503,8 +503,9 @@ pub(crate) fn best_events_into(
     }
 }
 
-/// The best `most` events for a claim, scored bit-sliced over all events at once: the words
-/// in many titles are added as sets, the others by their postings; written over `out`.
+/// The best `most` events for a claim, scored bit-sliced over all classes of events at once:
+/// the words in many titles are added as sets of classes, the others (and the repeats) event
+/// by event from their postings; written over `out`.
 fn best_by_bits(
     a: &ArticleAnalysis,
     c: &Claim,
@@ -515,7 +516,13 @@ fn best_by_bits(
     out: &mut Vec<(u32, usize)>,
 ) {
     let words = linked.sentence_title_words(a, c, config, bits);
-    let mut buf = linked.planes.borrow_mut();
+    let repeats = linked.events(c.reading.value);
+    // Without a shared word or a repeat, the counted noun's 2 is the most an event scores.
+    if words.is_empty() && repeats.is_empty() {
+        out.clear();
+        return;
+    }
+    let mut buf = linked.scores.borrow_mut();
     let mut scores = bits.scores(&mut buf);
     for &w in words.iter() {
         match bits.dense(w) {
@@ -540,7 +547,7 @@ fn best_by_bits(
         }
     }
     // A repeat of a figure linked to the event in the same article: 10 more.
-    for &e in linked.events(c.reading.value) {
+    for &e in repeats {
         scores.add(e, 10);
     }
     scores.best(bits.unit_ok(c.reading.kind), most, out);
@@ -777,6 +784,140 @@ mod tests {
             }
         }
         assert!(compared > 100, "few claims had suggestions ({compared})");
+    }
+
+    /// The best events by classes are exactly those of a plain scan of every event (its title
+    /// words shared with the sentence, as often as the title has them; 2 for the counted noun
+    /// among them; 10 for a repeat; 3 or more, a fitting unit; highest score, then first id),
+    /// for configurations of up to thousands of events made from a few kinds of titles and
+    /// places (so that many events share a class) with numbers and rare words that set some
+    /// apart, ids out of file order, and articles with repeats of linked figures.
+    #[test]
+    fn class_scores_equal_a_scan_of_every_event() {
+        use super::{best_by_bits, content_words, sentence_around, unit_ok, LinkedValues};
+        const KINDS: &[&str] = &[
+            "People displaced from",
+            "Wounded in incident",
+            "Civilians evacuated from during the operation",
+            "Share of held by government forces",
+            "shelters sent to convoy",
+            "Fighters killed in",
+            "people people left since the offensive began",
+        ];
+        const PLACES: &[&str] = &[
+            "Aleppo",
+            "Hanano",
+            "al-Ansari",
+            "Bustan al-Qasr",
+            "Ramouseh",
+            "Azaz",
+            "Manbij",
+            "Idlib",
+        ];
+        const UNITS: &[&str] = &["", "people", "percent", "fraction", "money", "fighters"];
+        const NOUNS: &[&str] = &["people", "civilians", "fighters", "percent", "dollars", ""];
+        let mut next = numbers(0x3c6e_f372_fe94_f82b);
+        let (mut compared, mut tied) = (0, 0);
+        for round in 0..12 {
+            let events = [40, 300, 1200, 3000][round % 4];
+            let mut toml = String::new();
+            for e in 0..events {
+                // Numbers of three digits and rare words set a few events apart.
+                let extra = match next(6) {
+                    0 => format!(" {}", 100 + next(40)),
+                    1 => format!(" rare{}", next(5)),
+                    _ => String::new(),
+                };
+                let place = PLACES[next(PLACES.len())];
+                toml.push_str(&format!(
+                    "[events.e{:05}-{e}]\ntitle = \"{} {place}{extra}\"\nwhere = \"{place}\"\n",
+                    next(100_000),
+                    KINDS[next(KINDS.len())],
+                ));
+                let unit = UNITS[next(UNITS.len())];
+                if !unit.is_empty() {
+                    toml.push_str(&format!("unit = \"{unit}\"\n"));
+                }
+            }
+            let config = Config::parse(&toml).unwrap();
+            let bits = config.title_bits().unwrap();
+            let mut text = String::from("---\ntitle: Test\n---\n\n");
+            for s in 0..40 {
+                let mut words: Vec<String> = (0..next(7))
+                    .map(|_| match next(4) {
+                        0 => PLACES[next(PLACES.len())].to_string(),
+                        1 => format!("{}", 100 + next(40)),
+                        2 => format!("rare{}", next(5)),
+                        _ => {
+                            let kind = KINDS[next(KINDS.len())];
+                            let w: Vec<&str> = kind.split(' ').collect();
+                            w[next(w.len())].to_string()
+                        }
+                    })
+                    .collect();
+                words.push("said".into());
+                let n = [120, 300, 45][next(3)];
+                let noun = NOUNS[next(NOUNS.len())];
+                if next(4) == 0 {
+                    text.push_str(&format!(
+                        "In {} [{n} {noun}]{{event={}}} were counted. ",
+                        words.join(" "),
+                        config.events[next(events)].id
+                    ));
+                } else {
+                    text.push_str(&format!("In {} some {n} {noun}. ", words.join(" ")));
+                }
+                if s % 5 == 4 {
+                    text.push_str("\n\n");
+                }
+            }
+            let a = analyze(&text, FileKind::Markdown, &config);
+            let linked = LinkedValues::new(&a, &config);
+            for c in &a.claims {
+                let (from, to) = sentence_around(&a.article.analysis_text, c.analysis_span.clone());
+                let mut words = content_words(&a.article.analysis_text[from..to]);
+                words.sort_unstable();
+                words.dedup();
+                let unit = c.reading.unit.as_deref().map(|u| u.trim_end_matches('s'));
+                let mut all: Vec<(u32, usize)> = (0..events)
+                    .map(|i| {
+                        let title = config.event_title_words(i);
+                        let shared = words
+                            .iter()
+                            .map(|w| title.iter().filter(|t| *t == w).count());
+                        let noun = unit.is_some_and(|u| title.iter().any(|t| t == u));
+                        let repeat = linked.events(c.reading.value).contains(&i);
+                        let score = shared.sum::<usize>()
+                            + 2 * usize::from(noun)
+                            + 10 * usize::from(repeat);
+                        (score as u32, i)
+                    })
+                    .filter(|&(score, i)| {
+                        score >= 3 && unit_ok(c.reading.kind, config.events[i].unit.as_deref())
+                    })
+                    .collect();
+                all.sort_by(|x, y| {
+                    y.0.cmp(&x.0)
+                        .then_with(|| config.events[x.1].id.cmp(&config.events[y.1].id))
+                });
+                tied += usize::from(all.len() > 1 && all[0].0 == all[1].0);
+                compared += usize::from(!all.is_empty());
+                for most in 0..5 {
+                    let mut got = vec![(0, 0); 2];
+                    best_by_bits(&a, c, &config, &linked, bits, most, &mut got);
+                    assert_eq!(
+                        got,
+                        all[..all.len().min(most)],
+                        "{:?}, best {most}, round {round}",
+                        c.text
+                    );
+                }
+            }
+        }
+        assert!(
+            compared > 200 && tied > 100,
+            "few claims had (tied) suggestions ({compared}, {tied})"
+        );
     }
 
     /// Pieces of text for the word tests: ASCII and other scripts, case that lowercases to

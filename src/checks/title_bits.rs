@@ -1,38 +1,61 @@
-//! Event title words as bitsets over events, for scoring event suggestions without walking
-//! long postings.
+//! Event title words as bitsets over classes of events, for scoring event suggestions without
+//! walking long postings or every event.
 //!
 //! A word found in many event titles ("people", "civilians", "incident") has a posting list
 //! as long as a good share of the events, and a figure's sentence holds several such words:
 //! adding them up one event at a time costs thousands of steps per figure. Here those words
-//! are bitsets, and the scores of every event are kept bit-sliced (bit `k` of every event's
-//! score in plane `k`): adding a word to all its events is a few word-wide operations per 64
-//! events, and the best three events are found by descending the planes, not by sorting.
+//! are bitsets, and the scores are kept bit-sliced (bit `k` of every score in plane `k`):
+//! adding a word to all its events is a few word-wide operations per 64 bits, and the best
+//! scores are found by descending the planes, not by sorting.
+//!
+//! The bits are not events but classes of events: the events with the same words in many
+//! titles (each as many times) and the same units of figures they can hold share one bit,
+//! since those words give them one score. Configurations with thousands of events made from a
+//! few kinds of titles and places have a few hundred classes, so the sets are that much
+//! shorter. What the other words (in few titles) and the repeats of linked figures add is
+//! kept event by event beside the class scores, for the few events they touch.
 
+use crate::corpus::FastMap;
 use crate::figures::UnitKind;
 
-/// The bitset form of a configuration's event titles (built with its lookups). An event's bit
-/// is at its place in the order of event ids (its rank), so that among equal scores the lowest
-/// bits are the first events.
+/// The bitset form of a configuration's event titles (built with its lookups). A class's bit
+/// is its place in the order of the classes' first events by id, so that among classes of
+/// equal score the lowest bits hold the first events.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TitleBits {
-    /// The number of events the sets are over.
+    /// The number of events.
     pub events: usize,
-    /// `u64` words per set.
+    /// `u64` words per set (of classes).
     words: usize,
-    /// Planes a score needs: the largest score is the longest title's word count plus 12 (the
-    /// counted-noun bonus of 2 and the repeat bonus of 10).
-    pub planes: usize,
-    /// Each event's bit (its rank), and the event at each bit.
-    bit_of: Vec<u32>,
-    event_at: Vec<u32>,
+    /// Planes a class score needs: the largest is the longest title's word count plus 2 (the
+    /// counted-noun bonus).
+    planes: usize,
+    /// Each event's place in the order of event ids (its rank).
+    rank: Vec<u32>,
+    /// Each event's class.
+    class_of: Vec<u32>,
+    /// The events of each class by rank: those of class `c` are
+    /// `members[starts[c]..starts[c + 1]]`.
+    members: Vec<u32>,
+    starts: Vec<u32>,
     /// By title word number ([`crate::corpus::Config::title_word`]), for a word in many
-    /// titles: its sets by multiplicity (`[m]` holds the events whose title has the word at
-    /// least `m + 1` times); empty for the other words.
+    /// titles: its sets of classes by multiplicity (`[m]` holds the classes whose titles have
+    /// the word at least `m + 1` times); empty for the other words.
     dense: Vec<Vec<Vec<u64>>>,
-    /// The events whose unit can hold a figure of each kind (`UnitKind` order).
+    /// The classes whose unit can hold a figure of each kind (`UnitKind` order).
     unit_ok: [Vec<u64>; 4],
     /// The quick test of the title words.
     filter: TitleWordFilter,
+}
+
+/// The buffers of [`Scores`], kept from figure to figure.
+#[derive(Debug, Default)]
+pub struct ScoreBufs {
+    /// The score planes and the candidates of [`Scores::best`].
+    planes: Vec<u64>,
+    /// What events score beyond their classes: (event, score), an event perhaps more than
+    /// once (a figure's words in few titles and its repeats touch few events).
+    extra: Vec<(u32, u32)>,
 }
 
 /// A quick test of whether a word may be a title word: one bit per length, first byte and
@@ -71,6 +94,14 @@ impl TitleWordFilter {
     }
 }
 
+/// The kinds of figures, in `UnitKind` order.
+const KINDS: [UnitKind; 4] = [
+    UnitKind::Count,
+    UnitKind::Percent,
+    UnitKind::Fraction,
+    UnitKind::Money,
+];
+
 fn kind_index(k: UnitKind) -> usize {
     match k {
         UnitKind::Count => 0,
@@ -91,11 +122,16 @@ pub fn unit_ok(kind: UnitKind, unit: Option<&str>) -> bool {
     }
 }
 
+/// An event's class key: its words in many titles (by number, ascending) with how many times
+/// each, and the kinds of figures its unit can hold (bit `i` for `KINDS[i]`).
+type ClassKey = (Vec<(u32, u32)>, u8);
+
 impl TitleBits {
     /// Sets for the words whose postings cover at least one event in 64 (below that a
-    /// posting list is shorter than a set), from the events' units, title word counts, ranks
-    /// (a permutation of the events) and postings (by word number: (event, times)); and the
-    /// quick test of every title word (`title_words`, all the events' together).
+    /// posting list is shorter than a set of events), over the classes of events that those
+    /// words and their units do not tell apart; from the events' units, title word counts,
+    /// ranks (a permutation of the events) and postings (by word number: (event, times)); and
+    /// the quick test of every title word (`title_words`, all the events' together).
     pub fn new<'w>(
         title_words: impl IntoIterator<Item = &'w str>,
         units: &[Option<&str>],
@@ -104,29 +140,47 @@ impl TitleBits {
         postings: &[Vec<(usize, usize)>],
     ) -> TitleBits {
         let events = units.len();
-        let words = events.div_ceil(64);
-        let longest = title_lengths.iter().copied().max().unwrap_or(0);
-        let planes = (usize::BITS - (longest + 12).leading_zeros()) as usize;
-        let bit_of: Vec<u32> = (0..events)
+        let rank: Vec<u32> = (0..events)
             .map(|e| ranks.get(e).copied().unwrap_or(e as u32))
             .collect();
-        let mut event_at = vec![0u32; events];
-        for (e, &b) in bit_of.iter().enumerate() {
-            event_at[b as usize] = e as u32;
+        let is_dense = |list: &[(usize, usize)]| !list.is_empty() && list.len() * 64 >= events;
+        let mut keys: Vec<ClassKey> = units
+            .iter()
+            .map(|&u| {
+                let kinds = KINDS
+                    .iter()
+                    .enumerate()
+                    .fold(0, |m, (i, &k)| m | u8::from(unit_ok(k, u)) << i);
+                (Vec::new(), kinds)
+            })
+            .collect();
+        for (w, list) in postings.iter().enumerate() {
+            if is_dense(list) {
+                for &(e, n) in list {
+                    if let Some(key) = keys.get_mut(e) {
+                        key.0.push((w as u32, n as u32));
+                    }
+                }
+            }
         }
+        let (class_of, members, starts) = classes(&keys, &rank);
+        let classes = starts.len().saturating_sub(1);
+        let words = classes.div_ceil(64);
+        let longest = title_lengths.iter().copied().max().unwrap_or(0);
+        let planes = (usize::BITS - (longest + 2).leading_zeros()) as usize;
         let set_bit = |set: &mut [u64], e: usize| {
-            let b = bit_of[e] as usize;
-            set[b / 64] |= 1 << (b % 64);
+            let c = class_of[e] as usize;
+            set[c / 64] |= 1 << (c % 64);
         };
         let dense = postings
             .iter()
             .map(|list| {
-                if list.len() * 64 < events {
+                if !is_dense(list) {
                     return Vec::new();
                 }
                 let most = list.iter().map(|&(_, n)| n).max().unwrap_or(0);
                 let mut levels = vec![vec![0u64; words]; most];
-                for &(e, n) in list {
+                for &(e, n) in list.iter().filter(|&&(e, _)| e < events) {
                     for level in levels.iter_mut().take(n) {
                         set_bit(level, e);
                     }
@@ -134,13 +188,7 @@ impl TitleBits {
                 levels
             })
             .collect();
-        let unit_ok = [
-            UnitKind::Count,
-            UnitKind::Percent,
-            UnitKind::Fraction,
-            UnitKind::Money,
-        ]
-        .map(|k| {
+        let unit_ok = KINDS.map(|k| {
             let mut set = vec![0u64; words];
             for (e, u) in units.iter().enumerate() {
                 if unit_ok(k, *u) {
@@ -153,16 +201,18 @@ impl TitleBits {
             events,
             words,
             planes,
-            bit_of,
-            event_at,
+            rank,
+            class_of,
+            members,
+            starts,
             dense,
             unit_ok,
             filter: TitleWordFilter::new(title_words),
         }
     }
 
-    /// The sets of a word in many titles (by its number, [`crate::corpus::Config::title_word`]),
-    /// by multiplicity; `None` for other words.
+    /// The sets of classes of a word in many titles (by its number,
+    /// [`crate::corpus::Config::title_word`]), by multiplicity; `None` for other words.
     pub fn dense(&self, word: u32) -> Option<&[Vec<u64>]> {
         self.dense
             .get(word as usize)
@@ -170,16 +220,17 @@ impl TitleBits {
             .map(Vec::as_slice)
     }
 
-    /// Zeroed score planes for one figure (`planes * words` words, plane by plane), and room
-    /// for [`Scores::best`]'s candidates (`words` more).
-    pub fn scores<'s>(&'s self, buf: &'s mut Vec<u64>) -> Scores<'s> {
-        buf.clear();
-        buf.resize((self.planes + 1) * self.words, 0);
-        let (planes, cand) = buf.split_at_mut(self.planes * self.words);
+    /// Zeroed scores for one figure, in `bufs`.
+    pub fn scores<'s>(&'s self, bufs: &'s mut ScoreBufs) -> Scores<'s> {
+        let ScoreBufs { planes, extra } = bufs;
+        extra.clear();
+        planes.clear();
+        planes.resize((self.planes + 1) * self.words, 0);
+        let (planes, cand) = planes.split_at_mut(self.planes * self.words);
         Scores {
             planes,
             cand,
-            words: self.words,
+            extra,
             bits: self,
         }
     }
@@ -189,29 +240,65 @@ impl TitleBits {
         &self.filter
     }
 
-    /// The events whose unit fits a figure of kind `kind`.
+    /// The classes whose unit fits a figure of kind `kind`.
     pub fn unit_ok(&self, kind: UnitKind) -> &[u64] {
         &self.unit_ok[kind_index(kind)]
     }
+
+    /// The events of class `c`, by rank.
+    fn members(&self, c: usize) -> &[u32] {
+        let at = |i: usize| self.starts.get(i).map_or(0, |&s| s as usize);
+        self.members.get(at(c)..at(c + 1)).unwrap_or(&[])
+    }
 }
 
-/// Every event's score, bit-sliced.
+/// The classes of the events with equal keys, numbered in the order of their first events by
+/// rank: each event's class, and the events of every class by rank (class `c`'s are
+/// `members[starts[c]..starts[c + 1]]`).
+fn classes(keys: &[ClassKey], rank: &[u32]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let mut by_rank: Vec<usize> = (0..keys.len()).collect();
+    by_rank.sort_unstable_by_key(|&e| (rank[e], e));
+    let mut numbers: FastMap<&ClassKey, u32> = FastMap::default();
+    let mut class_of = vec![0u32; keys.len()];
+    let mut starts: Vec<u32> = Vec::new();
+    for &e in &by_rank {
+        let next = starts.len() as u32;
+        let c = *numbers.entry(&keys[e]).or_insert(next);
+        if c == next {
+            starts.push(0);
+        }
+        starts[c as usize] += 1;
+        class_of[e] = c;
+    }
+    // Sizes to starts, then each class's events in rank order.
+    let mut at = 0;
+    for s in starts.iter_mut() {
+        (*s, at) = (at, at + *s);
+    }
+    starts.push(at);
+    let mut fill = starts.clone();
+    let mut members = vec![0u32; keys.len()];
+    for &e in &by_rank {
+        let slot = &mut fill[class_of[e] as usize];
+        members[*slot as usize] = e as u32;
+        *slot += 1;
+    }
+    (class_of, members, starts)
+}
+
+/// Every class's score, bit-sliced, and what each event scores beyond its class.
 pub struct Scores<'s> {
     planes: &'s mut [u64],
     /// Scratch for the candidates of [`Scores::best`].
     cand: &'s mut [u64],
-    words: usize,
+    extra: &'s mut Vec<(u32, u32)>,
     bits: &'s TitleBits,
 }
 
 impl Scores<'_> {
-    fn plane_count(&self) -> usize {
-        self.planes.len() / self.words.max(1)
-    }
-
-    /// Add `2^from` to the score of every event in `set`.
+    /// Add `2^from` to the score of every class in `set`.
     pub fn add_set(&mut self, set: &[u64], from: usize) {
-        let (words, planes) = (self.words, self.plane_count());
+        let (words, planes) = (self.bits.words, self.bits.planes);
         for (w, &bits) in set.iter().enumerate() {
             let mut carry = bits;
             let mut k = from;
@@ -225,39 +312,62 @@ impl Scores<'_> {
         }
     }
 
-    /// Add `n` to the score of event `e`.
+    /// Add `n` to the score of event `e` (not to its class).
     pub fn add(&mut self, e: usize, n: usize) {
-        let b = self.bits.bit_of[e] as usize;
-        let total = self.score_at(b) as usize + n;
-        let (w, bit) = (b / 64, 1u64 << (b % 64));
-        for k in 0..self.plane_count() {
-            let p = &mut self.planes[k * self.words + w];
-            if total >> k & 1 == 1 {
-                *p |= bit;
-            } else {
-                *p &= !bit;
-            }
+        if e < self.bits.events && n > 0 {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            self.extra.push((e as u32, n));
         }
     }
 
-    /// The score of event `e`.
-    pub fn score(&self, e: usize) -> u32 {
-        self.score_at(self.bits.bit_of[e] as usize)
+    /// The score of class `c`.
+    fn class_score(&self, c: usize) -> u32 {
+        class_score(self.planes, self.bits.words, c)
     }
 
-    /// The score at bit `b`.
-    fn score_at(&self, b: usize) -> u32 {
-        let (w, bit) = (b / 64, b % 64);
-        (0..self.plane_count())
-            .map(|k| ((self.planes[k * self.words + w] >> bit & 1) as u32) << k)
-            .sum()
-    }
-
-    /// The events among `allowed` scoring 3 or more: the best `most` by score, ties to the
-    /// first by id, best first, with their scores, written over `winners`.
+    /// The events of classes among `allowed` scoring 3 or more: the best `most` by score, ties
+    /// to the first by id, best first, with their scores, written over `winners`.
     pub fn best(&mut self, allowed: &[u64], most: usize, winners: &mut Vec<(u32, usize)>) {
         winners.clear();
-        let (words, planes) = (self.words, self.plane_count());
+        if most == 0 {
+            return;
+        }
+        // The events scoring more than their classes, each once, by event.
+        let extra = &mut *self.extra;
+        extra.sort_unstable_by_key(|&(e, _)| e);
+        extra.dedup_by(|(e, n), (first, sum)| {
+            let same = e == first;
+            if same {
+                *sum = sum.saturating_add(*n);
+            }
+            same
+        });
+        for &(e, n) in self.extra.iter() {
+            let c = self.bits.class_of[e as usize] as usize;
+            if has(allowed, c) {
+                let score = self.class_score(c).saturating_add(n);
+                if score >= 3 {
+                    winners.push((score, e as usize));
+                }
+            }
+        }
+        self.best_classes(allowed, most, winners);
+        let rank = &self.bits.rank;
+        let order =
+            |x: &(u32, usize), y: &(u32, usize)| y.0.cmp(&x.0).then(rank[x.1].cmp(&rank[y.1]));
+        if winners.len() > most {
+            winners.select_nth_unstable_by(most - 1, order);
+            winners.truncate(most);
+        }
+        winners.sort_unstable_by(order);
+    }
+
+    /// Push the events scoring just their class's score that may be among the best `most`:
+    /// the first `most` events by rank without an extra score of each class among `allowed`
+    /// scoring 3 or more that may hold one: the best classes, and those tied with the last
+    /// of them as long as their first events come before the `most`-th of those pushed.
+    fn best_classes(&mut self, allowed: &[u64], most: usize, winners: &mut Vec<(u32, usize)>) {
+        let (words, planes) = (self.bits.words, self.bits.planes);
         let all = &*self.planes;
         let plane = |k: usize| &all[k * words..(k + 1) * words];
         // Scores of 3 or more: bit 0 and bit 1 both set, or any bit from 2 up.
@@ -276,17 +386,25 @@ impl Scores<'_> {
             *c = (high | low) & allowed.get(w).copied().unwrap_or(0);
             any |= *c;
         }
-        if any == 0 || most == 0 {
+        if any == 0 {
             return;
         }
-        // From the top plane down: the candidates with this bit set all outscore those
-        // without it; keep them aside when there are fewer than needed, else look no further.
-        // The winners are (score, bit) pairs, scored once all are found.
+        let extra = &*self.extra;
+        let bits = self.bits;
+        let push = |c: usize, winners: &mut Vec<(u32, usize)>| {
+            let score = class_score(all, words, c);
+            let untouched = bits
+                .members(c)
+                .iter()
+                .filter(|&&e| extra.binary_search_by_key(&e, |&(x, _)| x).is_err());
+            winners.extend(untouched.take(most).map(|&e| (score, e as usize)));
+        };
+        // From the top plane down: the classes with this bit set all outscore those without
+        // it; push them when there are fewer than needed, else look no further.
         let mut need = most;
         for k in (0..planes).rev() {
             let p = plane(k);
-            // For one more winner, whether any candidate has the bit is enough: with none,
-            // none is set aside.
+            // For one more class, whether any candidate has the bit is enough.
             let with: usize = if need == 1 {
                 usize::from(cand.iter().zip(p).any(|(c, b)| c & b != 0))
             } else {
@@ -300,44 +418,56 @@ impl Scores<'_> {
                     *c &= b;
                 }
             } else if with > 0 {
-                // (With none, there is nothing to set aside.)
                 for (w, (c, b)) in cand.iter_mut().zip(p).enumerate() {
-                    push_bits(winners, w, *c & b, usize::MAX);
+                    each_bit(w, *c & b, |class| push(class, winners));
                     *c &= !b;
                 }
                 need -= with;
             }
-            if need == 0 {
-                break;
-            }
         }
-        // What is left ties on every bit: the lowest bits, the first by id.
+        // What is left ties on every bit. The classes come in the order of their first
+        // events: once `most` of the events pushed from them come before the next class's
+        // first event, no event of that class or a later one can be among the best.
+        let from = winners.len();
+        let rank = &bits.rank;
         for (w, &c) in cand.iter().enumerate() {
-            if need == 0 {
-                break;
+            let mut left = c;
+            while left != 0 {
+                let class = w * 64 + left.trailing_zeros() as usize;
+                left &= left - 1;
+                let first = bits.members(class).first().map_or(0, |&e| rank[e as usize]);
+                let before = winners[from..]
+                    .iter()
+                    .filter(|&&(_, e)| rank[e] < first)
+                    .count();
+                if before >= most {
+                    return;
+                }
+                push(class, winners);
             }
-            need -= push_bits(winners, w, c, need);
-        }
-        for (score, b) in winners.iter_mut() {
-            *score = self.score_at(*b);
-        }
-        if winners.len() > 1 {
-            winners.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-        }
-        for (_, b) in winners.iter_mut() {
-            *b = self.bits.event_at[*b] as usize;
         }
     }
 }
 
-/// Push the positions of the set bits of word `w` of a set (with a score of 0 for now), the
-/// lowest first, at most `most` of them; how many were pushed.
-fn push_bits(out: &mut Vec<(u32, usize)>, w: usize, mut bits: u64, most: usize) -> usize {
-    let mut pushed = 0;
-    while bits != 0 && pushed < most {
-        out.push((0, w * 64 + bits.trailing_zeros() as usize));
+/// Whether bit `b` of a set is set.
+fn has(set: &[u64], b: usize) -> bool {
+    set.get(b / 64).is_some_and(|w| w >> (b % 64) & 1 == 1)
+}
+
+/// The score at bit `b` of bit-sliced planes of `words` words each.
+fn class_score(planes: &[u64], words: usize, b: usize) -> u32 {
+    let (w, bit) = (b / 64, b % 64);
+    planes
+        .chunks_exact(words.max(1))
+        .enumerate()
+        .map(|(k, p)| ((p[w] >> bit & 1) as u32) << k)
+        .sum()
+}
+
+/// Call `f` with the position of each set bit of word `w` of a set, the lowest first.
+fn each_bit(w: usize, mut bits: u64, mut f: impl FnMut(usize)) {
+    while bits != 0 {
+        f(w * 64 + bits.trailing_zeros() as usize);
         bits &= bits - 1;
-        pushed += 1;
     }
-    pushed
 }

@@ -321,10 +321,12 @@ impl Config {
                 parts: e.parts.into_iter().map(Spanned::into_inner).collect(),
             });
         }
-        // part_of / parts must name known events.
+        // part_of / parts must name known events (looked up in a set: the lookups are made
+        // once the events are sorted).
+        let ids: super::FastSet<&str> = c.events.iter().map(|e| e.id.as_str()).collect();
         for e in &c.events {
             for p in e.part_of.iter().chain(&e.parts) {
-                if c.event(p).is_none() {
+                if !ids.contains(p.as_str()) {
                     return bad(
                         e.id_span.clone(),
                         format!("event `{}` refers to `{p}`, which is not defined", e.id),
@@ -542,6 +544,27 @@ mod tests {
         assert_eq!(c.match_source("C").unwrap().id, "c");
         assert!(c.match_source("the").is_none());
         assert!(c.match_source("d").is_none());
+    }
+
+    /// `part_of` and `parts` must name events of the file, whatever their order; of several
+    /// events naming unknown ones, the error is about the first by id, at its key.
+    #[test]
+    fn parts_must_name_known_events() {
+        let ok = "[events.z]\nparts = [\"a\", \"m\"]\n[events.a]\npart_of = \"z\"\n[events.m]\n";
+        let c = Config::parse(ok).unwrap();
+        assert_eq!(c.event("z").unwrap().parts, ["a", "m"]);
+        for (text, about) in [
+            ("[events.a]\npart_of = \"b\"\n", "[events.a]"),
+            ("[events.a]\nparts = [\"a\", \"x\"]\n", "[events.a]"),
+            (
+                "[events.y]\npart_of = \"q\"\n[events.b]\nparts = [\"y\", \"r\"]\n",
+                "[events.b]",
+            ),
+        ] {
+            let e = Config::parse(text).unwrap_err();
+            assert_eq!(&text[e.span.clone()], about, "{text:?}");
+            assert!(e.message.contains("which is not defined"), "{e:?}");
+        }
     }
 
     #[test]
