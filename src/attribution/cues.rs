@@ -1084,7 +1084,8 @@ pub fn find_tokens<'a, 't>(
     lower: &'t Lower<'t>,
 ) -> Vec<Cue<'a>> {
     let t = Toks::new(text, toks, lower.forms(), figures);
-    let mut out = Vec::new();
+    // About one cue for every five words listed: room for most texts' cues at once.
+    let mut out = Vec::with_capacity(lower.cue_starts().len() / 4 + 4);
     // The first token a cue may start at: a cue's words start no other.
     let mut next = 0;
     // The sentence of the current token: tokens come in text order, so the sentence only
