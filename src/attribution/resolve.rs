@@ -805,37 +805,55 @@ fn headline(text: &str, st: &Structure, para: usize, config: &Config) -> Option<
 /// A figure nobody is credited with takes the attribution of a repeat of it: the same
 /// number of the same thing elsewhere in the article. Headlines take vague ones too.
 ///
-/// The nearest repeat is looked up among the credited figures of the same value only (buckets
-/// sorted by position, searched outward), not by comparing every pair: an article with a
-/// hundred thousand figures must not take hours (issue 6). Ties go to the earlier figure.
+/// The nearest repeat is looked up among the credited figures of the same value only (runs of
+/// one sorted list, by position, searched outward), not by comparing every pair: an article
+/// with a hundred thousand figures must not take hours (issue 6). Ties go to the earlier
+/// figure. An article with no figure to credit makes no list.
 fn inherit_repeats(_text: &str, st: &Structure, figures: &[Figure], out: &mut [Attribution]) {
     // Only figures credited to nobody change, and only credited ones are copied: the credited
     // ones keep their own attribution throughout.
     let own: Vec<AttributionKind> = out.iter().map(|a| a.kind).collect();
-    type Buckets = FastMap<(UnitKind, u64, u64), Vec<usize>>;
-    let (mut named, mut vague) = (Buckets::default(), Buckets::default());
-    for (j, g) in figures.iter().enumerate() {
-        let Some(key) = repeat_key(g) else { continue };
-        match own[j] {
-            AttributionKind::Named => named.entry(key).or_default().push(j),
-            AttributionKind::Vague => vague.entry(key).or_default().push(j),
-            AttributionKind::None => {}
-        }
+    let uncredited =
+        |i: usize| own[i] == AttributionKind::None && figures[i].class == FigureClass::Claim;
+    if !(0..figures.len()).any(|i| uncredited(i) && repeat_key(&figures[i]).is_some()) {
+        return;
     }
-    for b in named.values_mut().chain(vague.values_mut()) {
-        b.sort_by_key(|&j| (figures[j].span.start, j));
-    }
+    // The credited figures with a key as (vague, key, position, index), sorted: the named and
+    // the vague figures of one key are each a run, in position order (the smaller index first).
+    let sortable = |(kind, a, b): (UnitKind, u64, u64)| (kind as u8, a, b);
+    let mut credited: Vec<(bool, (u8, u64, u64), usize, usize)> = figures
+        .iter()
+        .enumerate()
+        .filter_map(|(j, g)| {
+            let vague = match own[j] {
+                AttributionKind::Named => false,
+                AttributionKind::Vague => true,
+                AttributionKind::None => return None,
+            };
+            Some((vague, sortable(repeat_key(g)?), g.span.start, j))
+        })
+        .collect();
+    credited.sort_unstable();
+    let order: Vec<usize> = credited.iter().map(|e| e.3).collect();
+    // The figures of one run, in position order.
+    let run = |vague: bool, key: (u8, u64, u64)| {
+        let lo = credited.partition_point(|e| (e.0, e.1) < (vague, key));
+        let len = credited[lo..].partition_point(|e| (e.0, e.1) == (vague, key));
+        &order[lo..lo + len]
+    };
     for (i, f) in figures.iter().enumerate() {
-        if own[i] != AttributionKind::None || f.class != FigureClass::Claim {
+        if !uncredited(i) {
             continue;
         }
-        let Some(key) = repeat_key(f) else { continue };
+        let Some(key) = repeat_key(f).map(sortable) else {
+            continue;
+        };
         let heading = st
             .sentence_at(f.number_span.start)
             .is_some_and(|s| st.paragraphs[st.sentences[s].paragraph].heading);
-        let mut best = named.get(&key).and_then(|b| nearest_repeat(figures, b, i));
+        let mut best = nearest_repeat(figures, run(false, key), i);
         if heading {
-            if let Some(v) = vague.get(&key).and_then(|b| nearest_repeat(figures, b, i)) {
+            if let Some(v) = nearest_repeat(figures, run(true, key), i) {
                 best = Some(best.map_or(v, |n| n.min(v)));
             }
         }
