@@ -172,7 +172,7 @@ fn resolve_references<'t>(st: &Structure, cues: &mut [Cue<'t>], text: &'t str) {
             .rev()
             .take_while(|c| c.sentence + 12 >= si)
             .filter(|c| c.kind == CueKind::Named)
-            .find(|c| kind == CueKind::Pronoun || c.text.to_lowercase().contains(&head));
+            .find(|c| kind == CueKind::Pronoun || with_lower(c.text, |l| l.contains(&head)));
         // "The ministry said", with the ministry named earlier without a cue.
         if back.is_none() && kind == CueKind::Definite {
             let from = st
@@ -505,6 +505,18 @@ fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
+/// What a word at the start of a sentence is to [`sentence_subject`].
+enum Opening {
+    /// A source noun after a name ("ministry" in "the Russian ministry").
+    Head,
+    /// A capitalised word that may be a name.
+    Name,
+    /// "the", "and" between names.
+    Connector,
+    /// Anything else: the subject ends.
+    Other,
+}
+
 /// A sentence that opens with a list of capitalised names: "The Syrians, the Russians and the Iranians, have…".
 fn sentence_subject<'a>(
     text: &'a str,
@@ -526,38 +538,51 @@ fn sentence_subject<'a>(
         if word.is_empty() {
             continue;
         }
-        let lw = word.to_lowercase();
         let cap = word.chars().next().is_some_and(char::is_uppercase);
-        if !cap && caps > 0 && super::cues::is_source_head(&lw) {
-            heads += 1;
-            end = i + word.len() + (w.len() - w.trim_start().len());
-        } else if cap
-            && !matches!(
-                lw.as_str(),
-                "the"
-                    | "meanwhile"
-                    | "however"
-                    | "but"
-                    | "and"
-                    | "whereas"
-                    | "while"
-                    | "when"
-                    | "if"
-                    | "as"
-                    | "in"
-                    | "on"
-                    | "it"
-                    | "this"
-                    | "that"
-                    | "here"
-                    | "there"
-            )
-        {
-            caps += 1;
-            end = i + word.len() + (w.len() - w.trim_start().len());
-        } else if matches!(lw.as_str(), "the" | "and") && words > 0 || lw == "the" {
-        } else {
-            break;
+        // What the word is, read from its lowercase form (made without allocating when short).
+        let opening = with_lower(word, |lw| {
+            if !cap && caps > 0 && super::cues::is_source_head(lw) {
+                Opening::Head
+            } else if cap
+                && !matches!(
+                    lw,
+                    "the"
+                        | "meanwhile"
+                        | "however"
+                        | "but"
+                        | "and"
+                        | "whereas"
+                        | "while"
+                        | "when"
+                        | "if"
+                        | "as"
+                        | "in"
+                        | "on"
+                        | "it"
+                        | "this"
+                        | "that"
+                        | "here"
+                        | "there"
+                )
+            {
+                Opening::Name
+            } else if matches!(lw, "the" | "and") && words > 0 || lw == "the" {
+                Opening::Connector
+            } else {
+                Opening::Other
+            }
+        });
+        match opening {
+            Opening::Head => {
+                heads += 1;
+                end = i + word.len() + (w.len() - w.trim_start().len());
+            }
+            Opening::Name => {
+                caps += 1;
+                end = i + word.len() + (w.len() - w.trim_start().len());
+            }
+            Opening::Connector => {}
+            Opening::Other => break,
         }
         words += 1;
         if words > 12 {
