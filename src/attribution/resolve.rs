@@ -1064,7 +1064,11 @@ mod repeat_tests {
             for _ in 0..(round % 3) {
                 needle.push_str(PIECES[rng.below(PIECES.len())]);
             }
-            assert_eq!(holds(&hay, &needle), hay.contains(&needle), "{hay:?} {needle:?}");
+            assert_eq!(
+                holds(&hay, &needle),
+                hay.contains(&needle),
+                "{hay:?} {needle:?}"
+            );
             found += usize::from(hay.contains(&needle));
         }
         assert!(found > 1000 && found < 4500, "{found}");
