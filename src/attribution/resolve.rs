@@ -837,6 +837,9 @@ fn headline(text: &str, st: &Structure, para: usize, config: &Config) -> Option<
     ))
 }
 
+/// A [`repeat_key`] with its kind as a number, to sort by.
+type SortKey = (u8, u64, u64);
+
 /// A figure nobody is credited with takes the attribution of a repeat of it: the same
 /// number of the same thing elsewhere in the article. Headlines take vague ones too.
 ///
@@ -855,8 +858,8 @@ fn inherit_repeats(_text: &str, st: &Structure, figures: &[Figure], out: &mut [A
     }
     // The credited figures with a key as (vague, key, position, index), sorted: the named and
     // the vague figures of one key are each a run, in position order (the smaller index first).
-    let sortable = |(kind, a, b): (UnitKind, u64, u64)| (kind as u8, a, b);
-    let mut credited: Vec<(bool, (u8, u64, u64), usize, usize)> = figures
+    let sortable = |(kind, a, b): (UnitKind, u64, u64)| -> SortKey { (kind as u8, a, b) };
+    let mut credited: Vec<(bool, SortKey, usize, usize)> = figures
         .iter()
         .enumerate()
         .filter_map(|(j, g)| {
@@ -871,7 +874,7 @@ fn inherit_repeats(_text: &str, st: &Structure, figures: &[Figure], out: &mut [A
     credited.sort_unstable();
     let order: Vec<usize> = credited.iter().map(|e| e.3).collect();
     // The figures of one run, in position order.
-    let run = |vague: bool, key: (u8, u64, u64)| {
+    let run = |vague: bool, key: SortKey| {
         let lo = credited.partition_point(|e| (e.0, e.1) < (vague, key));
         let len = credited[lo..].partition_point(|e| (e.0, e.1) == (vague, key));
         &order[lo..lo + len]
