@@ -64,29 +64,26 @@ pub fn normalize_name(s: &str) -> String {
 /// [`normalize_name`] of an ASCII name: its runs of letters and digits, lowercased, one
 /// space apart, with the leading articles left out.
 fn normalize_ascii_name(b: &[u8]) -> String {
-    /// Each ASCII letter or digit lowercased; 0 for the other bytes.
-    static FOLD: [u8; 128] = {
-        let mut t = [0u8; 128];
+    /// Whether each byte is an ASCII letter or digit.
+    static WORD: [bool; 256] = {
+        let mut t = [false; 256];
         let mut c = 0;
-        while c < 128 {
-            let x = c as u8;
-            if x.is_ascii_alphanumeric() {
-                t[c] = x.to_ascii_lowercase();
-            }
+        while c < 256 {
+            t[c] = (c as u8).is_ascii_alphanumeric();
             c += 1;
         }
         t
     };
-    let fold = |x: u8| FOLD.get(usize::from(x)).copied().unwrap_or(0);
+    let word_byte = |x: u8| WORD[usize::from(x)];
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if fold(b[i]) == 0 {
+        if !word_byte(b[i]) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < b.len() && fold(b[i]) != 0 {
+        while i < b.len() && word_byte(b[i]) {
             i += 1;
         }
         let word = &b[start..i];
@@ -100,9 +97,10 @@ fn normalize_ascii_name(b: &[u8]) -> String {
         if !out.is_empty() {
             out.push(b' ');
         }
-        out.extend(word.iter().map(|&x| fold(x)));
+        out.extend_from_slice(word);
     }
-    // ASCII letters, digits and spaces.
+    // Letters, digits and spaces: lowercased at once.
+    out.make_ascii_lowercase();
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -177,7 +175,8 @@ impl Structure {
 }
 
 fn paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
-    let mut out = Vec::new();
+    // About one paragraph in two hundred bytes: room for most texts' paragraphs at once.
+    let mut out = Vec::with_capacity(text.len() / 200 + 4);
     let mut start = None;
     let mut pos = 0;
     let mut prev_blank = true;
@@ -185,7 +184,7 @@ fn paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
         let blank = line.trim().is_empty();
         if blank {
             if let Some(s) = start.take() {
-                out.push(s..pos);
+                out.push(paragraph(text, s..pos, title_end));
             }
         } else if prev_blank || start.is_none() {
             start = Some(pos);
@@ -194,28 +193,30 @@ fn paragraphs(text: &str, title_end: usize) -> Vec<Paragraph> {
         pos += line.len();
     }
     if let Some(s) = start {
-        out.push(s..text.len());
+        out.push(paragraph(text, s..text.len(), title_end));
     }
-    out.into_iter()
-        .map(|span| {
-            let raw = text[span.clone()].trim_end();
-            let span = span.start..span.start + raw.len();
-            let one_line = memchr::memchr(b'\n', raw.as_bytes()).is_none();
-            let ends = raw
-                .trim_end_matches(['*', '_'])
-                .chars()
-                .last()
-                .unwrap_or('.');
-            // The cheap tests first: most paragraphs end with a full stop.
-            let heading = span.end <= title_end
-                || raw.starts_with('#')
-                || (one_line
-                    && !".!?:;,\"”’)…".contains(ends)
-                    && (raw.len() <= 200 || raw.chars().count() <= 200)
-                    && raw.split_whitespace().nth(2).is_some());
-            Paragraph { span, heading }
-        })
-        .collect()
+    out
+}
+
+/// The paragraph of the lines at `span`: its span without the white space it ends with, and
+/// whether it is a headline.
+fn paragraph(text: &str, span: Range<usize>, title_end: usize) -> Paragraph {
+    let raw = text[span.clone()].trim_end();
+    let span = span.start..span.start + raw.len();
+    let one_line = memchr::memchr(b'\n', raw.as_bytes()).is_none();
+    let ends = raw
+        .trim_end_matches(['*', '_'])
+        .chars()
+        .last()
+        .unwrap_or('.');
+    // The cheap tests first: most paragraphs end with a full stop.
+    let heading = span.end <= title_end
+        || raw.starts_with('#')
+        || (one_line
+            && !".!?:;,\"”’)…".contains(ends)
+            && (raw.len() <= 200 || raw.chars().count() <= 200)
+            && raw.split_whitespace().nth(2).is_some());
+    Paragraph { span, heading }
 }
 
 /// The lines of a text with their line breaks (as `str::split_inclusive('\n')` gives them).

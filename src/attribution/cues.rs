@@ -769,18 +769,23 @@ impl FirstLengths {
     }
 }
 
-/// The first bytes and lengths of the words that can start a cue: the first words of weasel
-/// phrases, the prepositions and the cue verbs.
-static CUE_STARTS: std::sync::LazyLock<FirstLengths> = std::sync::LazyLock::new(|| {
-    const STARTS: u32 = class::WEASEL_START | class::PREP | class::CUE_VERB;
-    FirstLengths::new(
-        WORD_CLASSES
-            .entries
-            .iter()
-            .filter(|e| e.1 & STARTS != 0)
-            .map(|e| e.0),
-    )
-});
+/// The classes of the words that can start a cue: the first words of weasel phrases, the
+/// prepositions and the cue verbs.
+const STARTS: u32 = class::WEASEL_START | class::PREP | class::CUE_VERB;
+
+/// The words a cue can start with (lowercase): the tokenizer lists the words that may be one
+/// ([`crate::figures::tokens::Lower::cue_starts`]) for [`find_tokens`] to walk.
+pub fn cue_start_words() -> impl Iterator<Item = &'static str> {
+    WORD_CLASSES
+        .entries
+        .iter()
+        .filter(|e| e.1 & STARTS != 0)
+        .map(|e| e.0)
+}
+
+/// The first bytes and lengths of the words that can start a cue ([`cue_start_words`]).
+static CUE_STARTS: std::sync::LazyLock<FirstLengths> =
+    std::sync::LazyLock::new(|| FirstLengths::new(cue_start_words()));
 
 /// Words with their classes, bucketed by length and first and last letters: a lookup
 /// compares a word with the one or two listed words of its bucket, if any.
@@ -1079,25 +1084,28 @@ pub fn find_tokens<'a, 't>(
     lower: &'t Lower<'t>,
 ) -> Vec<Cue<'a>> {
     let t = Toks::new(text, toks, lower.forms(), figures);
-    let mut out = Vec::new();
-    let n = t.toks.len();
-    let mut i = 0;
+    // About one cue for every five words listed: room for most texts' cues at once.
+    let mut out = Vec::with_capacity(lower.cue_starts().len() / 4 + 4);
+    // The first token a cue may start at: a cue's words start no other.
+    let mut next = 0;
     // The sentence of the current token: tokens come in text order, so the sentence only
     // moves forward (as `st.sentence_at` would find it).
     let mut si = 0;
-    // Only a weasel phrase's first word, a preposition or a cue verb can start a cue.
-    const STARTS: u32 = class::WEASEL_START | class::PREP | class::CUE_VERB;
     let may_start: &FirstLengths = &CUE_STARTS;
-    while i < n {
-        // Most tokens are not words (their form is empty) or have a first letter and length
-        // no cue's first word has: ruled out before the word table is asked.
-        if !may_start.may_hold(t.lower.get(i).copied().unwrap_or("")) {
-            i += 1;
+    // Only a weasel phrase's first word, a preposition or a cue verb can start a cue: the
+    // tokenizer listed the words that may be one ([`cue_start_words`]).
+    for &i in lower.cue_starts() {
+        if i < next || i >= t.toks.len() {
+            continue;
+        }
+        next = i + 1;
+        // A first letter and length no cue's first word has: ruled out before the word
+        // table is asked.
+        if !may_start.may_hold(t.w(i)) {
             continue;
         }
         let c = t.class_if(i, STARTS);
         if c & STARTS == 0 {
-            i += 1;
             continue;
         }
         let at = t.toks[i].span.start;
@@ -1105,7 +1113,6 @@ pub fn find_tokens<'a, 't>(
             si += 1;
         }
         if si >= st.sentences.len() || st.sentences[si].span.start > at {
-            i += 1;
             continue;
         }
         let sentence = si;
@@ -1125,7 +1132,7 @@ pub fn find_tokens<'a, 't>(
                 CueKind::Vague,
                 at,
             ));
-            i = end + 1;
+            next = end + 1;
             continue;
         }
         let w = t.w(i);
@@ -1214,7 +1221,7 @@ pub fn find_tokens<'a, 't>(
                 .filter(|&n| matches!(t.w(n), "its" | "their" | "his" | "her"))
             {
                 out.push(mk(t.toks[n].span.clone(), CueKind::Pronoun, at));
-                i = n + 1;
+                next = n + 1;
                 continue;
             }
             // "according to one estimate", "according to some accounts": vague.
@@ -1261,7 +1268,7 @@ pub fn find_tokens<'a, 't>(
                     CueKind::Vague,
                     at,
                 ));
-                i = e + 1;
+                next = e + 1;
                 continue;
             }
         }
@@ -1277,7 +1284,7 @@ pub fn find_tokens<'a, 't>(
                 let kind = (!media_only || media).then(|| classify(&t, &toks));
                 if let Some(kind) = kind.filter(|&k| !media_only || k == CueKind::Vague) {
                     out.push(mk(span, kind, at));
-                    i = toks.last().unwrap_or(pe) + 1;
+                    next = toks.last().unwrap_or(pe) + 1;
                     continue;
                 }
             }
@@ -1299,7 +1306,6 @@ pub fn find_tokens<'a, 't>(
                 }
             }
         }
-        i += 1;
     }
     out
 }
@@ -2010,6 +2016,52 @@ mod fast_lookup_tests {
             }
         }
         assert!(ruled_out > 50, "{ruled_out}");
+    }
+
+    /// The tokenizer lists, in order, every word a cue can start at (every word whose form
+    /// has a class of [`STARTS`], which the scan over all tokens started at), and only words.
+    #[test]
+    fn the_tokenizer_lists_every_cue_start() {
+        let mut pieces: Vec<String> = cue_start_words()
+            .flat_map(|w| {
+                let mut cap = w.to_string();
+                cap[..1].make_ascii_uppercase();
+                [w.to_string(), cap, w.to_ascii_uppercase(), format!("{w}s")]
+            })
+            .collect();
+        pieces.extend(
+            [
+                " ", " ", " ", "\n", ",", ".", "’", "'", "é", "É", "\u{212A}", "1,200", "the",
+                "ministry", "Aleppo", "Saïd", "sÄid", "ſaid", "x", "to",
+            ]
+            .map(String::from),
+        );
+        let mut rng = crate::test_rng::XorShift(0x1234_5678_9abc_def1);
+        let mut found = 0;
+        for round in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(round % 30) {
+                text.push_str(&pieces[rng.below(pieces.len())]);
+                // Mostly words apart; sometimes run together.
+                if rng.below(4) != 0 {
+                    text.push(' ');
+                }
+            }
+            let lowered = text.to_ascii_lowercase();
+            let mut aside = String::new();
+            let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);
+            let t = Toks::new(&text, &toks, lower.forms(), &[]);
+            let listed = lower.cue_starts();
+            assert!(listed.windows(2).all(|p| p[0] < p[1]), "{text:?}");
+            assert!(listed.iter().all(|&i| t.is_word(i)), "{text:?}");
+            for i in 0..toks.len() {
+                if t.is_word(i) && word_class(t.w(i)) & STARTS != 0 {
+                    assert!(listed.contains(&i), "{text:?} token {i}");
+                    found += 1;
+                }
+            }
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod resolve;
 
 use std::ops::Range;
 
+pub use cues::cue_start_words;
 pub use resolve::{attribute, attribute_tokens};
 
 /// Named, vague or none.

@@ -172,7 +172,7 @@ fn resolve_references<'t>(st: &Structure, cues: &mut [Cue<'t>], text: &'t str) {
             .rev()
             .take_while(|c| c.sentence + 12 >= si)
             .filter(|c| c.kind == CueKind::Named)
-            .find(|c| kind == CueKind::Pronoun || c.text.to_lowercase().contains(&head));
+            .find(|c| kind == CueKind::Pronoun || with_lower(c.text, |l| holds(l, &head)));
         // "The ministry said", with the ministry named earlier without a cue.
         if back.is_none() && kind == CueKind::Definite {
             let from = st
@@ -488,6 +488,16 @@ fn ends_organisation(l: &str) -> bool {
         )
 }
 
+/// Whether `hay` holds `needle` (`str::contains`), compared at each offset: the texts are a
+/// few words long, shorter than a substring search takes to set up.
+fn holds(hay: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+}
+
 /// `w` lowercased (as `str::to_lowercase` does it), given to `f` without allocating when the
 /// word is short ASCII.
 fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
@@ -503,6 +513,18 @@ fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     } else {
         f(&w.to_lowercase())
     }
+}
+
+/// What a word at the start of a sentence is to [`sentence_subject`].
+enum Opening {
+    /// A source noun after a name ("ministry" in "the Russian ministry").
+    Head,
+    /// A capitalised word that may be a name.
+    Name,
+    /// "the", "and" between names.
+    Connector,
+    /// Anything else: the subject ends.
+    Other,
 }
 
 /// A sentence that opens with a list of capitalised names: "The Syrians, the Russians and the Iranians, have…".
@@ -526,38 +548,51 @@ fn sentence_subject<'a>(
         if word.is_empty() {
             continue;
         }
-        let lw = word.to_lowercase();
         let cap = word.chars().next().is_some_and(char::is_uppercase);
-        if !cap && caps > 0 && super::cues::is_source_head(&lw) {
-            heads += 1;
-            end = i + word.len() + (w.len() - w.trim_start().len());
-        } else if cap
-            && !matches!(
-                lw.as_str(),
-                "the"
-                    | "meanwhile"
-                    | "however"
-                    | "but"
-                    | "and"
-                    | "whereas"
-                    | "while"
-                    | "when"
-                    | "if"
-                    | "as"
-                    | "in"
-                    | "on"
-                    | "it"
-                    | "this"
-                    | "that"
-                    | "here"
-                    | "there"
-            )
-        {
-            caps += 1;
-            end = i + word.len() + (w.len() - w.trim_start().len());
-        } else if matches!(lw.as_str(), "the" | "and") && words > 0 || lw == "the" {
-        } else {
-            break;
+        // What the word is, read from its lowercase form (made without allocating when short).
+        let opening = with_lower(word, |lw| {
+            if !cap && caps > 0 && super::cues::is_source_head(lw) {
+                Opening::Head
+            } else if cap
+                && !matches!(
+                    lw,
+                    "the"
+                        | "meanwhile"
+                        | "however"
+                        | "but"
+                        | "and"
+                        | "whereas"
+                        | "while"
+                        | "when"
+                        | "if"
+                        | "as"
+                        | "in"
+                        | "on"
+                        | "it"
+                        | "this"
+                        | "that"
+                        | "here"
+                        | "there"
+                )
+            {
+                Opening::Name
+            } else if matches!(lw, "the" | "and") && words > 0 || lw == "the" {
+                Opening::Connector
+            } else {
+                Opening::Other
+            }
+        });
+        match opening {
+            Opening::Head => {
+                heads += 1;
+                end = i + word.len() + (w.len() - w.trim_start().len());
+            }
+            Opening::Name => {
+                caps += 1;
+                end = i + word.len() + (w.len() - w.trim_start().len());
+            }
+            Opening::Connector => {}
+            Opening::Other => break,
         }
         words += 1;
         if words > 12 {
@@ -802,40 +837,61 @@ fn headline(text: &str, st: &Structure, para: usize, config: &Config) -> Option<
     ))
 }
 
+/// A [`repeat_key`] with its kind as a number, to sort by.
+type SortKey = (u8, u64, u64);
+
 /// A figure nobody is credited with takes the attribution of a repeat of it: the same
 /// number of the same thing elsewhere in the article. Headlines take vague ones too.
 ///
-/// The nearest repeat is looked up among the credited figures of the same value only (buckets
-/// sorted by position, searched outward), not by comparing every pair: an article with a
-/// hundred thousand figures must not take hours (issue 6). Ties go to the earlier figure.
+/// The nearest repeat is looked up among the credited figures of the same value only (runs of
+/// one sorted list, by position, searched outward), not by comparing every pair: an article
+/// with a hundred thousand figures must not take hours (issue 6). Ties go to the earlier
+/// figure. An article with no figure to credit makes no list.
 fn inherit_repeats(_text: &str, st: &Structure, figures: &[Figure], out: &mut [Attribution]) {
     // Only figures credited to nobody change, and only credited ones are copied: the credited
     // ones keep their own attribution throughout.
     let own: Vec<AttributionKind> = out.iter().map(|a| a.kind).collect();
-    type Buckets = FastMap<(UnitKind, u64, u64), Vec<usize>>;
-    let (mut named, mut vague) = (Buckets::default(), Buckets::default());
-    for (j, g) in figures.iter().enumerate() {
-        let Some(key) = repeat_key(g) else { continue };
-        match own[j] {
-            AttributionKind::Named => named.entry(key).or_default().push(j),
-            AttributionKind::Vague => vague.entry(key).or_default().push(j),
-            AttributionKind::None => {}
-        }
+    let uncredited =
+        |i: usize| own[i] == AttributionKind::None && figures[i].class == FigureClass::Claim;
+    if !(0..figures.len()).any(|i| uncredited(i) && repeat_key(&figures[i]).is_some()) {
+        return;
     }
-    for b in named.values_mut().chain(vague.values_mut()) {
-        b.sort_by_key(|&j| (figures[j].span.start, j));
-    }
+    // The credited figures with a key as (vague, key, position, index), sorted: the named and
+    // the vague figures of one key are each a run, in position order (the smaller index first).
+    let sortable = |(kind, a, b): (UnitKind, u64, u64)| -> SortKey { (kind as u8, a, b) };
+    let mut credited: Vec<(bool, SortKey, usize, usize)> = figures
+        .iter()
+        .enumerate()
+        .filter_map(|(j, g)| {
+            let vague = match own[j] {
+                AttributionKind::Named => false,
+                AttributionKind::Vague => true,
+                AttributionKind::None => return None,
+            };
+            Some((vague, sortable(repeat_key(g)?), g.span.start, j))
+        })
+        .collect();
+    credited.sort_unstable();
+    let order: Vec<usize> = credited.iter().map(|e| e.3).collect();
+    // The figures of one run, in position order.
+    let run = |vague: bool, key: SortKey| {
+        let lo = credited.partition_point(|e| (e.0, e.1) < (vague, key));
+        let len = credited[lo..].partition_point(|e| (e.0, e.1) == (vague, key));
+        &order[lo..lo + len]
+    };
     for (i, f) in figures.iter().enumerate() {
-        if own[i] != AttributionKind::None || f.class != FigureClass::Claim {
+        if !uncredited(i) {
             continue;
         }
-        let Some(key) = repeat_key(f) else { continue };
+        let Some(key) = repeat_key(f).map(sortable) else {
+            continue;
+        };
         let heading = st
             .sentence_at(f.number_span.start)
             .is_some_and(|s| st.paragraphs[st.sentences[s].paragraph].heading);
-        let mut best = named.get(&key).and_then(|b| nearest_repeat(figures, b, i));
+        let mut best = nearest_repeat(figures, run(false, key), i);
         if heading {
-            if let Some(v) = vague.get(&key).and_then(|b| nearest_repeat(figures, b, i)) {
+            if let Some(v) = nearest_repeat(figures, run(true, key), i) {
                 best = Some(best.map_or(v, |n| n.min(v)));
             }
         }
@@ -994,6 +1050,31 @@ mod repeat_tests {
             inherit_repeats_pairwise(&st, &figures, &mut slow);
             assert_eq!(fast, slow, "round {round}: {text}");
         }
+    }
+
+    /// `holds` answers as `str::contains` for texts and needles of a few words, empty ones,
+    /// and characters beyond ASCII.
+    #[test]
+    fn holds_is_contains() {
+        const PIECES: &[&str] = &["a", "b", "ab", " ", "é", "ministry", "’", "'s", ""];
+        let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
+        let mut found = 0;
+        for round in 0..5000 {
+            let (mut hay, mut needle) = (String::new(), String::new());
+            for _ in 0..(round % 9) {
+                hay.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+            for _ in 0..(round % 3) {
+                needle.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+            assert_eq!(
+                holds(&hay, &needle),
+                hay.contains(&needle),
+                "{hay:?} {needle:?}"
+            );
+            found += usize::from(hay.contains(&needle));
+        }
+        assert!(found > 1000 && found < 4500, "{found}");
     }
 
     #[test]

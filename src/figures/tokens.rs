@@ -118,6 +118,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         &mut Vec::new(),
         &mut Aside::default(),
         &mut Vec::new(),
+        &mut Vec::new(),
     )
 }
 
@@ -133,6 +134,10 @@ pub struct Lower<'t> {
     /// form [`may_start_numeral`](super::lexicon::may_start_numeral), found while tokenizing
     /// so that the figure reader walks only these.
     starts: Vec<usize>,
+    /// The word tokens where a source cue may start, in order: a superset of the words the
+    /// cue scan starts at ([`crate::attribution::cue_start_words`]), so that it walks only
+    /// these.
+    cue_starts: Vec<usize>,
 }
 
 impl<'t> Lower<'t> {
@@ -154,6 +159,54 @@ impl<'t> Lower<'t> {
     pub fn numeral_starts(&self) -> &[usize] {
         &self.starts
     }
+
+    /// The word tokens where a source cue may start, in order: every word whose lowercase
+    /// form is one of [`crate::attribution::cue_start_words`], and others (the filter lets
+    /// some through, and every word not all ASCII).
+    #[inline]
+    pub fn cue_starts(&self) -> &[usize] {
+        &self.cue_starts
+    }
+}
+
+/// A bit filter of words by length (mod 16) and last and first bytes (mod 32): a word it
+/// turns away is none of the words it was made of; one it lets through may be.
+struct WordFilter([u32; 512]);
+
+impl WordFilter {
+    /// The filter of `words` (none of them empty).
+    fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> WordFilter {
+        let mut t = [0u32; 512];
+        for w in words {
+            if let Some((slot, bit)) = Self::place(w.as_bytes()) {
+                t[slot] |= bit;
+            }
+        }
+        WordFilter(t)
+    }
+
+    /// A word's entry and bit (None for the empty word).
+    #[inline(always)]
+    fn place(b: &[u8]) -> Option<(usize, u32)> {
+        let (&first, &last) = (b.first()?, b.last()?);
+        Some((
+            (b.len() & 15) * 32 + usize::from(last & 31),
+            1 << (first & 31),
+        ))
+    }
+
+    /// Whether `w` may be one of the words (false for the empty word).
+    #[inline(always)]
+    fn may_hold(&self, w: &[u8]) -> bool {
+        Self::place(w).is_some_and(|(slot, bit)| self.0[slot] & bit != 0)
+    }
+}
+
+/// The filter of the words a source cue may start with.
+fn cue_filter() -> &'static WordFilter {
+    static FILTER: std::sync::LazyLock<WordFilter> =
+        std::sync::LazyLock::new(|| WordFilter::new(crate::attribution::cue_start_words()));
+    &FILTER
 }
 
 /// The lowercase forms that are not a span of `lowered`, while scanning: written one after
@@ -185,7 +238,15 @@ pub fn tokenize_lowered<'t>(
     };
     pending.text.clear();
     let mut starts = Vec::with_capacity(text.len() / 32 + 8);
-    let toks = scan::<true>(text, lowered, &mut forms, &mut pending, &mut starts);
+    let mut cue_starts = Vec::with_capacity(text.len() / 32 + 8);
+    let toks = scan::<true>(
+        text,
+        lowered,
+        &mut forms,
+        &mut pending,
+        &mut starts,
+        &mut cue_starts,
+    );
     *aside = pending.text;
     let aside: &'t String = aside;
     for (i, span) in pending.forms {
@@ -193,7 +254,14 @@ pub fn tokenize_lowered<'t>(
             *form = w;
         }
     }
-    (toks, Lower { forms, starts })
+    (
+        toks,
+        Lower {
+            forms,
+            starts,
+            cue_starts,
+        },
+    )
 }
 
 /// Room for the tokens of most texts, so the vectors are not grown while scanning.
@@ -203,7 +271,8 @@ fn token_capacity(text: &str) -> usize {
 
 /// Cut a text into tokens, and with `LOWER_TOO` give `lower` each token's lowercase form
 /// (see [`Lower`] and, for `lowered`, [`tokenize_lowered`]) and `starts` the tokens where a
-/// numeral may start ([`Lower::numeral_starts`]). ASCII is read
+/// numeral may start ([`Lower::numeral_starts`]), and `cue_starts` the words where a source
+/// cue may ([`Lower::cue_starts`]). ASCII is read
 /// byte by byte through [`CLASS`], with the common cases (a word of ASCII letters, one space
 /// before an ASCII character) in the loop; other characters are decoded out of it.
 #[inline(always)]
@@ -213,8 +282,10 @@ fn scan<'t, const LOWER_TOO: bool>(
     forms: &mut Vec<&'t str>,
     aside: &mut Aside,
     starts: &mut Vec<usize>,
+    cue_starts: &mut Vec<usize>,
 ) -> Vec<Token> {
     let number_words = numeral_starts();
+    let cue_words = cue_filter();
     let mut out = Vec::with_capacity(token_capacity(text));
     let b = text.as_bytes();
     let n = b.len();
@@ -263,13 +334,20 @@ fn scan<'t, const LOWER_TOO: bool>(
                 }
                 if LOWER_TOO {
                     let form = &lowered[start..i];
-                    let starts_numeral = if ascii {
-                        number_words.contains(form)
+                    let (starts_numeral, may_start_cue) = if ascii {
+                        (
+                            number_words.contains(form),
+                            cue_words.may_hold(form.as_bytes()),
+                        )
                     } else {
-                        set_aside(&text[start..i], form, out.len(), aside)
+                        // The form may not be this one: the cue scan looks.
+                        (set_aside(&text[start..i], form, out.len(), aside), true)
                     };
                     if starts_numeral {
                         starts.push(out.len());
+                    }
+                    if may_start_cue {
+                        cue_starts.push(out.len());
                     }
                     forms.push(form);
                 }
