@@ -47,10 +47,10 @@ pub fn event_checks_for_doc(index: &EventIndex, config: &Config, doc: DocId) -> 
         .for_doc(doc)
 }
 
-/// The event checks of a corpus, prepared once (every event's readings sorted, the parts of
-/// every whole gathered, every document's claims found in every list) and then asked for the
-/// diagnostics of any document, from any number of threads. Asking for every document gives
-/// exactly [`event_checks`].
+/// The event checks of a corpus, prepared once (every document's claims found in every list,
+/// the parts of every whole gathered; each event's readings sorted when first checked) and
+/// then asked for the diagnostics of any document, from any number of threads. Asking for
+/// every document gives exactly [`event_checks`].
 pub struct EventChecker<'a> {
     index: &'a EventIndex,
     config: &'a Config,
@@ -66,23 +66,49 @@ pub struct EventChecker<'a> {
     shown_only: bool,
 }
 
-/// One event, ready for checking.
+/// One event, ready for checking. Only its list is read when the checker is made (for the
+/// documents' [`DocRuns`]); what its checks read is made when first needed, by whichever
+/// thread first asks ([`Prepared::ready`]), so that sorting thousands of events' readings
+/// runs on every core as documents are checked, not on one before.
 struct Prepared<'a> {
     index: &'a EventIndex,
+    config: &'a Config,
+    id: &'a str,
     claims: &'a [ClaimRef],
+    /// Whether the event is a running total (`cumulative = true`).
     cumulative: bool,
+    ready: OnceLock<Ready<'a>>,
+    /// Each claim as messages describe it ([`describe`]), and its reading's interval, made
+    /// once when first needed: a reading of a contested event is named in many other
+    /// readings' diagnostics.
+    texts: OnceLock<Texts>,
+}
+
+/// What an event's checks read, made once (see [`Prepared::ready`]).
+struct Ready<'a> {
     /// `` `id` (title) ``, for messages.
     name: String,
     readings: Disagreements<'a>,
     /// For a running total: the claims with an as-of date by date, how many of them are dated
     /// before each claim, and the highest widened low of the first `k + 1` of them (see
-    /// [`Prepared::earlier_above`]).
+    /// [`Ready::earlier_above`]).
     by_date: Vec<u32>,
     dated_before: Vec<u32>,
     earlier_max_low: Vec<f64>,
-    /// Each claim as messages describe it ([`describe`]), and its reading's interval, made
-    /// once when first needed: a reading of a contested event is named in many other
-    /// readings' diagnostics.
+    /// What each claim may have, found once: [`DISAGREED`] (readings of its group wholly
+    /// below or above it) and [`BELOW_EARLIER`] (an earlier reading of a running total above
+    /// it). Most claims have neither, and are passed over reading one byte of their own.
+    marks: Vec<u8>,
+}
+
+/// A claim's [`Ready::marks`]: readings of its group are wholly below or above it.
+const DISAGREED: u8 = 1;
+/// A claim's [`Ready::marks`]: a reading of its running total dated before it is above it.
+const BELOW_EARLIER: u8 = 2;
+
+/// Each claim of an event as messages describe it, and its reading's interval, each made
+/// when first needed.
+struct Texts {
     described: Vec<OnceLock<Arc<str>>>,
     intervals: Vec<OnceLock<Box<str>>>,
 }
@@ -219,15 +245,64 @@ struct Part<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    /// Event `id`'s claims, ready for checking.
+    /// Event `id`'s claims, to be prepared when first checked.
+    fn new(
+        index: &'a EventIndex,
+        config: &'a Config,
+        id: &'a str,
+        claims: &'a [ClaimRef],
+    ) -> Prepared<'a> {
+        Prepared {
+            index,
+            config,
+            id,
+            claims,
+            cumulative: config.event(id).is_some_and(|e| e.cumulative),
+            ready: OnceLock::new(),
+            texts: OnceLock::new(),
+        }
+    }
+
+    /// What the event's checks read: made on first use.
+    fn ready(&self) -> &Ready<'a> {
+        self.ready.get_or_init(|| {
+            Ready::new(
+                self.index,
+                self.config,
+                self.id,
+                self.claims,
+                self.cumulative,
+            )
+        })
+    }
+
+    fn texts(&self) -> &Texts {
+        self.texts.get_or_init(|| Texts {
+            described: self.claims.iter().map(|_| OnceLock::new()).collect(),
+            intervals: self.claims.iter().map(|_| OnceLock::new()).collect(),
+        })
+    }
+
+    fn described(&self, i: usize) -> &Arc<str> {
+        self.texts().described[i]
+            .get_or_init(|| describe_with(self.index, &self.claims[i], self.interval(i)).into())
+    }
+
+    fn interval(&self, i: usize) -> &str {
+        self.texts().intervals[i].get_or_init(|| self.claims[i].interval().into())
+    }
+}
+
+impl<'a> Ready<'a> {
+    /// Event `id`'s claims sorted for its checks.
     fn new(
         index: &'a EventIndex,
         config: &Config,
         id: &str,
         claims: &'a [ClaimRef],
-    ) -> Prepared<'a> {
+        cumulative: bool,
+    ) -> Ready<'a> {
         let tolerance = config.tolerance_for(id);
-        let cumulative = config.event(id).is_some_and(|e| e.cumulative);
         let readings = Disagreements::new(claims, tolerance, cumulative);
         let (mut by_date, mut dated_before) = (Vec::new(), Vec::new());
         let mut earlier_max_low = Vec::new();
@@ -242,37 +317,45 @@ impl<'a> Prepared<'a> {
                 })
                 .collect();
         }
-        Prepared {
-            index,
-            claims,
-            cumulative,
+        let marks = (readings.sides.iter())
+            .map(|&s| if s == [0, 0] { 0 } else { DISAGREED })
+            .collect();
+        let mut ready = Ready {
             name: event_name(id, config),
             readings,
             by_date,
             dated_before,
             earlier_max_low,
-            described: claims.iter().map(|_| OnceLock::new()).collect(),
-            intervals: claims.iter().map(|_| OnceLock::new()).collect(),
+            marks,
+        };
+        if cumulative {
+            for i in 0..claims.len() {
+                if ready.earlier_to_search(i).is_some() {
+                    ready.marks[i] |= BELOW_EARLIER;
+                }
+            }
         }
+        ready
     }
 
-    fn described(&self, i: usize) -> &Arc<str> {
-        self.described[i]
-            .get_or_init(|| describe_with(self.index, &self.claims[i], self.interval(i)).into())
-    }
-
-    fn interval(&self, i: usize) -> &str {
-        self.intervals[i].get_or_init(|| self.claims[i].interval().into())
-    }
-
-    /// The readings of a running total dated before claim `i` whose widened low is above
-    /// `high` (a reading with such an interval and date was higher earlier), in corpus order.
-    fn earlier_above(&self, i: usize, high: f64) -> Vec<usize> {
+    /// How many readings of a running total are dated before claim `i`, if the highest
+    /// widened low among them is above the claim's widened high (`None`: no earlier reading
+    /// is above it, as for most readings).
+    fn earlier_to_search(&self, i: usize) -> Option<usize> {
         let k = self.dated_before.get(i).map_or(0, |&k| k as usize);
-        // The highest low among them decides whether any is above (most readings have none).
-        if k == 0 || high.partial_cmp(&self.earlier_max_low[k - 1]) != Some(Ordering::Less) {
+        let high = self.readings.widened.get(i)?.1;
+        let max = *self.earlier_max_low.get(k.checked_sub(1)?)?;
+        (high.partial_cmp(&max) == Some(Ordering::Less)).then_some(k)
+    }
+
+    /// The readings of a running total dated before claim `i` whose widened low is above its
+    /// widened high (a reading with such an interval and date was higher earlier), in corpus
+    /// order.
+    fn earlier_above(&self, i: usize) -> Vec<usize> {
+        let Some(k) = self.earlier_to_search(i) else {
             return Vec::new();
-        }
+        };
+        let high = self.readings.widened[i].1;
         let mut earlier: Vec<usize> = self.by_date[..k]
             .iter()
             .map(|&j| j as usize)
@@ -378,8 +461,9 @@ impl<'a> EventChecker<'a> {
         let Some(severity) = self.config.severity(Code::ConflictingFigure) else {
             return;
         };
-        for i in range {
-            let (count, others) = e.readings.of(i);
+        let r = e.ready();
+        for i in marked(&r.marks, range, DISAGREED) {
+            let (count, others) = r.readings.of(i);
             if count == 0 {
                 continue;
             }
@@ -397,7 +481,7 @@ impl<'a> EventChecker<'a> {
                 message.push('s');
             }
             message.push_str(" of ");
-            message.push_str(&e.name);
+            message.push_str(&r.name);
             message.push_str(": ");
             push_listing(
                 &mut message,
@@ -408,7 +492,7 @@ impl<'a> EventChecker<'a> {
             let rest = if self.shown_only {
                 Vec::new()
             } else {
-                e.readings.all(i, &others)
+                r.readings.all(i, &others)
             };
             let related = others
                 .iter()
@@ -429,12 +513,13 @@ impl<'a> EventChecker<'a> {
         let Some(severity) = self.config.severity(Code::CumulativeDecrease) else {
             return;
         };
-        for i in range {
+        let r = e.ready();
+        for i in marked(&r.marks, range, BELOW_EARLIER) {
             let a = &e.claims[i];
             let Some(date) = self.index.asof(a) else {
                 continue;
             };
-            let earlier = e.earlier_above(i, e.readings.widened[i].1);
+            let earlier = r.earlier_above(i);
             if earlier.is_empty() {
                 continue;
             }
@@ -445,7 +530,7 @@ impl<'a> EventChecker<'a> {
             message.push_str(", as of ");
             message.push_str(date);
             message.push_str(") is below an earlier reading of the running total ");
-            message.push_str(&e.name);
+            message.push_str(&r.name);
             message.push_str(": ");
             let shown = earlier.iter().map(|&j| {
                 let b = &e.claims[j];
@@ -491,6 +576,14 @@ impl<'a> EventChecker<'a> {
             None => describe(self.index, c).into(),
         }
     }
+}
+
+/// The claims in `range` whose `marks` have `mark`.
+fn marked(marks: &[u8], range: Range<usize>, mark: u8) -> impl Iterator<Item = usize> + '_ {
+    let marks = marks.get(range.clone()).unwrap_or_default();
+    (range.zip(marks))
+        .filter(move |&(_, &m)| m & mark != 0)
+        .map(|(i, _)| i)
 }
 
 /// How a reading reads in a message: `UN: "some 270,000 civilians" (≈243,000–297,000)`.
@@ -613,6 +706,11 @@ struct Disagreements<'c> {
     /// Per group, its members by ascending widened high, and by ascending widened low.
     by_high: Vec<Vec<u32>>,
     by_low: Vec<Vec<u32>>,
+    /// For every claim, how many readings of its group are wholly below it (a prefix of
+    /// its group's `by_high`) and how many wholly above (a suffix of `by_low`): found once
+    /// when the event is prepared, so that checking a claim reads two numbers of its own, not
+    /// its group's sorted lists and the bounds they point to (most claims have neither).
+    sides: Vec<[u32; 2]>,
     /// Where the run of each claim's document starts in the list.
     run_start: Vec<u32>,
 }
@@ -648,20 +746,37 @@ impl<'c> Disagreements<'c> {
         // Each group's members by (widened high, claim) and by (widened low, claim), sorted
         // with the bound's total order as an integer beside the claim.
         let mut by_high: Vec<Vec<(i64, u32)>> = vec![Vec::new(); keys.len()];
-        let mut by_low: Vec<Vec<(i64, u32)>> = vec![Vec::new(); keys.len()];
         for (i, &g) in group.iter().enumerate() {
             if g != NONE {
-                let (lo, hi) = widened[i];
-                by_high[g as usize].push((total_order(hi), i as u32));
-                by_low[g as usize].push((total_order(lo), i as u32));
+                by_high[g as usize].push((total_order(widened[i].1), i as u32));
             }
         }
-        let claims_of = |mut m: Vec<(i64, u32)>| -> Vec<u32> {
-            m.sort_unstable();
-            m.into_iter().map(|(_, i)| i).collect()
-        };
-        let by_high: Vec<Vec<u32>> = by_high.into_iter().map(claims_of).collect();
-        let by_low: Vec<Vec<u32>> = by_low.into_iter().map(claims_of).collect();
+        let low_key = |i: u32| (total_order(widened[i as usize].0), i);
+        let (by_high, by_low): (Vec<Vec<u32>>, Vec<Vec<u32>>) = (by_high.into_iter())
+            .map(|mut m| {
+                m.sort_unstable();
+                let by_high: Vec<u32> = m.into_iter().map(|(_, i)| i).collect();
+                // Most groups' readings are in the same order by low as by high (a tolerance
+                // widens a reading's bounds alike): then that order is not sorted again.
+                let by_low = if by_high.is_sorted_by_key(|&i| low_key(i)) {
+                    by_high.clone()
+                } else {
+                    let mut m: Vec<(i64, u32)> = by_high.iter().map(|&i| low_key(i)).collect();
+                    m.sort_unstable();
+                    m.into_iter().map(|(_, i)| i).collect()
+                };
+                (by_high, by_low)
+            })
+            .unzip();
+        let mut sides = vec![[0u32; 2]; claims.len()];
+        for (by_high, by_low) in by_high.iter().zip(&by_low) {
+            let highs: Vec<f64> = by_high.iter().map(|&j| widened[j as usize].1).collect();
+            let lows: Vec<f64> = by_low.iter().map(|&j| widened[j as usize].0).collect();
+            for &i in by_low {
+                let (lo, hi) = widened[i as usize];
+                sides[i as usize] = [below(&highs, lo), above(&lows, hi)];
+            }
+        }
         let mut run_start = Vec::with_capacity(claims.len());
         for (i, c) in claims.iter().enumerate() {
             let start = match i.checked_sub(1) {
@@ -676,33 +791,27 @@ impl<'c> Disagreements<'c> {
             group,
             by_high,
             by_low,
+            sides,
             run_start,
         }
     }
 
     /// The readings of claim `i`'s group wholly below it (by ascending widened high) and
-    /// wholly above it (by ascending widened low), or `None` for a reading never compared.
-    fn sides(&self, i: usize) -> Option<(&[u32], &[u32])> {
-        let g = self.group[i];
-        if g == NONE {
-            return None;
+    /// wholly above it (by ascending widened low): none for a reading never compared.
+    fn sides(&self, i: usize) -> (&[u32], &[u32]) {
+        let [below, above] = self.sides.get(i).copied().unwrap_or_default();
+        if below == 0 && above == 0 {
+            return (&[], &[]);
         }
-        let (by_high, by_low) = (&self.by_high[g as usize], &self.by_low[g as usize]);
-        let (lo, hi) = self.widened[i];
-        // Most readings are within the lowest high and the highest low of their group.
-        let below = match by_high.first() {
-            Some(&j) if self.widened[j as usize].1 < lo => {
-                by_high.partition_point(|&j| self.widened[j as usize].1 < lo)
-            }
-            _ => 0,
+        let g = self.group[i] as usize;
+        let (Some(by_high), Some(by_low)) = (self.by_high.get(g), self.by_low.get(g)) else {
+            return (&[], &[]);
         };
-        let above = match by_low.last() {
-            Some(&j) if self.widened[j as usize].0 > hi => {
-                by_low.partition_point(|&j| self.widened[j as usize].0 <= hi)
-            }
-            _ => by_low.len(),
-        };
-        Some((&by_high[..below], &by_low[above..]))
+        let above_from = by_low.len().saturating_sub(above as usize);
+        (
+            by_high.get(..below as usize).unwrap_or_default(),
+            &by_low[above_from..],
+        )
     }
 
     fn disagree(&self, i: usize, j: usize) -> bool {
@@ -722,9 +831,7 @@ impl<'c> Disagreements<'c> {
     /// show: the nearest on each side, different readings of different sources first, in
     /// corpus order.
     fn of(&self, i: usize) -> (usize, Vec<usize>) {
-        let Some((below, above)) = self.sides(i) else {
-            return (0, Vec::new());
-        };
+        let (below, above) = self.sides(i);
         if below.is_empty() && above.is_empty() {
             return (0, Vec::new());
         }
@@ -784,9 +891,7 @@ impl<'c> Disagreements<'c> {
     /// Every reading that disagrees with claim `i` except those in `shown` (sorted), in
     /// corpus order.
     fn all(&self, i: usize, shown: &[usize]) -> Vec<usize> {
-        let Some((below, above)) = self.sides(i) else {
-            return Vec::new();
-        };
+        let (below, above) = self.sides(i);
         let mut rest: Vec<usize> = below
             .iter()
             .chain(above)
@@ -795,6 +900,24 @@ impl<'c> Disagreements<'c> {
             .collect();
         rest.sort_unstable();
         rest
+    }
+}
+
+/// How many of `highs` (a group's widened highs, ascending) are below `lo`: most readings
+/// are not above the lowest high of their group, and need no search.
+fn below(highs: &[f64], lo: f64) -> u32 {
+    match highs.first() {
+        Some(&h) if h < lo => highs.partition_point(|&h| h < lo) as u32,
+        _ => 0,
+    }
+}
+
+/// How many of `lows` (a group's widened lows, ascending) are above `hi`: most readings are
+/// not below the highest low of their group, and need no search.
+fn above(lows: &[f64], hi: f64) -> u32 {
+    match lows.last() {
+        Some(&l) if l > hi => (lows.len() - lows.partition_point(|&l| l <= hi)) as u32,
+        _ => 0,
     }
 }
 
@@ -1219,6 +1342,116 @@ mod tests {
         }
     }
 
+    /// The search [`Disagreements::sides`] replaced, as it was: each group's sorted claims
+    /// searched through their bounds, for claim `i`.
+    fn sides_searched(d: &Disagreements, i: usize) -> (Vec<u32>, Vec<u32>) {
+        let g = d.group[i];
+        if g == NONE {
+            return (Vec::new(), Vec::new());
+        }
+        let (by_high, by_low) = (&d.by_high[g as usize], &d.by_low[g as usize]);
+        let (lo, hi) = d.widened[i];
+        let below = match by_high.first() {
+            Some(&j) if d.widened[j as usize].1 < lo => {
+                by_high.partition_point(|&j| d.widened[j as usize].1 < lo)
+            }
+            _ => 0,
+        };
+        let above = match by_low.last() {
+            Some(&j) if d.widened[j as usize].0 > hi => {
+                by_low.partition_point(|&j| d.widened[j as usize].0 <= hi)
+            }
+            _ => by_low.len(),
+        };
+        (by_high[..below].to_vec(), by_low[above..].to_vec())
+    }
+
+    /// The sides of every claim, found once when the event is prepared, are what searching
+    /// the group's sorted claims for it finds, also for the bounds float comparison does not
+    /// order (NaN, which a tolerance of 1 makes of an infinite bound, and -0 against 0), and
+    /// in running totals' groups by date.
+    #[test]
+    fn sides_found_once_are_what_searching_each_claim_finds() {
+        let mut rng = crate::test_rng::XorShift(0x6a09_e667_f3bc_c908);
+        let mut next = |n: u64| rng.next() % n;
+        let values = [
+            f64::NEG_INFINITY,
+            -5.0,
+            -0.0,
+            0.0,
+            3.0,
+            7.0,
+            12.0,
+            f64::INFINITY,
+            f64::NAN,
+            -f64::NAN,
+        ];
+        let (mut odd, mut found, mut same_order, mut other_order) = (0, 0, 0, 0);
+        for round in 0..200 {
+            let n = 1 + next(80) as usize;
+            let made: Vec<Made> = (0..n)
+                .map(|k| {
+                    let v = values[next(values.len() as u64) as usize];
+                    let w = values[next(values.len() as u64) as usize];
+                    // Exact readings in a third of the rounds: mostly in the same order by
+                    // low as by high.
+                    let (low, high) = match next(6) {
+                        _ if round % 3 == 0 => (Some(v), Some(v)),
+                        0 => (Some(v), Some(w)),
+                        pick => bounds(v, pick - 1),
+                    };
+                    let source = ["un", "sana"][next(2) as usize];
+                    let mut c = claim(next(5) as DocId, k, source, low, high);
+                    c.asof = Some(format!("2016-12-0{}", 1 + next(3)));
+                    c
+                })
+                .collect();
+            let index = index_of(&made);
+            let claims = index.claims("e");
+            let t = [0.0, 0.1, 1.0, 2.0][round % 4];
+            let d = Disagreements::new(claims, t, round % 8 < 4);
+            // Each group's members by (bound, claim), the bound in its total order.
+            for g in 0..d.by_high.len() {
+                let members = (0..claims.len() as u32).filter(|&i| d.group[i as usize] == g as u32);
+                let by = |bound: fn((f64, f64)) -> f64| {
+                    let mut m: Vec<u32> = members.clone().collect();
+                    m.sort_by(|&a, &b| {
+                        let (wa, wb) = (d.widened[a as usize], d.widened[b as usize]);
+                        bound(wa).total_cmp(&bound(wb)).then(a.cmp(&b))
+                    });
+                    m
+                };
+                assert_eq!(d.by_high[g], by(|w| w.1));
+                assert_eq!(d.by_low[g], by(|w| w.0));
+                let alike = d.by_high[g] == d.by_low[g];
+                (same_order, other_order) = (
+                    same_order + usize::from(alike),
+                    other_order + usize::from(!alike),
+                );
+            }
+            for i in 0..claims.len() {
+                let (below, above) = d.sides(i);
+                let want = sides_searched(&d, i);
+                assert_eq!(
+                    (below.to_vec(), above.to_vec()),
+                    want,
+                    "round {round}, claim {i}"
+                );
+                let (lo, hi) = d.widened[i];
+                odd += usize::from(lo.is_nan() || hi.is_nan() || lo == 0.0 || hi == 0.0);
+                found += usize::from(!below.is_empty() || !above.is_empty());
+            }
+        }
+        assert!(
+            odd > 1000 && found > 300,
+            "{odd} odd bounds, {found} with sides"
+        );
+        assert!(
+            same_order > 50 && other_order > 50,
+            "{same_order} {other_order}"
+        );
+    }
+
     /// A corpus of random claims of a running total `e` (with as-of dates), a whole `w` and
     /// its parts `p1` and `p2`, indexed, with its configuration.
     fn random_corpus(next: &mut impl FnMut(u64) -> u64) -> (EventIndex, Config) {
@@ -1359,6 +1592,62 @@ mod tests {
             "{decreases} decreases, {exceeds} exceeds"
         );
         assert!(cut > 20, "few related lists were cut ({cut})");
+    }
+
+    /// A claim is marked as disagreed exactly when readings of its group are wholly below or
+    /// above it (which every claim with a conflict has), and as below an earlier reading
+    /// exactly when a reading dated before it is above it: the checks pass over the others.
+    #[test]
+    fn claims_are_marked_exactly_when_they_have_something_to_check() {
+        let mut rng = crate::test_rng::XorShift(0x3c6e_f372_fe94_f82b);
+        let mut next = |n: u64| rng.next() % n;
+        let (mut disagreed, mut below, mut neither) = (0, 0, 0);
+        for _ in 0..60 {
+            let (index, config) = random_corpus(&mut next);
+            let checker = EventChecker::new(&index, &config);
+            for e in &checker.events {
+                let r = e.ready();
+                for i in 0..e.claims.len() {
+                    let (lower, higher) = r.readings.sides(i);
+                    let sides = !lower.is_empty() || !higher.is_empty();
+                    assert_eq!(r.marks[i] & DISAGREED != 0, sides);
+                    assert!(r.readings.of(i).0 == 0 || sides);
+                    let earlier = !r.earlier_above(i).is_empty();
+                    assert_eq!(r.marks[i] & BELOW_EARLIER != 0, earlier, "{}", e.id);
+                    disagreed += usize::from(sides);
+                    below += usize::from(earlier);
+                    neither += usize::from(r.marks[i] == 0);
+                }
+            }
+        }
+        assert!(
+            disagreed > 200 && below > 50 && neither > 200,
+            "{disagreed} {below} {neither}"
+        );
+    }
+
+    /// Events are prepared when first checked, by whichever thread asks: a checker asked for
+    /// its documents from two threads at once, in opposite orders, gives what a new checker
+    /// asked in order on one thread gives.
+    #[test]
+    fn a_checker_asked_from_several_threads_gives_what_one_thread_gives() {
+        let mut rng = crate::test_rng::XorShift(0xbb67_ae85_84ca_a73b);
+        let mut next = |n: u64| rng.next() % n;
+        for _ in 0..20 {
+            let (index, config) = random_corpus(&mut next);
+            let docs: Vec<DocId> = (0..32).collect();
+            let alone = EventChecker::new(&index, &config);
+            let want: Vec<Vec<Diagnostic>> = docs.iter().map(|&d| alone.for_doc(d)).collect();
+            let shared = EventChecker::new(&index, &config);
+            let (forward, backward) = std::thread::scope(|s| {
+                let f = s.spawn(|| docs.iter().map(|&d| shared.for_doc(d)).collect::<Vec<_>>());
+                let mut b: Vec<_> = docs.iter().rev().map(|&d| shared.for_doc(d)).collect();
+                b.reverse();
+                (f.join().unwrap(), b)
+            });
+            assert_eq!(forward, want);
+            assert_eq!(backward, want);
+        }
     }
 
     /// A running total's claims by date, and how many are dated before each, are what
