@@ -113,18 +113,35 @@ impl<'t> Ctx<'t> {
         self.word(i)
     }
 
+    /// Whether token `i` is punctuation starting with `c`.
+    #[inline]
     pub fn is_punct(&self, i: usize, c: char) -> bool {
         self.toks
             .get(i)
-            .is_some_and(|t| t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(c))
+            .is_some_and(|t| t.kind == Kind::Punct && self.punct_is(t.span.start, c))
+    }
+
+    /// Whether the text at byte `at`, the start of a punctuation token, is `c`: its bytes
+    /// compared, with no slicing of the text (a punctuation token is one character).
+    #[inline]
+    fn punct_is(&self, at: usize, c: char) -> bool {
+        let mut buf = [0u8; 4];
+        let want = c.encode_utf8(&mut buf).as_bytes();
+        self.text.as_bytes().get(at..at + want.len()) == Some(want)
+    }
+
+    /// Whether token `i` is punctuation starting with one of `cs`, in one look at the token.
+    #[inline]
+    fn is_punct_of(&self, i: usize, cs: &[char]) -> bool {
+        self.toks.get(i).is_some_and(|t| {
+            t.kind == Kind::Punct && cs.iter().any(|&c| self.punct_is(t.span.start, c))
+        })
     }
 
     /// Whether token `i` is punctuation starting with a hyphen or a dash (`-`, `–`, `—`, `‑`):
     /// one look at the token for the four.
     fn is_dash(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| {
-            t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(['-', '–', '—', '‑'])
-        })
+        self.is_punct_of(i, &['-', '–', '—', '‑'])
     }
 
     /// The token right after `i` with no space between.
@@ -172,7 +189,11 @@ impl<'t> Ctx<'t> {
 
     /// Whether the text at token `i` starts with an uppercase letter.
     fn capitalised(&self, i: usize) -> bool {
-        self.tok(i).chars().next().is_some_and(char::is_uppercase)
+        let s = self.tok(i);
+        match s.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => s.chars().next().is_some_and(char::is_uppercase),
+        }
     }
 
     /// The figure whose numeral starts at token `i`: `Some((None, next))` when a numeral is
@@ -541,10 +562,7 @@ impl<'t> Ctx<'t> {
                 j = p;
             } else if self.is_punct(p, '.') && nwords == 0 {
                 j = p;
-            } else if (self.is_punct(p, '$') || self.is_punct(p, '€') || self.is_punct(p, '£'))
-                && nwords == 0
-                && j == i
-            {
+            } else if nwords == 0 && self.is_punct_of(p, &['$', '€', '£']) && j == i {
                 j = p;
             } else {
                 break;
@@ -785,48 +803,51 @@ impl<'t> Ctx<'t> {
             }
             if let Some(p) = p.filter(|&p| self.toks[p].kind == Kind::Word) {
                 let w = self.w(p);
-                let lowercase_code = matches!(
-                    w,
-                    "page"
-                        | "pages"
-                        | "pp"
-                        | "chapter"
-                        | "section"
-                        | "paragraph"
-                        | "clause"
-                        | "resolution"
-                        | "article"
-                        | "decree"
-                        | "item"
-                        | "flight"
-                        | "route"
-                        | "room"
-                        | "platform"
-                        | "gate"
-                        | "exit"
-                        | "version"
-                        | "episode"
-                        | "season"
-                        | "volume"
-                        | "vol"
-                        | "issue"
-                        | "no"
-                        | "number"
-                        | "phase"
-                        | "level"
-                        | "grade"
-                        | "stage"
-                        | "highway"
-                        | "bus"
-                        | "channel"
-                        | "unit"
-                        | "block"
-                        | "building"
-                        | "apartment"
-                        | "floor"
-                );
+                // Code words that make a code even in lowercase: asked only of a code word.
+                let lowercase_code = |w: &str| {
+                    matches!(
+                        w,
+                        "page"
+                            | "pages"
+                            | "pp"
+                            | "chapter"
+                            | "section"
+                            | "paragraph"
+                            | "clause"
+                            | "resolution"
+                            | "article"
+                            | "decree"
+                            | "item"
+                            | "flight"
+                            | "route"
+                            | "room"
+                            | "platform"
+                            | "gate"
+                            | "exit"
+                            | "version"
+                            | "episode"
+                            | "season"
+                            | "volume"
+                            | "vol"
+                            | "issue"
+                            | "no"
+                            | "number"
+                            | "phase"
+                            | "level"
+                            | "grade"
+                            | "stage"
+                            | "highway"
+                            | "bus"
+                            | "channel"
+                            | "unit"
+                            | "block"
+                            | "building"
+                            | "apartment"
+                            | "floor"
+                    )
+                };
                 if is_code_word(w)
-                    && (lowercase_code
+                    && (lowercase_code(w)
                         || self.capitalised(p)
                         || self.adjacent_next(p).is_some_and(|k| self.is_punct(k, '.')))
                 {
@@ -1361,6 +1382,55 @@ mod tests {
                 text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             }
             assert_eq!(extract(&text), reference_extract(&text), "{text:?}");
+        }
+    }
+
+    /// The token tests that compare bytes ([`Ctx::is_punct`], [`Ctx::is_dash`],
+    /// [`Ctx::capitalised`]) answer as the definitions on the token's text do, on random texts
+    /// of ASCII and other punctuation, dashes, symbols and capitalised words.
+    #[test]
+    fn token_tests_read_as_the_token_text() {
+        let pieces: &[&str] = &[
+            "-", "–", "—", "‑", "$", "€", "£", "¥", ".", ",", "%", "+", ":", "(", ")", "'", "’",
+            "é", "É", "Éric", "Ωmega", "ωmega", "Aleppo", "aleppo", "ßtraße", "5", "1,000", " ",
+            "\n", "\u{a0}", "a", "A",
+        ];
+        let chars = [
+            '-', '–', '—', '‑', '$', '€', '£', '.', ',', '%', '+', ':', '(', ')',
+        ];
+        let mut rng = crate::test_rng::XorShift(0x7e57_ab1e_d00d_f00d);
+        for round in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(1 + round % 24) {
+                let seed = rng.next();
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let lowered = text.to_ascii_lowercase();
+            let mut aside = String::new();
+            let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);
+            let cx = Ctx::new(&text, &toks, lower.forms(), false);
+            for i in 0..toks.len() + 2 {
+                let t = toks.get(i);
+                let punct = |c: char| {
+                    t.is_some_and(|t| t.kind == Kind::Punct && text[t.span.clone()].starts_with(c))
+                };
+                for c in chars {
+                    assert_eq!(cx.is_punct(i, c), punct(c), "{text:?} {i} {c:?}");
+                }
+                let dash = t.is_some_and(|t| {
+                    t.kind == Kind::Punct && text[t.span.clone()].starts_with(['-', '–', '—', '‑'])
+                });
+                assert_eq!(cx.is_dash(i), dash, "{text:?} {i}");
+                let money = ['$', '€', '£'].iter().any(|&c| punct(c));
+                assert_eq!(cx.is_punct_of(i, &['$', '€', '£']), money, "{text:?} {i}");
+                if let Some(t) = t {
+                    let cap = text[t.span.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                    assert_eq!(cx.capitalised(i), cap, "{text:?} {i}");
+                }
+            }
         }
     }
 
