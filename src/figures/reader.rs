@@ -991,17 +991,18 @@ impl<'t> Ctx<'t> {
                 }
             }
         }
-        // (start tok, end tok, lowercase word), borrowed unless a compound was joined
-        // At most four, kept on the stack: `ncands` of them are filled.
-        let mut all_cands: [(usize, usize, Cow<'_, str>, NounClasses); 4] = Default::default();
+        // The words of the run: at most four, kept on the stack, `ncands` of them filled. A
+        // joined compound's form is written to `joined`, so that the words are all `Copy`.
+        let mut all_cands: [Cand<'_>; 4] = Default::default();
         let mut ncands = 0;
+        let mut joined = String::new();
         let mut k = j;
         loop {
             if self.toks[k].kind != Kind::Word {
                 break;
             }
             let mut endk = k + 1;
-            let mut word = Cow::Borrowed(self.w(k));
+            let mut form = Form::Word(self.w(k));
             // Join hyphenated compounds: "Al-Qaeda", "pro-government".
             while let Some(h) = self.adjacent_next(endk - 1).filter(|&h| self.is_dash(h)) {
                 match self
@@ -1009,21 +1010,30 @@ impl<'t> Ctx<'t> {
                     .filter(|&x| matches!(self.toks[x].kind, Kind::Word | Kind::Number))
                 {
                     Some(x) => {
-                        let word = word.to_mut();
-                        word.push('-');
-                        word.push_str(if self.toks[x].kind == Kind::Word {
+                        let from = match form {
+                            Form::Word(w) => {
+                                let from = joined.len();
+                                joined.push_str(w);
+                                from
+                            }
+                            Form::Joined(from, _) => from,
+                        };
+                        joined.push('-');
+                        joined.push_str(if self.toks[x].kind == Kind::Word {
                             self.w(x)
                         } else {
                             self.tok(x)
                         });
+                        form = Form::Joined(from, joined.len());
                         endk = x + 1;
                     }
                     None => break,
                 }
             }
+            let word = form.text(&joined);
             // The lists the word is in, in one look-up; the word at `k` alone (not joined)
             // for the qualifier test.
-            let classes = noun_classes(&word);
+            let classes = noun_classes(word);
             if classes.has(class::ENDS_NOUN_PHRASE) && !(ncands == 0 && word == "dead") {
                 break;
             }
@@ -1035,7 +1045,12 @@ impl<'t> Ctx<'t> {
             if opens.has(class::OPENS_QUALIFIER) && self.opens_qualified_number(k) {
                 break; // "20 thousand Some 270,000": "Some" starts the next figure
             }
-            all_cands[ncands] = (k, endk, word, classes);
+            all_cands[ncands] = Cand {
+                start: k,
+                end: endk,
+                form,
+                classes,
+            };
             ncands += 1;
             if ncands >= 4 {
                 break;
@@ -1048,21 +1063,26 @@ impl<'t> Ctx<'t> {
         if ncands == 0 {
             return None;
         }
-        let cands = &mut all_cands[..ncands];
+        let cands = &all_cands[..ncands];
+        let joined = joined.as_str();
         let time_or_distance = cands
             .iter()
             .take(3)
-            .any(|c| c.3.has(class::TIME_OR_DISTANCE));
+            .any(|c| c.classes.has(class::TIME_OR_DISTANCE));
         let age = cands.len() >= 2
-            && matches!(&*cands[0].2, "year" | "years" | "month" | "months")
-            && cands[1].2 == "old";
+            && matches!(
+                cands[0].form.text(joined),
+                "year" | "years" | "month" | "months"
+            )
+            && cands[1].form.text(joined) == "old";
         // The head: the last known noun of the run, before any unknown word after it.
         let mut head: Option<usize> = None;
-        for (idx, (_, _, w, classes)) in cands.iter().enumerate() {
+        for (idx, c) in cands.iter().enumerate() {
+            let w = c.form.text(joined);
             if head.is_some() && (w.ends_with("ed") || w.ends_with("ing")) {
                 break; // "4 chiefs arrested": a participle after the noun is its verb
             }
-            if classes.has(class::KNOWN_NOUN) {
+            if c.classes.has(class::KNOWN_NOUN) {
                 head = Some(idx);
             } else if head.is_some() {
                 break;
@@ -1079,20 +1099,22 @@ impl<'t> Ctx<'t> {
                         && !w.ends_with("ics")
                 };
                 let verbish = |w: &str| w.ends_with("ing") || w.ends_with("ed");
-                let (s0, _, w0, c0) = &cands[0];
-                let plural_at = cands
-                    .iter()
-                    .take(3)
-                    .position(|(s, _, w, _)| plural(w) && !verbish(w) && !self.capitalised(*s));
-                if self.capitalised(*s0)
-                    && !c0.has(class::MONTH)
-                    && !c0.has(class::WEEKDAY)
+                let first = cands[0];
+                let w0 = first.form.text(joined);
+                let plural_at = cands.iter().take(3).position(|c| {
+                    let w = c.form.text(joined);
+                    plural(w) && !verbish(w) && !self.capitalised(c.start)
+                });
+                if self.capitalised(first.start)
+                    && !first.classes.has(class::MONTH)
+                    && !first.classes.has(class::WEEKDAY)
                     && plural_at.is_none()
                 {
                     (0, false) // "2,000 Hizbullah"
                 } else if let Some(k) = plural_at {
-                    if cands[..k].iter().any(|(_, _, w, _)| {
-                        verbish(w) && !matches!(&**w, "armed" | "wounded" | "injured" | "displaced")
+                    if cands[..k].iter().any(|c| {
+                        let w = c.form.text(joined);
+                        verbish(w) && !matches!(w, "armed" | "wounded" | "injured" | "displaced")
                     }) {
                         return None;
                     }
@@ -1104,7 +1126,16 @@ impl<'t> Ctx<'t> {
                 }
             }
         };
-        let (_, hend, hw, head_classes) = std::mem::take(&mut cands[head]);
+        let Cand {
+            end: hend,
+            form,
+            classes: head_classes,
+            ..
+        } = cands[head];
+        let hw: Cow<'_, str> = match form {
+            Form::Word(w) => Cow::Borrowed(w),
+            Form::Joined(..) => Cow::Owned(form.text(joined).to_string()),
+        };
         let mut unit = hw.clone();
         let mut end = hend;
         // "civilians per fighter"
@@ -1128,6 +1159,43 @@ impl<'t> Ctx<'t> {
             age,
             classes: head_classes,
         })
+    }
+}
+
+/// A word of the run after a number that [`Ctx::noun_after`] reads.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cand<'a> {
+    /// Its first token.
+    start: usize,
+    /// One past its last token.
+    end: usize,
+    /// Its lowercase form.
+    form: Form<'a>,
+    /// The lists the form is in.
+    classes: NounClasses,
+}
+
+/// The lowercase form of a [`Cand`]: one word's, or a hyphenated compound's written to a
+/// buffer of joined forms (its byte range there).
+#[derive(Debug, Clone, Copy)]
+enum Form<'a> {
+    Word(&'a str),
+    Joined(usize, usize),
+}
+
+impl Default for Form<'_> {
+    fn default() -> Self {
+        Form::Word("")
+    }
+}
+
+impl<'a> Form<'a> {
+    /// The form's text, given the buffer of joined forms.
+    fn text(self, joined: &'a str) -> &'a str {
+        match self {
+            Form::Word(w) => w,
+            Form::Joined(a, b) => joined.get(a..b).unwrap_or(""),
+        }
     }
 }
 
@@ -1431,6 +1499,48 @@ mod tests {
                     assert_eq!(cx.capitalised(i), cap, "{text:?} {i}");
                 }
             }
+        }
+    }
+
+    /// Hyphenated compounds in the words after a number (joined into one form while the noun
+    /// is read): the figure's text and unit, as the reader gave them before it kept the
+    /// joined forms in one buffer.
+    #[test]
+    fn compounds_after_a_number() {
+        for (text, want, unit) in [
+            (
+                "Some 2,000 Al-Qaeda fighters arrived",
+                "Some 2,000 Al-Qaeda fighters",
+                "fighters",
+            ),
+            (
+                "About 300 pro-government militiamen left",
+                "About 300 pro-government militiamen",
+                "militiamen",
+            ),
+            ("5 F-16 jets flew", "5 F-16 jets", "jets"),
+            ("40 Su-24-class planes", "40 Su-24-class planes", "planes"),
+            (
+                "12 al-Nusra-linked fighters died",
+                "12 al-Nusra-linked fighters",
+                "fighters",
+            ),
+            ("3 year-old children", "3 year-old children", "children"),
+            (
+                "20 Hizbullah-backed militia-men",
+                "20 Hizbullah-backed",
+                "hizbullah-backed",
+            ),
+            (
+                "60 well-armed men per village",
+                "60 well-armed men per village",
+                "men per village",
+            ),
+        ] {
+            let f = extract(text);
+            assert_eq!(f.len(), 1, "{text:?}");
+            assert_eq!(&text[f[0].span.clone()], want, "{text:?}");
+            assert_eq!(f[0].reading.unit.as_deref(), Some(unit), "{text:?}");
         }
     }
 
