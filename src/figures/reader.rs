@@ -490,6 +490,7 @@ impl<'t> Ctx<'t> {
         Some(self.finish(r, qstart, start_tok, end, noun, n.start))
     }
 
+    #[inline(always)]
     fn finish(
         &self,
         mut r: Reading,
