@@ -34,10 +34,11 @@ pub fn extract_tokens<'t>(text: &'t str, toks: &'t [Token], lower: &'t Lower<'t>
     // Room for the figures of most texts, so the list is not grown while reading.
     let mut out = Vec::with_capacity(toks.len() / 32 + 4);
     // Only the tokens where a numeral may start are looked at; `i` is the first token not
-    // read yet.
+    // read yet, and no token starting before byte `covered` is read either.
     let mut i = 0;
+    let mut covered = 0;
     for &s in lower.numeral_starts() {
-        if s < i {
+        if s < i || cx.toks.get(s).is_some_and(|t| t.span.start < covered) {
             continue;
         }
         i = s;
@@ -48,9 +49,7 @@ pub fn extract_tokens<'t>(text: &'t str, toks: &'t [Token], lower: &'t Lower<'t>
         i = next.max(i + 1);
         if let Some(mut f) = fig {
             // Never read a token twice: skip what the figure covers ("3 to 4 million").
-            while i < cx.toks.len() && cx.toks[i].span.start < f.span.end {
-                i += 1;
-            }
+            covered = f.span.end;
             // Figures never overlap: a qualifier the figure before took as its noun stays
             // with that figure.
             let floor = out.last().map_or(0, |p: &Figure| p.span.end);
