@@ -106,10 +106,7 @@ impl Ctx<'_> {
                 n.end = j + 1;
             }
         }
-        loop {
-            let Some(j) = self.next_word_inline(n.end - 1) else {
-                break;
-            };
+        while let Some(j) = self.next_word_inline(n.end - 1) {
             let w = self.word(j);
             match magnitude(w) {
                 Some(m) if n.magnitude < m || w == "hundred" && n.magnitude == 1.0 => {

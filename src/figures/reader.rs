@@ -560,9 +560,10 @@ impl<'t> Ctx<'t> {
                 words[nwords] = p;
                 nwords += 1;
                 j = p;
-            } else if self.is_punct(p, '.') && nwords == 0 {
-                j = p;
-            } else if nwords == 0 && self.is_punct_of(p, &['$', '€', '£']) && j == i {
+            } else if nwords == 0
+                && (self.is_punct(p, '.') || j == i && self.is_punct_of(p, &['$', '€', '£']))
+            {
+                // "approx. 5", and the currency sign right before the number: "about $5".
                 j = p;
             } else {
                 break;
