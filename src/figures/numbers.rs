@@ -106,10 +106,7 @@ impl Ctx<'_> {
                 n.end = j + 1;
             }
         }
-        loop {
-            let Some(j) = self.next_word_inline(n.end - 1) else {
-                break;
-            };
+        while let Some(j) = self.next_word_inline(n.end - 1) {
             let w = self.word(j);
             match magnitude(w) {
                 Some(m) if n.magnitude < m || w == "hundred" && n.magnitude == 1.0 => {
@@ -124,17 +121,18 @@ impl Ctx<'_> {
 
     fn word_numeral(&self, i: usize) -> Option<Numeral> {
         let w = self.word(i);
-        // Most words start no numeral: skip them before trying every form below.
-        if !may_start_numeral(w) {
-            return None;
-        }
         // "a" and "an" are mostly articles: a numeral only before the words below ("a few",
-        // "a dozen", "a third of", "a hundred"), so the others are turned away at once.
-        if (w == "a" || w == "an")
-            && !self
+        // "a dozen", "a third of", "a hundred"), so the others are turned away at once, with
+        // no look-up of the article itself.
+        if w == "a" || w == "an" {
+            if !self
                 .next_word_inline(i)
                 .is_some_and(|j| may_follow_a(self.word(j)))
-        {
+            {
+                return None;
+            }
+        } else if !may_start_numeral(w) {
+            // Most words start no numeral: skip them before trying every form below.
             return None;
         }
         self.read_word_numeral(i, w)
@@ -191,8 +189,11 @@ impl Ctx<'_> {
             }
             return None;
         }
+        // The word's value as a cardinal, looked up once for the fraction and the cardinal
+        // readings below.
+        let small = small_number(w);
         // Fractions: "half of", "a third of", "one-third", "two-thirds", "three quarters of".
-        if let Some(f) = self.fraction_at(i) {
+        if let Some(f) = self.fraction_at(i, small) {
             return Some(f);
         }
         // "a dozen", "a hundred", "a thousand", "half a million".
@@ -224,7 +225,7 @@ impl Ctx<'_> {
             return None;
         }
         // Cardinal words: "four", "twenty-five", "two hundred and fifty", "one thousand".
-        small_number(w)?;
+        small?;
         let mut total: f64 = 0.0;
         let mut current: f64 = 0.0;
         let mut j = i;
@@ -233,7 +234,9 @@ impl Ctx<'_> {
         let mut scale: f64 = 1.0;
         loop {
             let w = self.word(j);
-            if let Some(v) = small_number(w) {
+            // The first word's value is at hand; the others are looked up.
+            let value = if j == i { small } else { small_number(w) };
+            if let Some(v) = value {
                 if let Some(prev) = last_small {
                     // "twenty five" continues; "one two" does not.
                     if !(is_tens_value(prev) && v < 10.0 && v > 0.0) {
@@ -354,8 +357,8 @@ impl Ctx<'_> {
         Some((lo, hi, i + 1))
     }
 
-    /// A fraction at `i`.
-    fn fraction_at(&self, i: usize) -> Option<Numeral> {
+    /// A fraction at `i`, whose word has the cardinal value `small` ([`small_number`]).
+    fn fraction_at(&self, i: usize, small: Option<f64>) -> Option<Numeral> {
         let w = self.word(i);
         let base = Numeral {
             start: i,
@@ -370,7 +373,7 @@ impl Ctx<'_> {
             bare_one: false,
         };
         // "one-third", "two-thirds", "three-quarters"
-        if let Some(num) = small_number(w).filter(|&v| (1.0..10.0).contains(&v)) {
+        if let Some(num) = small.filter(|&v| (1.0..10.0).contains(&v)) {
             if let Some(h) = self.adjacent_next(i).filter(|&h| self.is_punct(h, '-')) {
                 if let Some(k) = self.adjacent_next(h) {
                     let d = self.word(k);
@@ -477,6 +480,65 @@ fn is_tens_value(v: f64) -> bool {
 mod tests {
     use super::super::tokens::tokenize_lowered;
     use super::*;
+
+    /// Numerals in words, read with each word looked up once: (text, value, tokens covered,
+    /// fraction, vague interval).
+    #[test]
+    fn word_numerals_table() {
+        let table: &[(&str, Option<(f64, usize, bool, Option<(f64, f64)>)>)] = &[
+            ("four people", Some((4.0, 1, false, None))),
+            ("zero people", Some((0.0, 1, false, None))),
+            ("twenty-five people", Some((25.0, 3, false, None))),
+            ("twenty five people", Some((25.0, 3, false, None))),
+            ("ninety-nine", Some((99.0, 3, false, None))),
+            ("one two", Some((1.0, 1, false, None))),
+            (
+                "two hundred and fifty people",
+                Some((250.0, 7, false, None)),
+            ),
+            ("two hundred and people", Some((200.0, 3, false, None))),
+            ("one thousand people", Some((1000.0, 3, false, None))),
+            ("seven hundred thousand", Some((700_000.0, 5, false, None))),
+            ("one-third of", Some((1.0 / 3.0, 3, true, None))),
+            ("two-thirds", Some((2.0 / 3.0, 3, true, None))),
+            ("two thirds of", Some((2.0 / 3.0, 3, true, None))),
+            ("three quarters of", Some((0.75, 3, true, None))),
+            ("one third", Some((1.0, 1, false, None))),
+            ("two-halves", Some((2.0, 1, false, None))),
+            ("a third of", Some((1.0 / 3.0, 3, true, None))),
+            ("half of", Some((0.5, 1, true, None))),
+            ("a dozen people", Some((12.0, 3, false, None))),
+            ("a hundred thousand", Some((100_000.0, 5, false, None))),
+            ("half a million", Some((500_000.0, 5, false, None))),
+            (
+                "a few thousand",
+                Some((0.0, 5, false, Some((2000.0, 9999.0)))),
+            ),
+            (
+                "several hundred",
+                Some((0.0, 3, false, Some((200.0, 999.0)))),
+            ),
+            (
+                "hundreds of thousands",
+                Some((0.0, 5, false, Some((100_000.0, 999_999.0)))),
+            ),
+            ("a statement", None),
+            ("an estimated", None),
+            ("half", None),
+            ("fifth", None),
+            ("people", None),
+        ];
+        for &(text, want) in table {
+            let lowered = text.to_ascii_lowercase();
+            let mut aside = String::new();
+            let (toks, lower) = tokenize_lowered(text, &lowered, &mut aside);
+            let cx = Ctx::new(text, &toks, lower.forms(), false);
+            let got = cx
+                .numeral_at(0)
+                .map(|n| (n.value, n.end - n.start, n.fraction, n.vague));
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 
     /// "a" and "an" before any word of the lexicon or of the bench texts read as when every
     /// form is tried: the quick refusal drops no numeral.

@@ -34,10 +34,11 @@ pub fn extract_tokens<'t>(text: &'t str, toks: &'t [Token], lower: &'t Lower<'t>
     // Room for the figures of most texts, so the list is not grown while reading.
     let mut out = Vec::with_capacity(toks.len() / 32 + 4);
     // Only the tokens where a numeral may start are looked at; `i` is the first token not
-    // read yet.
+    // read yet, and no token starting before byte `covered` is read either.
     let mut i = 0;
+    let mut covered = 0;
     for &s in lower.numeral_starts() {
-        if s < i {
+        if s < i || cx.toks.get(s).is_some_and(|t| t.span.start < covered) {
             continue;
         }
         i = s;
@@ -48,9 +49,7 @@ pub fn extract_tokens<'t>(text: &'t str, toks: &'t [Token], lower: &'t Lower<'t>
         i = next.max(i + 1);
         if let Some(mut f) = fig {
             // Never read a token twice: skip what the figure covers ("3 to 4 million").
-            while i < cx.toks.len() && cx.toks[i].span.start < f.span.end {
-                i += 1;
-            }
+            covered = f.span.end;
             // Figures never overlap: a qualifier the figure before took as its noun stays
             // with that figure.
             let floor = out.last().map_or(0, |p: &Figure| p.span.end);
@@ -113,18 +112,35 @@ impl<'t> Ctx<'t> {
         self.word(i)
     }
 
+    /// Whether token `i` is punctuation starting with `c`.
+    #[inline]
     pub fn is_punct(&self, i: usize, c: char) -> bool {
         self.toks
             .get(i)
-            .is_some_and(|t| t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(c))
+            .is_some_and(|t| t.kind == Kind::Punct && self.punct_is(t.span.start, c))
+    }
+
+    /// Whether the text at byte `at`, the start of a punctuation token, is `c`: its bytes
+    /// compared, with no slicing of the text (a punctuation token is one character).
+    #[inline]
+    fn punct_is(&self, at: usize, c: char) -> bool {
+        let mut buf = [0u8; 4];
+        let want = c.encode_utf8(&mut buf).as_bytes();
+        self.text.as_bytes().get(at..at + want.len()) == Some(want)
+    }
+
+    /// Whether token `i` is punctuation starting with one of `cs`, in one look at the token.
+    #[inline]
+    fn is_punct_of(&self, i: usize, cs: &[char]) -> bool {
+        self.toks.get(i).is_some_and(|t| {
+            t.kind == Kind::Punct && cs.iter().any(|&c| self.punct_is(t.span.start, c))
+        })
     }
 
     /// Whether token `i` is punctuation starting with a hyphen or a dash (`-`, `–`, `—`, `‑`):
     /// one look at the token for the four.
     fn is_dash(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| {
-            t.kind == Kind::Punct && self.text[t.span.clone()].starts_with(['-', '–', '—', '‑'])
-        })
+        self.is_punct_of(i, &['-', '–', '—', '‑'])
     }
 
     /// The token right after `i` with no space between.
@@ -172,7 +188,11 @@ impl<'t> Ctx<'t> {
 
     /// Whether the text at token `i` starts with an uppercase letter.
     fn capitalised(&self, i: usize) -> bool {
-        self.tok(i).chars().next().is_some_and(char::is_uppercase)
+        let s = self.tok(i);
+        match s.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => s.chars().next().is_some_and(char::is_uppercase),
+        }
     }
 
     /// The figure whose numeral starts at token `i`: `Some((None, next))` when a numeral is
@@ -469,6 +489,7 @@ impl<'t> Ctx<'t> {
         Some(self.finish(r, qstart, start_tok, end, noun, n.start))
     }
 
+    #[inline(always)]
     fn finish(
         &self,
         mut r: Reading,
@@ -539,12 +560,10 @@ impl<'t> Ctx<'t> {
                 words[nwords] = p;
                 nwords += 1;
                 j = p;
-            } else if self.is_punct(p, '.') && nwords == 0 {
-                j = p;
-            } else if (self.is_punct(p, '$') || self.is_punct(p, '€') || self.is_punct(p, '£'))
-                && nwords == 0
-                && j == i
+            } else if nwords == 0
+                && (self.is_punct(p, '.') || j == i && self.is_punct_of(p, &['$', '€', '£']))
             {
+                // "approx. 5", and the currency sign right before the number: "about $5".
                 j = p;
             } else {
                 break;
@@ -785,48 +804,51 @@ impl<'t> Ctx<'t> {
             }
             if let Some(p) = p.filter(|&p| self.toks[p].kind == Kind::Word) {
                 let w = self.w(p);
-                let lowercase_code = matches!(
-                    w,
-                    "page"
-                        | "pages"
-                        | "pp"
-                        | "chapter"
-                        | "section"
-                        | "paragraph"
-                        | "clause"
-                        | "resolution"
-                        | "article"
-                        | "decree"
-                        | "item"
-                        | "flight"
-                        | "route"
-                        | "room"
-                        | "platform"
-                        | "gate"
-                        | "exit"
-                        | "version"
-                        | "episode"
-                        | "season"
-                        | "volume"
-                        | "vol"
-                        | "issue"
-                        | "no"
-                        | "number"
-                        | "phase"
-                        | "level"
-                        | "grade"
-                        | "stage"
-                        | "highway"
-                        | "bus"
-                        | "channel"
-                        | "unit"
-                        | "block"
-                        | "building"
-                        | "apartment"
-                        | "floor"
-                );
+                // Code words that make a code even in lowercase: asked only of a code word.
+                let lowercase_code = |w: &str| {
+                    matches!(
+                        w,
+                        "page"
+                            | "pages"
+                            | "pp"
+                            | "chapter"
+                            | "section"
+                            | "paragraph"
+                            | "clause"
+                            | "resolution"
+                            | "article"
+                            | "decree"
+                            | "item"
+                            | "flight"
+                            | "route"
+                            | "room"
+                            | "platform"
+                            | "gate"
+                            | "exit"
+                            | "version"
+                            | "episode"
+                            | "season"
+                            | "volume"
+                            | "vol"
+                            | "issue"
+                            | "no"
+                            | "number"
+                            | "phase"
+                            | "level"
+                            | "grade"
+                            | "stage"
+                            | "highway"
+                            | "bus"
+                            | "channel"
+                            | "unit"
+                            | "block"
+                            | "building"
+                            | "apartment"
+                            | "floor"
+                    )
+                };
                 if is_code_word(w)
-                    && (lowercase_code
+                    && (lowercase_code(w)
                         || self.capitalised(p)
                         || self.adjacent_next(p).is_some_and(|k| self.is_punct(k, '.')))
                 {
@@ -970,17 +992,18 @@ impl<'t> Ctx<'t> {
                 }
             }
         }
-        // (start tok, end tok, lowercase word), borrowed unless a compound was joined
-        // At most four, kept on the stack: `ncands` of them are filled.
-        let mut all_cands: [(usize, usize, Cow<'_, str>, NounClasses); 4] = Default::default();
+        // The words of the run: at most four, kept on the stack, `ncands` of them filled. A
+        // joined compound's form is written to `joined`, so that the words are all `Copy`.
+        let mut all_cands: [Cand<'_>; 4] = Default::default();
         let mut ncands = 0;
+        let mut joined = String::new();
         let mut k = j;
         loop {
             if self.toks[k].kind != Kind::Word {
                 break;
             }
             let mut endk = k + 1;
-            let mut word = Cow::Borrowed(self.w(k));
+            let mut form = Form::Word(self.w(k));
             // Join hyphenated compounds: "Al-Qaeda", "pro-government".
             while let Some(h) = self.adjacent_next(endk - 1).filter(|&h| self.is_dash(h)) {
                 match self
@@ -988,21 +1011,30 @@ impl<'t> Ctx<'t> {
                     .filter(|&x| matches!(self.toks[x].kind, Kind::Word | Kind::Number))
                 {
                     Some(x) => {
-                        let word = word.to_mut();
-                        word.push('-');
-                        word.push_str(if self.toks[x].kind == Kind::Word {
+                        let from = match form {
+                            Form::Word(w) => {
+                                let from = joined.len();
+                                joined.push_str(w);
+                                from
+                            }
+                            Form::Joined(from, _) => from,
+                        };
+                        joined.push('-');
+                        joined.push_str(if self.toks[x].kind == Kind::Word {
                             self.w(x)
                         } else {
                             self.tok(x)
                         });
+                        form = Form::Joined(from, joined.len());
                         endk = x + 1;
                     }
                     None => break,
                 }
             }
+            let word = form.text(&joined);
             // The lists the word is in, in one look-up; the word at `k` alone (not joined)
             // for the qualifier test.
-            let classes = noun_classes(&word);
+            let classes = noun_classes(word);
             if classes.has(class::ENDS_NOUN_PHRASE) && !(ncands == 0 && word == "dead") {
                 break;
             }
@@ -1014,7 +1046,12 @@ impl<'t> Ctx<'t> {
             if opens.has(class::OPENS_QUALIFIER) && self.opens_qualified_number(k) {
                 break; // "20 thousand Some 270,000": "Some" starts the next figure
             }
-            all_cands[ncands] = (k, endk, word, classes);
+            all_cands[ncands] = Cand {
+                start: k,
+                end: endk,
+                form,
+                classes,
+            };
             ncands += 1;
             if ncands >= 4 {
                 break;
@@ -1027,21 +1064,26 @@ impl<'t> Ctx<'t> {
         if ncands == 0 {
             return None;
         }
-        let cands = &mut all_cands[..ncands];
+        let cands = &all_cands[..ncands];
+        let joined = joined.as_str();
         let time_or_distance = cands
             .iter()
             .take(3)
-            .any(|c| c.3.has(class::TIME_OR_DISTANCE));
+            .any(|c| c.classes.has(class::TIME_OR_DISTANCE));
         let age = cands.len() >= 2
-            && matches!(&*cands[0].2, "year" | "years" | "month" | "months")
-            && cands[1].2 == "old";
+            && matches!(
+                cands[0].form.text(joined),
+                "year" | "years" | "month" | "months"
+            )
+            && cands[1].form.text(joined) == "old";
         // The head: the last known noun of the run, before any unknown word after it.
         let mut head: Option<usize> = None;
-        for (idx, (_, _, w, classes)) in cands.iter().enumerate() {
+        for (idx, c) in cands.iter().enumerate() {
+            let w = c.form.text(joined);
             if head.is_some() && (w.ends_with("ed") || w.ends_with("ing")) {
                 break; // "4 chiefs arrested": a participle after the noun is its verb
             }
-            if classes.has(class::KNOWN_NOUN) {
+            if c.classes.has(class::KNOWN_NOUN) {
                 head = Some(idx);
             } else if head.is_some() {
                 break;
@@ -1058,20 +1100,22 @@ impl<'t> Ctx<'t> {
                         && !w.ends_with("ics")
                 };
                 let verbish = |w: &str| w.ends_with("ing") || w.ends_with("ed");
-                let (s0, _, w0, c0) = &cands[0];
-                let plural_at = cands
-                    .iter()
-                    .take(3)
-                    .position(|(s, _, w, _)| plural(w) && !verbish(w) && !self.capitalised(*s));
-                if self.capitalised(*s0)
-                    && !c0.has(class::MONTH)
-                    && !c0.has(class::WEEKDAY)
+                let first = cands[0];
+                let w0 = first.form.text(joined);
+                let plural_at = cands.iter().take(3).position(|c| {
+                    let w = c.form.text(joined);
+                    plural(w) && !verbish(w) && !self.capitalised(c.start)
+                });
+                if self.capitalised(first.start)
+                    && !first.classes.has(class::MONTH)
+                    && !first.classes.has(class::WEEKDAY)
                     && plural_at.is_none()
                 {
                     (0, false) // "2,000 Hizbullah"
                 } else if let Some(k) = plural_at {
-                    if cands[..k].iter().any(|(_, _, w, _)| {
-                        verbish(w) && !matches!(&**w, "armed" | "wounded" | "injured" | "displaced")
+                    if cands[..k].iter().any(|c| {
+                        let w = c.form.text(joined);
+                        verbish(w) && !matches!(w, "armed" | "wounded" | "injured" | "displaced")
                     }) {
                         return None;
                     }
@@ -1083,7 +1127,16 @@ impl<'t> Ctx<'t> {
                 }
             }
         };
-        let (_, hend, hw, head_classes) = std::mem::take(&mut cands[head]);
+        let Cand {
+            end: hend,
+            form,
+            classes: head_classes,
+            ..
+        } = cands[head];
+        let hw: Cow<'_, str> = match form {
+            Form::Word(w) => Cow::Borrowed(w),
+            Form::Joined(..) => Cow::Owned(form.text(joined).to_string()),
+        };
         let mut unit = hw.clone();
         let mut end = hend;
         // "civilians per fighter"
@@ -1107,6 +1160,43 @@ impl<'t> Ctx<'t> {
             age,
             classes: head_classes,
         })
+    }
+}
+
+/// A word of the run after a number that [`Ctx::noun_after`] reads.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cand<'a> {
+    /// Its first token.
+    start: usize,
+    /// One past its last token.
+    end: usize,
+    /// Its lowercase form.
+    form: Form<'a>,
+    /// The lists the form is in.
+    classes: NounClasses,
+}
+
+/// The lowercase form of a [`Cand`]: one word's, or a hyphenated compound's written to a
+/// buffer of joined forms (its byte range there).
+#[derive(Debug, Clone, Copy)]
+enum Form<'a> {
+    Word(&'a str),
+    Joined(usize, usize),
+}
+
+impl Default for Form<'_> {
+    fn default() -> Self {
+        Form::Word("")
+    }
+}
+
+impl<'a> Form<'a> {
+    /// The form's text, given the buffer of joined forms.
+    fn text(self, joined: &'a str) -> &'a str {
+        match self {
+            Form::Word(w) => w,
+            Form::Joined(a, b) => joined.get(a..b).unwrap_or(""),
+        }
     }
 }
 
@@ -1361,6 +1451,97 @@ mod tests {
                 text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             }
             assert_eq!(extract(&text), reference_extract(&text), "{text:?}");
+        }
+    }
+
+    /// The token tests that compare bytes ([`Ctx::is_punct`], [`Ctx::is_dash`],
+    /// [`Ctx::capitalised`]) answer as the definitions on the token's text do, on random texts
+    /// of ASCII and other punctuation, dashes, symbols and capitalised words.
+    #[test]
+    fn token_tests_read_as_the_token_text() {
+        let pieces: &[&str] = &[
+            "-", "–", "—", "‑", "$", "€", "£", "¥", ".", ",", "%", "+", ":", "(", ")", "'", "’",
+            "é", "É", "Éric", "Ωmega", "ωmega", "Aleppo", "aleppo", "ßtraße", "5", "1,000", " ",
+            "\n", "\u{a0}", "a", "A",
+        ];
+        let chars = [
+            '-', '–', '—', '‑', '$', '€', '£', '.', ',', '%', '+', ':', '(', ')',
+        ];
+        let mut rng = crate::test_rng::XorShift(0x7e57_ab1e_d00d_f00d);
+        for round in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(1 + round % 24) {
+                let seed = rng.next();
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let lowered = text.to_ascii_lowercase();
+            let mut aside = String::new();
+            let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);
+            let cx = Ctx::new(&text, &toks, lower.forms(), false);
+            for i in 0..toks.len() + 2 {
+                let t = toks.get(i);
+                let punct = |c: char| {
+                    t.is_some_and(|t| t.kind == Kind::Punct && text[t.span.clone()].starts_with(c))
+                };
+                for c in chars {
+                    assert_eq!(cx.is_punct(i, c), punct(c), "{text:?} {i} {c:?}");
+                }
+                let dash = t.is_some_and(|t| {
+                    t.kind == Kind::Punct && text[t.span.clone()].starts_with(['-', '–', '—', '‑'])
+                });
+                assert_eq!(cx.is_dash(i), dash, "{text:?} {i}");
+                let money = ['$', '€', '£'].iter().any(|&c| punct(c));
+                assert_eq!(cx.is_punct_of(i, &['$', '€', '£']), money, "{text:?} {i}");
+                if let Some(t) = t {
+                    let cap = text[t.span.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                    assert_eq!(cx.capitalised(i), cap, "{text:?} {i}");
+                }
+            }
+        }
+    }
+
+    /// Hyphenated compounds in the words after a number (joined into one form while the noun
+    /// is read): the figure's text and unit, as the reader gave them before it kept the
+    /// joined forms in one buffer.
+    #[test]
+    fn compounds_after_a_number() {
+        for (text, want, unit) in [
+            (
+                "Some 2,000 Al-Qaeda fighters arrived",
+                "Some 2,000 Al-Qaeda fighters",
+                "fighters",
+            ),
+            (
+                "About 300 pro-government militiamen left",
+                "About 300 pro-government militiamen",
+                "militiamen",
+            ),
+            ("5 F-16 jets flew", "5 F-16 jets", "jets"),
+            ("40 Su-24-class planes", "40 Su-24-class planes", "planes"),
+            (
+                "12 al-Nusra-linked fighters died",
+                "12 al-Nusra-linked fighters",
+                "fighters",
+            ),
+            ("3 year-old children", "3 year-old children", "children"),
+            (
+                "20 Hizbullah-backed militia-men",
+                "20 Hizbullah-backed",
+                "hizbullah-backed",
+            ),
+            (
+                "60 well-armed men per village",
+                "60 well-armed men per village",
+                "men per village",
+            ),
+        ] {
+            let f = extract(text);
+            assert_eq!(f.len(), 1, "{text:?}");
+            assert_eq!(&text[f[0].span.clone()], want, "{text:?}");
+            assert_eq!(f[0].reading.unit.as_deref(), Some(unit), "{text:?}");
         }
     }
 
