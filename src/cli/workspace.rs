@@ -220,7 +220,7 @@ impl Workspace {
                     let f = SourceFile {
                         path: path.clone(),
                         display: display.clone(),
-                        lines: LineIndex::new(&text),
+                        lines: LineIndex::new(text),
                         stamp: Stamp::of(text.as_bytes()),
                     };
                     let r = make(config, &f, text);

@@ -587,10 +587,7 @@ fn number_end(text: &str, mut i: usize) -> usize {
     i = first_end;
     // Thousands groups: a separator then exactly three digits, not followed by a digit.
     let mut grouped_with: Option<char> = None;
-    loop {
-        let Some(sep) = text[i..].chars().next() else {
-            break;
-        };
+    while let Some(sep) = text[i..].chars().next() {
         if !is_group_sep(sep) || grouped_with.is_some_and(|g| g != sep) {
             break;
         }
