@@ -18,4 +18,12 @@ impl XorShift {
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
+
+    /// `n` of `pieces`, each picked by the next number, end to end: a random text for the
+    /// tests that compare two readings of the same text.
+    pub fn text(&mut self, pieces: &[&str], n: usize) -> String {
+        (0..n)
+            .map(|_| pieces[(self.next() % pieces.len() as u64) as usize])
+            .collect()
+    }
 }

@@ -1445,11 +1445,7 @@ mod tests {
         ];
         let mut rng = crate::test_rng::XorShift(0x0dd_ba11_cafe_f00d);
         for round in 0..4000 {
-            let mut text = String::new();
-            for _ in 0..(1 + round % 40) {
-                let seed = rng.next();
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+            let text = rng.text(pieces, 1 + round % 40);
             assert_eq!(extract(&text), reference_extract(&text), "{text:?}");
         }
     }
@@ -1469,11 +1465,7 @@ mod tests {
         ];
         let mut rng = crate::test_rng::XorShift(0x7e57_ab1e_d00d_f00d);
         for round in 0..2000 {
-            let mut text = String::new();
-            for _ in 0..(1 + round % 24) {
-                let seed = rng.next();
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+            let text = rng.text(pieces, 1 + round % 24);
             let lowered = text.to_ascii_lowercase();
             let mut aside = String::new();
             let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);

@@ -798,11 +798,7 @@ mod tests {
         ];
         let mut rng = crate::test_rng::XorShift(0x2545_f491_4f6c_dd1d);
         for round in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..(1 + round % 25) {
-                let seed = rng.next();
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+            let text = rng.text(pieces, 1 + round % 25);
             let want = reference_tokenize(&text);
             assert_eq!(tokenize(&text), want, "{text:?}");
             let lowered = text.to_ascii_lowercase();
@@ -869,11 +865,7 @@ mod tests {
         ];
         let mut rng = crate::test_rng::XorShift(0x1234_5678_9abc_def1);
         for round in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..(1 + round % 30) {
-                let seed = rng.next();
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+            let text = rng.text(pieces, 1 + round % 30);
             let lowered = text.to_ascii_lowercase();
             let mut aside = String::new();
             let (toks, lower) = tokenize_lowered(&text, &lowered, &mut aside);
